@@ -1,0 +1,154 @@
+package cmd
+
+import (
+	"errors"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cast"
+	"github.com/spf13/cobra"
+
+	"cosmossdk.io/log/v2"
+	confixcmd "cosmossdk.io/tools/confix/cmd"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/debug"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/keys"
+	"github.com/cosmos/cosmos-sdk/client/pruning"
+	"github.com/cosmos/cosmos-sdk/client/rpc"
+	"github.com/cosmos/cosmos-sdk/client/snapshot"
+	"github.com/cosmos/cosmos-sdk/server"
+	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	authcmd "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
+	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
+
+	"github.com/CosmWasm/wasmd/x/wasm"
+	wasmcli "github.com/CosmWasm/wasmd/x/wasm/client/cli"
+	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+
+	"github.com/civitas-chain/civitas/app"
+)
+
+// initCometBFTConfig returns CometBFT's defaults (1 s commit timeout, so about
+// one block a second).
+func initCometBFTConfig() *cmtcfg.Config {
+	return cmtcfg.DefaultConfig()
+}
+
+// civitasAppConfig is app.toml: the SDK server config plus the wasm node config.
+type civitasAppConfig struct {
+	serverconfig.Config `mapstructure:",squash"`
+
+	Wasm wasmtypes.NodeConfig `mapstructure:"wasm"`
+}
+
+// initAppConfig returns the app.toml template and defaults. Fees are paid in
+// ucivis; validators set their own minimum gas price in app.toml.
+func initAppConfig() (string, any) {
+	srvCfg := serverconfig.DefaultConfig()
+	srvCfg.MinGasPrices = "0" + app.FeeDenom
+	return serverconfig.DefaultConfigTemplate + wasmtypes.DefaultConfigTemplate(), civitasAppConfig{
+		Config: *srvCfg,
+		Wasm:   wasmtypes.DefaultNodeConfig(),
+	}
+}
+
+func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
+	basicManager := tempApp.BasicModuleManager
+	txConfig := tempApp.TxConfig()
+
+	rootCmd.AddCommand(
+		genutilcli.InitCmd(basicManager, app.DefaultNodeHome),
+		debug.Cmd(),
+		confixcmd.ConfigCommand(),
+		pruning.Cmd(newApp, app.DefaultNodeHome),
+		snapshot.Cmd(newApp),
+	)
+
+	server.AddCommands(rootCmd, app.DefaultNodeHome, newApp, appExport, wasm.AddModuleInitFlags)
+	wasmcli.ExtendUnsafeResetAllCmd(rootCmd)
+
+	rootCmd.AddCommand(
+		server.StatusCommand(),
+		genutilcli.Commands(txConfig, basicManager, app.DefaultNodeHome),
+		queryCommand(),
+		txCommand(),
+		keys.Commands(),
+	)
+}
+
+func queryCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        "query",
+		Aliases:                    []string{"q"},
+		Short:                      "Querying subcommands",
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(
+		rpc.QueryEventForTxCmd(),
+		server.QueryBlockCmd(),
+		authcmd.QueryTxsByEventsCmd(),
+		server.QueryBlocksCmd(),
+		authcmd.QueryTxCmd(),
+		server.QueryBlockResultsCmd(),
+	)
+	return cmd
+}
+
+func txCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        "tx",
+		Short:                      "Transactions subcommands",
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(
+		authcmd.GetSignCommand(),
+		authcmd.GetSignBatchCommand(),
+		authcmd.GetMultiSignCommand(),
+		authcmd.GetMultiSignBatchCmd(),
+		authcmd.GetValidateSignaturesCommand(),
+		authcmd.GetBroadcastCommand(),
+		authcmd.GetEncodeCommand(),
+		authcmd.GetDecodeCommand(),
+		authcmd.GetSimulateCmd(),
+	)
+	return cmd
+}
+
+// newApp creates the application for the server commands.
+func newApp(logger log.Logger, db dbm.DB, appOpts servertypes.AppOptions) servertypes.Application {
+	var wasmOpts []wasmkeeper.Option
+	if cast.ToBool(appOpts.Get("telemetry.enabled")) {
+		wasmOpts = append(wasmOpts, wasmkeeper.WithVMCacheMetrics(prometheus.DefaultRegisterer))
+	}
+	return app.NewCivitasApp(logger, db, true, appOpts, wasmOpts, server.DefaultBaseappOptions(appOpts)...)
+}
+
+// appExport exports the state at a height (or the latest with height -1),
+// optionally prepared for a restart at height zero.
+func appExport(
+	logger log.Logger,
+	db dbm.DB,
+	height int64,
+	forZeroHeight bool,
+	jailAllowedAddrs []string,
+	appOpts servertypes.AppOptions,
+	modulesToExport []string,
+) (servertypes.ExportedApp, error) {
+	if home, ok := appOpts.Get(flags.FlagHome).(string); !ok || home == "" {
+		return servertypes.ExportedApp{}, errors.New("application home is not set")
+	}
+	civitasApp := app.NewCivitasApp(logger, db, height == -1, appOpts, nil)
+	if height != -1 {
+		if err := civitasApp.LoadHeight(height); err != nil {
+			return servertypes.ExportedApp{}, err
+		}
+	}
+	return civitasApp.ExportAppStateAndValidators(forZeroHeight, jailAllowedAddrs, modulesToExport)
+}
