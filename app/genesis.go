@@ -3,7 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	
+
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/codec"

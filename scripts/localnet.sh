@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Civitas local network: builds civitasd, creates a fresh chain with funded
+# demo accounts and runs it in the foreground (Ctrl-C stops every node).
+#
+#   scripts/localnet.sh                   one validator
+#   scripts/localnet.sh --validators 4    four validators on loopback ports
+#
+# Options:
+#   --validators N     number of validators (default 1)
+#   --dir DIR          where node homes are created (default .localnet)
+#   --port-offset K    add K to every port (default 0), to run beside another chain
+#   --voting-period D  governance voting period (default 30s; expedited is half)
+#   --binary PATH      use this civitasd instead of building build/civitasd
+#   --init-only        create the homes and genesis, print the banner, do not start
+#   --keep             reuse an existing DIR instead of starting from scratch
+#
+# Node i (0-based) listens on: CometBFT RPC 26657+100i, P2P 26656+100i,
+# ABCI 26658+100i, gRPC 9090+10i, REST 1317+10i, pprof 6060+i (plus the offset).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHAIN_ID="civitas-local-1"
+VALIDATORS=1
+DIR="$REPO_ROOT/.localnet"
+OFFSET=0
+VOTING_PERIOD="30s"
+BINARY=""
+INIT_ONLY=0
+KEEP=0
+
+die() { echo "localnet: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --validators) VALIDATORS="${2:-}"; shift 2 ;;
+    --validators=*) VALIDATORS="${1#*=}"; shift ;;
+    --dir) DIR="${2:-}"; shift 2 ;;
+    --dir=*) DIR="${1#*=}"; shift ;;
+    --port-offset) OFFSET="${2:-}"; shift 2 ;;
+    --port-offset=*) OFFSET="${1#*=}"; shift ;;
+    --voting-period) VOTING_PERIOD="${2:-}"; shift 2 ;;
+    --voting-period=*) VOTING_PERIOD="${1#*=}"; shift ;;
+    --binary) BINARY="${2:-}"; shift 2 ;;
+    --binary=*) BINARY="${1#*=}"; shift ;;
+    --init-only) INIT_ONLY=1; shift ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+
+[[ "$VALIDATORS" =~ ^[1-9][0-9]?$ ]] || die "--validators must be a number from 1 to 99, got '$VALIDATORS'"
+[[ "$OFFSET" =~ ^[0-9]+$ ]] || die "--port-offset must be a non-negative number, got '$OFFSET'"
+[[ "$VOTING_PERIOD" =~ ^[0-9]+(s|m|h)$ ]] || die "--voting-period must look like 30s, 5m or 1h, got '$VOTING_PERIOD'"
+command -v jq >/dev/null || die "jq is required (Debian: apt-get install -y jq)"
+DIR="$(mkdir -p "$DIR" && cd "$DIR" && pwd)"
+
+if [ -z "$BINARY" ]; then
+  echo "localnet: building civitasd (the first build takes several minutes)..."
+  make -C "$REPO_ROOT" build >/dev/null
+  BINARY="$REPO_ROOT/build/civitasd"
+fi
+[ -x "$BINARY" ] || die "no civitasd binary at $BINARY"
+
+# Demo accounts (keyring-backend test). These mnemonics are public: never use
+# them on a real network.
+DEMO_KEYS=(alice bob carol dave)
+DEMO_MNEMONICS=(
+  "moral motion live great hard hire series flight only swing quality rare daughter general amazing girl someone december taxi enroll auto brick onion dust"
+  "venture aim wage rail average wire video skill denial major wall swear column author diet menu spell defy rain margin street note utility paddle"
+  "smart news jump quit where tip vivid magnet shift huge sign offer ten click find logic quick express burger pull million borrow acid scrap"
+  "slim kite chef provide ethics spin dice swing face weekend best kidney arrow ghost uncle spread glide industry session pumpkin story injury name inform"
+)
+DEMO_FUNDS="1000000000000ucivis"    # 1,000,000 CIVIS each
+VALIDATOR_FUNDS="1000000useat,100000000000ucivis" # one seat, 100,000 CIVIS
+SELF_BOND="1000000useat"
+
+home() { echo "$DIR/node$1"; }
+port() { # port NAME INDEX
+  local base step
+  case "$1" in
+    p2p) base=26656; step=100 ;; rpc) base=26657; step=100 ;; abci) base=26658; step=100 ;;
+    grpc) base=9090; step=10 ;; api) base=1317; step=10 ;; pprof) base=6060; step=1 ;;
+  esac
+  echo $((base + step * $2 + OFFSET))
+}
+cli() { "$BINARY" "$@"; }
+
+# toml_set FILE SECTION KEY VALUE: set KEY (in [SECTION], or at the top when
+# SECTION is empty) to VALUE, written as given (quote strings yourself).
+toml_set() {
+  awk -v sec="$2" -v key="$3" -v val="$4" '
+    /^\[/ { cur = substr($0, 2, length($0) - 2) }
+    cur == sec && $0 ~ ("^" key "[ ]*=") { print key " = " val; found = 1; next }
+    { print }
+    END { if (!found) exit 3 }' "$1" >"$1.tmp" || die "could not set $3 in [$2] of $1"
+  mv "$1.tmp" "$1"
+}
+
+init_chain() {
+  rm -rf "$DIR"/node* "$DIR"/gentxs
+  mkdir -p "$DIR/gentxs"
+  local i h0
+  h0="$(home 0)"
+  for ((i = 0; i < VALIDATORS; i++)); do
+    local h; h="$(home "$i")"
+    cli init "validator-$i" --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
+    cli keys add "validator-$i" --keyring-backend test --home "$h" >/dev/null 2>&1
+  done
+
+  # Pre-genesis on node 0: every validator and demo account, funded.
+  for ((i = 0; i < VALIDATORS; i++)); do
+    local addr
+    addr="$(cli keys show "validator-$i" -a --keyring-backend test --home "$(home "$i")")"
+    cli genesis add-genesis-account "$addr" "$VALIDATOR_FUNDS" --home "$h0" >/dev/null
+  done
+  for ((i = 0; i < ${#DEMO_KEYS[@]}; i++)); do
+    echo "${DEMO_MNEMONICS[$i]}" | cli keys add "${DEMO_KEYS[$i]}" --recover --keyring-backend test --home "$h0" >/dev/null 2>&1
+    cli genesis add-genesis-account "${DEMO_KEYS[$i]}" "$DEMO_FUNDS" --keyring-backend test --home "$h0" >/dev/null
+  done
+
+  # Local-network policy: short governance and unbonding periods.
+  local half="$(( ${VOTING_PERIOD%[smh]} / 2 ))${VOTING_PERIOD: -1}"
+  [ "${half%[smh]}" -gt 0 ] || half="1s"
+  jq --arg vp "$VOTING_PERIOD" --arg ep "$half" '
+      .app_state.gov.params.voting_period = $vp
+    | .app_state.gov.params.max_deposit_period = $vp
+    | .app_state.gov.params.expedited_voting_period = $ep
+    | .app_state.staking.params.unbonding_time = "120s"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+
+  # Each validator signs its own gentx on the shared pre-genesis.
+  for ((i = 0; i < VALIDATORS; i++)); do
+    local h; h="$(home "$i")"
+    [ "$i" -eq 0 ] || cp "$h0/config/genesis.json" "$h/config/genesis.json"
+    cli genesis gentx "validator-$i" "$SELF_BOND" --chain-id "$CHAIN_ID" --moniker "validator-$i" \
+      --keyring-backend test --home "$h" --output-document "$DIR/gentxs/validator-$i.json" >/dev/null 2>&1
+  done
+  cli genesis collect-gentxs --gentx-dir "$DIR/gentxs" --home "$h0" >/dev/null 2>&1
+  cli genesis validate "$h0/config/genesis.json" --home "$h0" >/dev/null
+
+  # Node configuration: loopback only, distinct ports, everyone peers with everyone.
+  local peers=""
+  for ((i = 0; i < VALIDATORS; i++)); do
+    peers+="$(cli comet show-node-id --home "$(home "$i")")@127.0.0.1:$(port p2p "$i"),"
+  done
+  peers="${peers%,}"
+  for ((i = 0; i < VALIDATORS; i++)); do
+    local h; h="$(home "$i")"
+    [ "$i" -eq 0 ] || cp "$h0/config/genesis.json" "$h/config/genesis.json"
+    local own_peers
+    own_peers="$(echo "$peers" | tr ',' '\n' | { grep -v "@127.0.0.1:$(port p2p "$i")$" || true; } | paste -sd, -)"
+    local ct="$h/config/config.toml"
+    toml_set "$ct" "" proxy_app "\"tcp://127.0.0.1:$(port abci "$i")\""
+    toml_set "$ct" rpc laddr "\"tcp://127.0.0.1:$(port rpc "$i")\""
+    toml_set "$ct" rpc pprof_laddr "\"localhost:$(port pprof "$i")\""
+    toml_set "$ct" p2p laddr "\"tcp://127.0.0.1:$(port p2p "$i")\""
+    toml_set "$ct" p2p external_address "\"127.0.0.1:$(port p2p "$i")\""
+    toml_set "$ct" p2p persistent_peers "\"$own_peers\""
+    toml_set "$ct" p2p allow_duplicate_ip true
+    toml_set "$ct" p2p addr_book_strict false
+    toml_set "$ct" consensus timeout_commit '"1s"'
+    cli config set app api.enable true --home "$h" >/dev/null
+    cli config set app api.address "tcp://127.0.0.1:$(port api "$i")" --home "$h" >/dev/null
+    cli config set app grpc.address "127.0.0.1:$(port grpc "$i")" --home "$h" >/dev/null
+    cli config set app minimum-gas-prices "0ucivis" --home "$h" >/dev/null
+    cli config set client chain-id "$CHAIN_ID" --home "$h" >/dev/null
+    cli config set client keyring-backend test --home "$h" >/dev/null
+    cli config set client node "tcp://127.0.0.1:$(port rpc "$i")" --home "$h" >/dev/null
+  done
+}
+
+banner() {
+  local h0; h0="$(home 0)"
+  cat <<EOF
+
+  Civitas localnet: chain $CHAIN_ID, $VALIDATORS validator(s)
+  ------------------------------------------------------------
+  CometBFT RPC  http://127.0.0.1:$(port rpc 0)
+  REST          http://127.0.0.1:$(port api 0)   (OpenAPI: http://127.0.0.1:$(port api 0)/openapi.yml)
+  gRPC          127.0.0.1:$(port grpc 0)
+  Home (node 0) $h0
+EOF
+  if [ "$VALIDATORS" -gt 1 ]; then
+    echo "  Node i        RPC $(port rpc 0)+100i, REST $(port api 0)+10i, gRPC $(port grpc 0)+10i; logs in $DIR/node<i>.log"
+  fi
+  echo "  Demo keys     (keyring-backend test, in node 0's home; public mnemonics, local use only)"
+  local k
+  for k in "${DEMO_KEYS[@]}" validator-0; do
+    printf '                %-12s %s\n' "$k" "$(cli keys show "$k" -a --keyring-backend test --home "$h0")"
+  done
+  cat <<EOF
+  Try           $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
+                $BINARY --home $h0 tx bank send alice \$($BINARY --home $h0 keys show bob -a) 1000000ucivis -y
+  Stop          Ctrl-C (state stays in $DIR; the next run starts afresh unless --keep)
+
+EOF
+}
+
+if [ "$KEEP" -eq 1 ] && [ -f "$(home 0)/config/genesis.json" ]; then
+  echo "localnet: reusing $DIR"
+else
+  init_chain
+fi
+banner
+[ "$INIT_ONLY" -eq 1 ] && exit 0
+
+PIDS=()
+cleanup() {
+  trap - INT TERM EXIT
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "localnet: stopped"
+}
+trap cleanup INT TERM EXIT
+for ((i = 1; i < VALIDATORS; i++)); do
+  cli start --home "$(home "$i")" >"$DIR/node$i.log" 2>&1 &
+  PIDS+=("$!")
+done
+cli start --home "$(home 0)" 2>&1 | tee "$DIR/node0.log" &
+PIDS+=("$!")
+wait -n "${PIDS[@]}" || true
