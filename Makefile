@@ -46,12 +46,12 @@ test:
 
 # System tests: run the real civitasd binary (built here) as a chain.
 test-system: build
-	CIVITASD_BINARY=$(BUILD_DIR)/$(BINARY) $(GO) test -count=1 -tags system_test -timeout 30m ./tests/system/... -v
+	CIVITASD_BINARY=$(BUILD_DIR)/$(BINARY) $(GO) test -count=1 -tags system_test -timeout 30m ./cmd/civitasd/ -v
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$'); exit 1; }
 	$(GO) vet ./...
-	$(GO) vet -tags system_test ./tests/system/...
+	$(GO) vet -tags system_test ./cmd/civitasd/
 
 proto-gen:
 	@bash scripts/protocgen.sh
@@ -61,10 +61,10 @@ proto-lint:
 
 # Regenerates everything and fails if the committed generated code differs.
 proto-check: proto-gen
-	@git add -N . >/dev/null 2>&1 || true
-	@if ! git diff --quiet -- '*.pb.go' '*.pb.gw.go' docs/openapi; then \
-		echo "generated code is out of date: run 'make proto-gen' and commit"; \
-		git --no-pager diff --stat -- '*.pb.go' '*.pb.gw.go' docs/openapi; exit 1; fi
+	@out="$$(git status --porcelain -- '*.pb.go' '*.pb.gw.go' docs/openapi)"; \
+	if [ -n "$$out" ]; then \
+		echo "generated code is out of date or uncommitted: run 'make proto-gen' and commit"; \
+		echo "$$out"; exit 1; fi
 	@echo "proto-check: generated code is in sync"
 
 localnet:

@@ -1,0 +1,392 @@
+// Package system is the harness for system tests: it runs the real civitasd
+// binary as a chain (homes and genesis made by scripts/localnet.sh) and drives
+// it over the CLI, CometBFT RPC, REST and gRPC. Tests that use it carry the
+// build tag system_test and run with `make test-system`.
+package system
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Config of a system-test chain.
+type Config struct {
+	// PortOffset is added to every port (default 500), so a test chain can run
+	// beside `make localnet`.
+	PortOffset int
+	// VotingPeriod of governance (default 8s).
+	VotingPeriod string
+	// EditGenesis, if set, may change node 0's genesis before the chain
+	// starts (keys are already in node 0's keyring).
+	EditGenesis func(c *Chain, genesis map[string]any)
+}
+
+// Chain is a running single-validator civitasd chain.
+type Chain struct {
+	t      testing.TB
+	Binary string
+	Dir    string
+	Home   string // node 0's home: config, data and the test keyring
+	cfg    Config
+	cmd    *exec.Cmd
+	done   chan struct{}
+	log    string
+}
+
+// Binary returns the civitasd binary under test: $CIVITASD_BINARY, or
+// build/civitasd in the repository (make test-system builds it).
+func Binary(t testing.TB) string {
+	t.Helper()
+	bin := os.Getenv("CIVITASD_BINARY")
+	if bin == "" {
+		bin = filepath.Join(RepoRoot(t), "build", "civitasd")
+	}
+	_, err := os.Stat(bin)
+	require.NoError(t, err, "no civitasd binary: run `make build` or set CIVITASD_BINARY")
+	return bin
+}
+
+// RepoRoot returns the repository root (the directory holding go.mod).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		require.NotEqual(t, parent, dir, "go.mod not found above the test directory")
+		dir = parent
+	}
+}
+
+// NewChain initialises a one-validator chain with the localnet's demo
+// accounts and starts it; it is stopped when the test ends.
+func NewChain(t testing.TB, cfg Config) *Chain {
+	t.Helper()
+	if cfg.PortOffset == 0 {
+		cfg.PortOffset = 500
+	}
+	if cfg.VotingPeriod == "" {
+		cfg.VotingPeriod = "8s"
+	}
+	c := &Chain{t: t, Binary: Binary(t), Dir: t.TempDir(), cfg: cfg}
+	c.Home = filepath.Join(c.Dir, "node0")
+
+	script := filepath.Join(RepoRoot(t), "scripts", "localnet.sh")
+	out, err := exec.Command("bash", script, "--init-only", "--binary", c.Binary, "--dir", c.Dir,
+		"--port-offset", strconv.Itoa(cfg.PortOffset), "--voting-period", cfg.VotingPeriod).CombinedOutput()
+	require.NoError(t, err, "localnet init: %s", out)
+
+	if cfg.EditGenesis != nil {
+		path := filepath.Join(c.Home, "config", "genesis.json")
+		bz, err := os.ReadFile(path)
+		require.NoError(t, err)
+		var gen map[string]any
+		require.NoError(t, json.Unmarshal(bz, &gen))
+		cfg.EditGenesis(c, gen)
+		bz, err = json.MarshalIndent(gen, "", " ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, bz, 0o600))
+	}
+
+	c.Start()
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// Start starts node 0 and waits until it has committed two blocks.
+func (c *Chain) Start() {
+	c.t.Helper()
+	c.log = filepath.Join(c.Dir, "node0.log")
+	logFile, err := os.OpenFile(c.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	require.NoError(c.t, err)
+	c.cmd = exec.Command(c.Binary, "start", "--home", c.Home)
+	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
+	require.NoError(c.t, c.cmd.Start())
+	c.done = make(chan struct{})
+	go func() {
+		_ = c.cmd.Wait()
+		logFile.Close()
+		close(c.done)
+	}()
+	c.WaitForHeight(2, 60*time.Second)
+}
+
+// Stop stops the node (SIGTERM, then SIGKILL after 20 s).
+func (c *Chain) Stop() {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-c.done:
+	case <-time.After(20 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.done
+	}
+	c.cmd = nil
+	if c.t.Failed() {
+		c.t.Logf("node log (last lines):\n%s", tail(c.log, 40))
+	}
+}
+
+// Running says whether the node process is still alive.
+func (c *Chain) Running() bool {
+	if c.cmd == nil {
+		return false
+	}
+	select {
+	case <-c.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// port returns node 0's port for a service whose default port is base.
+func (c *Chain) port(base int) int { return base + c.cfg.PortOffset }
+
+// RPCAddr is node 0's CometBFT RPC address (http://127.0.0.1:port).
+func (c *Chain) RPCAddr() string { return fmt.Sprintf("http://127.0.0.1:%d", c.port(26657)) }
+
+// APIAddr is node 0's REST address.
+func (c *Chain) APIAddr() string { return fmt.Sprintf("http://127.0.0.1:%d", c.port(1317)) }
+
+// GRPCAddr is node 0's gRPC address (host:port).
+func (c *Chain) GRPCAddr() string { return fmt.Sprintf("127.0.0.1:%d", c.port(9090)) }
+
+// Height returns the latest committed height (0 if the node does not answer).
+func (c *Chain) Height() int64 {
+	var status struct {
+		Result struct {
+			SyncInfo struct {
+				LatestBlockHeight string `json:"latest_block_height"`
+			} `json:"sync_info"`
+		} `json:"result"`
+	}
+	if err := getJSON(c.RPCAddr()+"/status", &status); err != nil {
+		return 0
+	}
+	h, _ := strconv.ParseInt(status.Result.SyncInfo.LatestBlockHeight, 10, 64)
+	return h
+}
+
+// WaitForHeight waits until the chain reaches height h.
+func (c *Chain) WaitForHeight(h int64, timeout time.Duration) {
+	c.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for c.Height() < h {
+		if !c.Running() {
+			c.t.Fatalf("civitasd exited; log:\n%s", tail(c.log, 40))
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("height %d not reached in %s (at %d); log:\n%s", h, timeout, c.Height(), tail(c.log, 40))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// WaitBlocks waits until n more blocks are committed.
+func (c *Chain) WaitBlocks(n int64) {
+	c.t.Helper()
+	c.WaitForHeight(c.Height()+n, time.Duration(n)*10*time.Second+10*time.Second)
+}
+
+// Result of a civitasd invocation.
+type Result struct {
+	Stdout, Stderr string
+	ExitCode       int
+}
+
+// Exec runs civitasd with args as given (no --home added).
+func (c *Chain) Exec(args ...string) Result {
+	c.t.Helper()
+	return Exec(c.t, c.Binary, args...)
+}
+
+// Exec runs binary with args and returns its output and exit code.
+func Exec(t testing.TB, binary string, args ...string) Result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(binary, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdin = strings.NewReader("")
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	if err != nil {
+		exitErr, ok := err.(*exec.ExitError)
+		require.True(t, ok, "running %s: %v", binary, err)
+		res.ExitCode = exitErr.ExitCode()
+	}
+	return res
+}
+
+// CLI runs civitasd with node 0's home and requires success.
+func (c *Chain) CLI(args ...string) string {
+	c.t.Helper()
+	res := c.Exec(append(args, "--home", c.Home)...)
+	require.Equal(c.t, 0, res.ExitCode, "civitasd %s\nstdout: %s\nstderr: %s", strings.Join(args, " "), res.Stdout, res.Stderr)
+	return res.Stdout
+}
+
+// QueryJSON runs a CLI query with JSON output and decodes it into v.
+func (c *Chain) QueryJSON(v any, args ...string) {
+	c.t.Helper()
+	out := c.CLI(append(args, "-o", "json")...)
+	require.NoError(c.t, json.Unmarshal([]byte(out), v), "decoding %q", out)
+}
+
+// Address returns the address of a key in node 0's keyring.
+func (c *Chain) Address(key string) string {
+	c.t.Helper()
+	return strings.TrimSpace(c.CLI("keys", "show", key, "-a"))
+}
+
+// TxResult is the outcome of a transaction.
+type TxResult struct {
+	TxHash    string `json:"txhash"`
+	Height    string `json:"height"`
+	Code      uint32 `json:"code"`
+	Codespace string `json:"codespace"`
+	RawLog    string `json:"raw_log"`
+	Events    []struct {
+		Type       string `json:"type"`
+		Attributes []struct {
+			Key   string `json:"key"`
+			Value string `json:"value"`
+		} `json:"attributes"`
+	} `json:"events"`
+}
+
+// Attr returns the first value of attribute key in events of type typ.
+func (r TxResult) Attr(typ, key string) string {
+	for _, e := range r.Events {
+		if e.Type != typ {
+			continue
+		}
+		for _, a := range e.Attributes {
+			if a.Key == key {
+				return a.Value
+			}
+		}
+	}
+	return ""
+}
+
+// Tx broadcasts a transaction (args after `tx`, e.g. "bank", "send", ...),
+// signed by from, and returns its result. Gas is simulated unless args set
+// --gas (then the chain, not the simulation, judges the tx). It returns: the CheckTx result if it was
+// refused from the mempool, else the result once it is in a block.
+func (c *Chain) Tx(from string, args ...string) TxResult {
+	c.t.Helper()
+	full := append([]string{"tx"}, args...)
+	full = append(full, "--from", from, "-y", "-o", "json", "--home", c.Home)
+	if !slices.Contains(args, "--gas") {
+		full = append(full, "--gas", "auto", "--gas-adjustment", "1.5")
+	}
+	res := c.Exec(full...)
+	var checked TxResult
+	if err := json.Unmarshal([]byte(res.Stdout), &checked); err != nil {
+		// Refused before broadcast (e.g. by simulation): report as a failure.
+		require.NotEqual(c.t, 0, res.ExitCode, "unexpected output: %s %s", res.Stdout, res.Stderr)
+		return TxResult{Code: 1, RawLog: strings.TrimSpace(res.Stderr)}
+	}
+	if checked.Code != 0 {
+		return checked
+	}
+	return c.WaitTx(checked.TxHash)
+}
+
+// WaitTx waits for a transaction to be committed and returns its result.
+func (c *Chain) WaitTx(hash string) TxResult {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res := c.Exec("q", "tx", hash, "-o", "json", "--home", c.Home)
+		if res.ExitCode == 0 {
+			var tx TxResult
+			require.NoError(c.t, json.Unmarshal([]byte(res.Stdout), &tx))
+			return tx
+		}
+		require.True(c.t, time.Now().Before(deadline), "tx %s not committed: %s", hash, res.Stderr)
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// GetREST fetches a REST path from node 0 and decodes the JSON into v.
+func (c *Chain) GetREST(path string, v any) {
+	c.t.Helper()
+	require.NoError(c.t, getJSON(c.APIAddr()+path, v))
+}
+
+// GetRPC fetches a CometBFT RPC path from node 0 and decodes the JSON into v.
+func (c *Chain) GetRPC(path string, v any) {
+	c.t.Helper()
+	require.NoError(c.t, getJSON(c.RPCAddr()+path, v))
+}
+
+// GetRaw fetches a REST path and returns the status code and body.
+func (c *Chain) GetRaw(path string) (int, []byte) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.APIAddr()+path, nil)
+	require.NoError(c.t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(c.t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(c.t, err)
+	return resp.StatusCode, body
+}
+
+func getJSON(url string, v any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, body)
+	}
+	return json.Unmarshal(body, v)
+}
+
+func tail(path string, n int) string {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimRight(string(bz), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
