@@ -620,7 +620,8 @@ func (app *CivitasApp) InterfaceRegistry() types.InterfaceRegistry { return app.
 // TxConfig returns the app's tx config.
 func (app *CivitasApp) TxConfig() client.TxConfig { return app.txConfig }
 
-// AutoCliOpts returns the autocli options for every module of the app.
+// AutoCliOpts returns the autocli options for every module of the app. Its
+// address codecs name the offending value in their errors.
 func (app *CivitasApp) AutoCliOpts() autocli.AppOptions {
 	modules := make(map[string]appmodule.AppModule)
 	for _, m := range app.ModuleManager.Modules {
@@ -630,12 +631,13 @@ func (app *CivitasApp) AutoCliOpts() autocli.AppOptions {
 			}
 		}
 	}
+	acc, val, cons := CLIAddressCodecs()
 	return autocli.AppOptions{
 		Modules:               modules,
 		ModuleOptions:         runtimeservices.ExtractAutoCLIOptions(app.ModuleManager.Modules),
-		AddressCodec:          authcodec.NewBech32Codec(Bech32PrefixAccAddr),
-		ValidatorAddressCodec: authcodec.NewBech32Codec(Bech32PrefixValAddr),
-		ConsensusAddressCodec: authcodec.NewBech32Codec(Bech32PrefixConsAddr),
+		AddressCodec:          acc,
+		ValidatorAddressCodec: val,
+		ConsensusAddressCodec: cons,
 	}
 }
 

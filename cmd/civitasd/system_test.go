@@ -64,7 +64,8 @@ func TestCLIBadInputAndHome(t *testing.T) {
 	requireOneLineError(t, run("status", "--no-such-flag", "--home", nodeHome), "unknown flag: --no-such-flag")
 	requireOneLineError(t, run("q", "bank", "balances", "not-an-address", "--home", nodeHome), "not-an-address")
 	requireOneLineError(t, run("genesis", "validate", "/does/not/exist.json", "--home", nodeHome), "/does/not/exist.json")
-	requireOneLineError(t, run("tx", "bank", "send", "k", "civ1bogus", "1ucivis", "--keyring-backend", "test", "--home", nodeHome, "--chain-id", "civitas-test-1"), "civ1bogus")
+	requireOneLineError(t, run("tx", "bank", "send", "k", "civ1bogus", "1ucivis", "--keyring-backend", "test", "--home", nodeHome, "--chain-id", "civitas-test-1"), "decoding bech32 failed")
+	requireOneLineError(t, run("q", "staking", "validator", "civvaloperx", "--home", nodeHome), `invalid validator address "civvaloperx"`)
 	requireOneLineError(t, run("no-such-command", "--home", nodeHome), "no-such-command")
 
 	// Only --home was written: no default home, and no wasmd home either.
