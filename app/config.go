@@ -47,6 +47,10 @@ func defaultNodeHome() string {
 	return filepath.Join(home, ".civitas")
 }
 
+// The civ prefixes are set when the package loads: the SDK caches the bech32
+// form of addresses, so no address may be printed before they are set.
+func init() { SetAddressPrefixes() }
+
 // SetAddressPrefixes sets the civ bech32 prefixes in the SDK's global config
 // and seals it. It is safe to call more than once.
 func SetAddressPrefixes() {

@@ -78,11 +78,13 @@ func TestCLIBadInputAndHome(t *testing.T) {
 	res = run("version", "--long", "-o", "json", "--home", nodeHome)
 	require.Equal(t, 0, res.ExitCode, res.Stderr)
 	var v struct {
-		Name, AppName, Version, Commit string
+		Name       string `json:"name"`
+		ServerName string `json:"server_name"`
+		Commit     string `json:"commit"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(res.Stdout), &v))
-	require.Equal(t, "civitasd", v.AppName)
-	require.NotEmpty(t, v.Commit)
+	require.Equal(t, "civitasd", v.ServerName)
+	require.Len(t, v.Commit, 40, "version --long carries the git commit")
 }
 
 // TestChain runs one chain and checks the foundation on it, in order.
