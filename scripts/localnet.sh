@@ -214,10 +214,12 @@ cleanup() {
   echo "localnet: stopped"
 }
 trap cleanup INT TERM EXIT
+# Started directly (not through a function or a pipe), so that $! is the
+# node's own PID and the cleanup stops the nodes themselves.
 for ((i = 1; i < VALIDATORS; i++)); do
-  cli start --home "$(home "$i")" >"$DIR/node$i.log" 2>&1 &
+  "$BINARY" start --home "$(home "$i")" >"$DIR/node$i.log" 2>&1 &
   PIDS+=("$!")
 done
-cli start --home "$(home 0)" 2>&1 | tee "$DIR/node0.log" &
+"$BINARY" start --home "$(home 0)" > >(tee "$DIR/node0.log") 2>&1 &
 PIDS+=("$!")
 wait -n "${PIDS[@]}" || true
