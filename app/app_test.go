@@ -166,6 +166,12 @@ func TestWasmUploadIsGovernanceOnly(t *testing.T) {
 	info := c.App.WasmKeeper.GetCodeInfo(c.Ctx(), 1)
 	require.NotNil(t, info)
 
+	// Governance may pin it in the VM cache (pinned codes are re-pinned when
+	// the node starts).
+	proposal = c.PassProposal(alice, &wasmtypes.MsgPinCodes{Authority: testutil.GovAuthority(), CodeIDs: []uint64{1}})
+	require.Equal(t, govv1.StatusPassed, proposal.Status, "proposal failed: %s", proposal.FailedReason)
+	require.True(t, c.App.WasmKeeper.IsPinnedCode(c.Ctx(), 1))
+
 	// Anyone may instantiate governance-vetted code, and it runs unchanged.
 	bob := c.Accounts["bob"]
 	initMsg := []byte(`{"verifier":"` + alice.Address.String() + `","beneficiary":"` + bob.Address.String() + `"}`)
