@@ -56,7 +56,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	authcodec "github.com/cosmos/cosmos-sdk/x/auth/codec"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
-	"github.com/cosmos/cosmos-sdk/x/auth/posthandler"
 	authsims "github.com/cosmos/cosmos-sdk/x/auth/simulation"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
@@ -532,11 +531,8 @@ func NewCivitasApp(
 		}
 	}
 
-	postHandler, err := posthandler.NewPostHandler(posthandler.HandlerOptions{})
-	if err != nil {
-		panic(err)
-	}
-	app.SetPostHandler(postHandler)
+	// Post handlers see the state after a tx's messages; a failure reverts them.
+	app.SetPostHandler(sdk.ChainPostDecorators(NewValidatorSetGuard(app.StakingKeeper)))
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
@@ -258,4 +259,44 @@ func TestExportImportRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(0), zero.Height)
 	require.Len(t, zero.Validators, 2)
+}
+
+func TestLastValidatorCannotLeave(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Validators: 1})
+	op := c.Validators[0]
+	valAddr := sdk.ValAddress(op.Address)
+	alice := c.Accounts["alice"]
+	partOfSeat := sdk.NewInt64Coin(app.SeatDenom, 1)
+
+	// The grant lets alice unbond for the validator through authz.
+	grant, err := authz.NewMsgGrant(op.Address, alice.Address, authz.NewGenericAuthorization(sdk.MsgTypeURL(&stakingtypes.MsgUndelegate{})), nil)
+	require.NoError(t, err)
+	res := c.DeliverMsgs(op, grant)
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	execUndelegate := authz.NewMsgExec(alice.Address, []sdk.Msg{stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), partOfSeat)})
+
+	tests := []struct {
+		name string
+		from testutil.Account
+		msg  sdk.Msg
+	}{
+		{"unbond part of the last seat", op, stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), partOfSeat)},
+		{"unbond the whole last seat", op, stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), oneSeat)},
+		{"unbond through authz", alice, &execUndelegate},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.DeliverMsgs(tc.from, tc.msg)
+			requireCode(t, app.AppErrorCodespace, app.ErrNoValidatorLeft.ABCICode(), res.Codespace, res.Code, res.Log)
+
+			// Nothing changed and the chain goes on.
+			val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), valAddr)
+			require.NoError(t, err)
+			require.Equal(t, stakingtypes.Bonded, val.Status)
+			require.Equal(t, testutil.SeatAmount, val.Tokens)
+			height := c.App.LastBlockHeight()
+			c.NextBlock()
+			require.Equal(t, height+1, c.App.LastBlockHeight())
+		})
+	}
 }

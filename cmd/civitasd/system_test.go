@@ -173,6 +173,22 @@ func TestChain(t *testing.T) {
 			"the seat returns to its holder after the unbonding time")
 	})
 
+	t.Run("the last validator cannot unbond", func(t *testing.T) {
+		valoper := strings.TrimSpace(c.CLI("keys", "show", "validator-0", "--bech", "val", "-a"))
+		res := c.Tx("validator-0", "staking", "unbond", valoper, "1useat", "--gas", "300000")
+		require.Equal(t, "civitas", res.Codespace, res.RawLog)
+		require.Equal(t, uint32(3), res.Code, res.RawLog)
+		var val struct {
+			Validator struct{ Tokens, Status string } `json:"validator"`
+		}
+		c.QueryJSON(&val, "q", "staking", "validator", valoper)
+		require.Equal(t, "1000000", val.Validator.Tokens)
+		require.Equal(t, "BOND_STATUS_BONDED", val.Validator.Status)
+		h := c.Height()
+		c.WaitBlocks(2)
+		require.Greater(t, c.Height(), h, "the chain goes on")
+	})
+
 	t.Run("bad transactions are rejected with SDK codes, chain goes on", func(t *testing.T) {
 		res := c.Tx("carol", "bank", "send", c.Address("carol"), bob, "1ucivis", "--fees", "999999999999999ucivis", "--gas", "200000")
 		require.Equal(t, "sdk", res.Codespace, res.RawLog)
