@@ -100,6 +100,9 @@ import (
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 
 	"github.com/civitas-chain/civitas/docs"
+	"github.com/civitas-chain/civitas/x/agency"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 // module account permissions
@@ -145,6 +148,9 @@ type CivitasApp struct {
 	IBCKeeper      *ibckeeper.Keeper // a pointer, so the router can be set on it
 	TransferKeeper *ibctransferkeeper.Keeper
 	WasmKeeper     wasmkeeper.Keeper
+
+	// Civitas keepers
+	AgencyKeeper agencykeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -202,6 +208,7 @@ func NewCivitasApp(
 		ibcexported.StoreKey,
 		ibctransfertypes.StoreKey,
 		wasmtypes.StoreKey,
+		agencytypes.StoreKey,
 	)
 
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
@@ -378,6 +385,13 @@ func NewCivitasApp(
 		wasmOpts...,
 	)
 
+	app.AgencyKeeper = agencykeeper.NewKeeper(
+		appCodec,
+		runtime.NewKVStoreService(keys[agencytypes.StoreKey]),
+		accCodec,
+		govAuthority,
+	)
+
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.
 	wasmStackIBCHandler := wasm.NewIBCHandler(app.WasmKeeper, app.IBCKeeper.ChannelKeeper, app.TransferKeeper, app.IBCKeeper.ChannelKeeper)
 	transferStackBuilder := porttypes.NewIBCStackBuilder(app.IBCKeeper.ChannelKeeper)
@@ -418,6 +432,7 @@ func NewCivitasApp(
 		ibc.NewAppModule(app.IBCKeeper),
 		transfer.NewAppModule(app.TransferKeeper),
 		ibctm.NewAppModule(tmLightClientModule),
+		agency.NewAppModule(app.AgencyKeeper),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -477,6 +492,7 @@ func NewCivitasApp(
 		consensusparamtypes.ModuleName,
 		ibctransfertypes.ModuleName,
 		ibcexported.ModuleName,
+		agencytypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderExportGenesis(
@@ -494,6 +510,7 @@ func NewCivitasApp(
 		upgradetypes.ModuleName,
 		ibctransfertypes.ModuleName,
 		ibcexported.ModuleName,
+		agencytypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 

@@ -1,0 +1,61 @@
+package agency
+
+import (
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
+
+	"github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// AutoCLIOptions gives a command for every RPC. Governance Msgs are submitted
+// as proposals (`civitasd tx agency register-agency ... ` builds the proposal).
+func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
+	return &autocliv1.ModuleOptions{
+		Query: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Query_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "Params", Use: "params", Short: "Show the module params"},
+				{RpcMethod: "Agencies", Use: "agencies", Short: "List agencies"},
+				{RpcMethod: "Agency", Use: "agency [agency-id]", Short: "Show an agency",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}}},
+				{RpcMethod: "RolesByAgency", Use: "roles-by-agency [agency-id]", Short: "List the role grants of an agency",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}}},
+				{RpcMethod: "RolesByAccount", Use: "roles-by-account [address]", Short: "List the role grants of an account",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}}},
+				{RpcMethod: "Suppliers", Use: "suppliers", Short: "List suppliers"},
+				{RpcMethod: "Supplier", Use: "supplier [supplier-id]", Short: "Show a supplier (current version)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "supplier_id"}}},
+				{RpcMethod: "SupplierHistory", Use: "supplier-history [supplier-id]", Short: "List a supplier's earlier versions",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "supplier_id"}}},
+				{RpcMethod: "Declarations", Use: "declarations", Short: "List interest declarations (--declarant filters)"},
+				{RpcMethod: "Debarments", Use: "debarments", Short: "List debarments (--supplier-id filters)"},
+			},
+		},
+		Tx: &autocliv1.ServiceCommandDescriptor{
+			Service: types.Msg_serviceDesc.ServiceName,
+			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
+				{RpcMethod: "RegisterAgency", Use: "register-agency [name] [jurisdiction] [admins]", Short: "Propose to register an agency (governance)",
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "name"}, {ProtoField: "jurisdiction"}, {ProtoField: "admins", Varargs: true}}},
+				{RpcMethod: "UpdateAgency", Use: "update-agency [agency-id] [name] [jurisdiction] [admins]", Short: "Propose to update an agency (governance)",
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "name"}, {ProtoField: "jurisdiction"}, {ProtoField: "admins", Varargs: true}}},
+				{RpcMethod: "SetAgencyStatus", Use: "set-agency-status [agency-id] [status] [reason]", Short: "Propose to suspend or reactivate an agency (governance)",
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "status"}, {ProtoField: "reason"}}},
+				{RpcMethod: "GrantRole", Use: "grant-role [agency-id] [address] [role] [reason]", Short: "Grant a role in your agency (admin)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "address"}, {ProtoField: "role"}, {ProtoField: "reason"}}},
+				{RpcMethod: "RevokeRole", Use: "revoke-role [agency-id] [address] [role] [reason]", Short: "Revoke a role in your agency (admin)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "address"}, {ProtoField: "role"}, {ProtoField: "reason"}}},
+				{RpcMethod: "RegisterSupplier", Use: "register-supplier [name] [registration-number] [country]", Short: "Register your company as a supplier (--beneficial-owners, --representatives as JSON)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "name"}, {ProtoField: "registration_number"}, {ProtoField: "country"}}},
+				{RpcMethod: "UpdateSupplier", Use: "update-supplier [supplier-id] [name] [registration-number] [country]", Short: "Update your supplier record (a new version)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "supplier_id"}, {ProtoField: "name"}, {ProtoField: "registration_number"}, {ProtoField: "country"}}},
+				{RpcMethod: "DebarSupplier", Use: "debar-supplier [agency-id] [supplier-id] [reason] [end]", Short: "Debar a supplier from your agency's tenders until end (RFC 3339)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "supplier_id"}, {ProtoField: "reason"}, {ProtoField: "end"}}},
+				{RpcMethod: "DeclareInterest", Use: "declare-interest [agency-id] [supplier-id] [description]", Short: "Declare an interest in a supplier (role holders)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "supplier_id"}, {ProtoField: "description"}}},
+				{RpcMethod: "UpdateParams", Skip: true}, // governance: submit MsgUpdateParams in a proposal JSON
+			},
+		},
+	}
+}

@@ -1,0 +1,134 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// The keeper API for other modules. None of these functions writes state,
+// panics or depends on anything but committed state and the arguments.
+
+// GetAgency returns an agency, or ErrAgencyNotFound.
+func (k Keeper) GetAgency(ctx context.Context, agencyID uint64) (types.Agency, error) {
+	a, err := k.Agencies.Get(ctx, agencyID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return a, errorsmod.Wrapf(types.ErrAgencyNotFound, "agency %d", agencyID)
+	}
+	return a, err
+}
+
+// IsAgencyActive reports whether the agency exists and is not suspended.
+func (k Keeper) IsAgencyActive(ctx context.Context, agencyID uint64) (bool, error) {
+	a, err := k.Agencies.Get(ctx, agencyID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return a.Status == types.AGENCY_STATUS_ACTIVE, nil
+}
+
+// HasRole reports whether addr holds role in agencyID and may act with it:
+// false if the agency is unknown or suspended.
+func (k Keeper) HasRole(ctx context.Context, agencyID uint64, addr sdk.AccAddress, role types.Role) (bool, error) {
+	active, err := k.IsAgencyActive(ctx, agencyID)
+	if err != nil || !active {
+		return false, err
+	}
+	return k.Roles.Has(ctx, roleKey(agencyID, addr, role))
+}
+
+// HasRoleInAnyActiveAgency reports whether addr holds role in at least one
+// active agency (e.g. CONTRACT_DEVELOPER for wasm upload rights).
+func (k Keeper) HasRoleInAnyActiveAgency(ctx context.Context, addr sdk.AccAddress, role types.Role) (bool, error) {
+	iter, err := k.RolesByAccount.Iterate(ctx, collections.NewPrefixedPairRange[sdk.AccAddress, collections.Pair[uint64, int32]](addr))
+	if err != nil {
+		return false, err
+	}
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			return false, err
+		}
+		if types.Role(key.K2().K2()) != role {
+			continue
+		}
+		active, err := k.IsAgencyActive(ctx, key.K2().K1())
+		if err != nil {
+			return false, err
+		}
+		if active {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// IsAgencyAdmin reports whether addr is an admin of an active agency.
+func (k Keeper) IsAgencyAdmin(ctx context.Context, agencyID uint64, addr string) (bool, error) {
+	a, err := k.Agencies.Get(ctx, agencyID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || a.Status != types.AGENCY_STATUS_ACTIVE {
+		return false, err
+	}
+	for _, admin := range a.Admins {
+		if admin == addr {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// GetSupplier returns the current version of a supplier, or ErrSupplierNotFound.
+func (k Keeper) GetSupplier(ctx context.Context, supplierID uint64) (types.Supplier, error) {
+	s, err := k.Suppliers.Get(ctx, supplierID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return s, errorsmod.Wrapf(types.ErrSupplierNotFound, "supplier %d", supplierID)
+	}
+	return s, err
+}
+
+// HasConflict reports whether evaluator has a conflict of interest with the
+// supplier: it is one of its beneficial owners or representatives (by
+// address, in the supplier's current version), or it declared an interest in
+// it. An unknown supplier gives ErrSupplierNotFound.
+func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, supplierID uint64) (bool, error) {
+	s, err := k.GetSupplier(ctx, supplierID)
+	if err != nil {
+		return false, err
+	}
+	evaluatorStr, err := k.addressCodec.BytesToString(evaluator)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range s.Addresses() {
+		if a == evaluatorStr {
+			return true, nil
+		}
+	}
+	return k.Interests.Has(ctx, collections.Join(evaluator, supplierID))
+}
+
+// IsDebarred reports whether the supplier is debarred by the agency at time now.
+func (k Keeper) IsDebarred(ctx context.Context, supplierID, agencyID uint64, now time.Time) (bool, error) {
+	d, err := k.Debarments.Get(ctx, collections.Join(supplierID, agencyID))
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !now.Before(d.Start) && now.Before(d.End), nil
+}

@@ -1,0 +1,119 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// InitGenesis validates and loads the genesis state.
+func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(k.addressCodec); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, a := range gs.Agencies {
+		if err := k.Agencies.Set(ctx, a.Id, a); err != nil {
+			return err
+		}
+	}
+	for _, g := range gs.Roles {
+		addr, err := k.addressCodec.StringToBytes(g.Address)
+		if err != nil {
+			return err
+		}
+		if err := k.Roles.Set(ctx, roleKey(g.AgencyId, addr, g.Role), g); err != nil {
+			return err
+		}
+		if err := k.RolesByAccount.Set(ctx, accountRoleKey(addr, g.AgencyId, g.Role)); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.Suppliers {
+		if err := k.Suppliers.Set(ctx, s.Id, s); err != nil {
+			return err
+		}
+		if err := k.SuppliersByRegistration.Set(ctx, types.RegistrationKey(s.Country, s.RegistrationNumber), s.Id); err != nil {
+			return err
+		}
+	}
+	for _, s := range gs.SupplierHistory {
+		if err := k.SupplierHistory.Set(ctx, collections.Join(s.Id, s.Version), s); err != nil {
+			return err
+		}
+	}
+	for _, d := range gs.Debarments {
+		if err := k.Debarments.Set(ctx, collections.Join(d.SupplierId, d.AgencyId), d); err != nil {
+			return err
+		}
+	}
+	for _, d := range gs.Declarations {
+		addr, err := k.addressCodec.StringToBytes(d.Declarant)
+		if err != nil {
+			return err
+		}
+		if err := k.setDeclaration(ctx, addr, d); err != nil {
+			return err
+		}
+	}
+	if err := k.AgencySeq.Set(ctx, gs.NextAgencyId); err != nil {
+		return errorsmod.Wrap(err, "next_agency_id")
+	}
+	if err := k.SupplierSeq.Set(ctx, gs.NextSupplierId); err != nil {
+		return errorsmod.Wrap(err, "next_supplier_id")
+	}
+	if err := k.DeclarationSeq.Set(ctx, gs.NextDeclarationId); err != nil {
+		return errorsmod.Wrap(err, "next_declaration_id")
+	}
+	return nil
+}
+
+// ExportGenesis exports the whole state; InitGenesis of the result restores it.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	gs := &types.GenesisState{}
+	var err error
+	if gs.Params, err = k.Params.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Agencies, err = values(ctx, k.Agencies); err != nil {
+		return nil, err
+	}
+	if gs.Roles, err = values(ctx, k.Roles); err != nil {
+		return nil, err
+	}
+	if gs.Suppliers, err = values(ctx, k.Suppliers); err != nil {
+		return nil, err
+	}
+	if gs.SupplierHistory, err = values(ctx, k.SupplierHistory); err != nil {
+		return nil, err
+	}
+	if gs.Debarments, err = values(ctx, k.Debarments); err != nil {
+		return nil, err
+	}
+	if gs.Declarations, err = values(ctx, k.Declarations); err != nil {
+		return nil, err
+	}
+	if gs.NextAgencyId, err = k.AgencySeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextSupplierId, err = k.SupplierSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextDeclarationId, err = k.DeclarationSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return iter.Values()
+}

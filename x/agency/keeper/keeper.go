@@ -1,0 +1,111 @@
+// Package keeper holds the agency module's state and its narrow API for the
+// other modules (HasRole, HasConflict, IsDebarred, ...).
+package keeper
+
+import (
+	"fmt"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	storetypes "cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// RoleKey is (agency id, (account, role)).
+type RoleKey = collections.Pair[uint64, collections.Pair[sdk.AccAddress, int32]]
+
+// AccountRoleKey is (account, (agency id, role)).
+type AccountRoleKey = collections.Pair[sdk.AccAddress, collections.Pair[uint64, int32]]
+
+// Keeper of the agency module. All state is in collections.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	// authority is the account allowed to run governance Msgs (the gov module).
+	authority string
+
+	Schema collections.Schema
+	Params collections.Item[types.Params]
+
+	AgencySeq collections.Sequence
+	Agencies  collections.Map[uint64, types.Agency]
+
+	// Roles holds every grant; RolesByAccount indexes them by account.
+	Roles          collections.Map[RoleKey, types.RoleGrant]
+	RolesByAccount collections.KeySet[AccountRoleKey]
+
+	SupplierSeq collections.Sequence
+	Suppliers   collections.Map[uint64, types.Supplier]
+	// SuppliersByRegistration maps RegistrationKey(country, number) to the supplier id.
+	SuppliersByRegistration collections.Map[string, uint64]
+	// SupplierHistory holds earlier versions: (supplier id, version).
+	SupplierHistory collections.Map[collections.Pair[uint64, uint64], types.Supplier]
+
+	// Debarments: (supplier id, agency id).
+	Debarments collections.Map[collections.Pair[uint64, uint64], types.Debarment]
+
+	DeclarationSeq collections.Sequence
+	Declarations   collections.Map[uint64, types.Declaration]
+	// DeclarationsByDeclarant: (declarant, declaration id).
+	DeclarationsByDeclarant collections.KeySet[collections.Pair[sdk.AccAddress, uint64]]
+	// Interests: (declarant, supplier id) for every declared interest.
+	Interests collections.KeySet[collections.Pair[sdk.AccAddress, uint64]]
+}
+
+// NewKeeper returns the keeper. It panics only if the schema cannot be built
+// (a programming error).
+func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Sprintf("agency: invalid authority address %q: %s", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	roleKey := collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key))
+	accountRoleKey := collections.PairKeyCodec(sdk.AccAddressKey, collections.PairKeyCodec(collections.Uint64Key, collections.Int32Key))
+	u64Pair := collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)
+	addrU64Pair := collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)
+
+	k := Keeper{
+		cdc:          cdc,
+		addressCodec: addressCodec,
+		authority:    authority,
+
+		Params:                  collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		AgencySeq:               collections.NewSequence(sb, types.AgencySeqKey, "agency_seq"),
+		Agencies:                collections.NewMap(sb, types.AgenciesKey, "agencies", collections.Uint64Key, codec.CollValue[types.Agency](cdc)),
+		Roles:                   collections.NewMap(sb, types.RolesKey, "roles", roleKey, codec.CollValue[types.RoleGrant](cdc)),
+		RolesByAccount:          collections.NewKeySet(sb, types.RolesByAccountKey, "roles_by_account", accountRoleKey),
+		SupplierSeq:             collections.NewSequence(sb, types.SupplierSeqKey, "supplier_seq"),
+		Suppliers:               collections.NewMap(sb, types.SuppliersKey, "suppliers", collections.Uint64Key, codec.CollValue[types.Supplier](cdc)),
+		SuppliersByRegistration: collections.NewMap(sb, types.SuppliersByRegistrationKey, "suppliers_by_registration", collections.StringKey, collections.Uint64Value),
+		SupplierHistory:         collections.NewMap(sb, types.SupplierHistoryKey, "supplier_history", u64Pair, codec.CollValue[types.Supplier](cdc)),
+		Debarments:              collections.NewMap(sb, types.DebarmentsKey, "debarments", u64Pair, codec.CollValue[types.Debarment](cdc)),
+		DeclarationSeq:          collections.NewSequence(sb, types.DeclarationSeqKey, "declaration_seq"),
+		Declarations:            collections.NewMap(sb, types.DeclarationsKey, "declarations", collections.Uint64Key, codec.CollValue[types.Declaration](cdc)),
+		DeclarationsByDeclarant: collections.NewKeySet(sb, types.DeclarationsByDeclarantKey, "declarations_by_declarant", addrU64Pair),
+		Interests:               collections.NewKeySet(sb, types.DeclarationsByInterestKey, "interests", addrU64Pair),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Authority returns the governance authority address.
+func (k Keeper) Authority() string { return k.authority }
+
+// AddressCodec returns the account address codec.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+func roleKey(agencyID uint64, addr sdk.AccAddress, role types.Role) RoleKey {
+	return collections.Join(agencyID, collections.Join(addr, int32(role)))
+}
+
+func accountRoleKey(addr sdk.AccAddress, agencyID uint64, role types.Role) AccountRoleKey {
+	return collections.Join(addr, collections.Join(agencyID, int32(role)))
+}

@@ -1,0 +1,42 @@
+package types
+
+import (
+	"github.com/cosmos/cosmos-sdk/codec"
+	"github.com/cosmos/cosmos-sdk/codec/legacy"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/msgservice"
+)
+
+// RegisterInterfaces registers the module's Msgs.
+func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
+	ir.RegisterImplementations((*sdk.Msg)(nil),
+		&MsgRegisterAgency{},
+		&MsgUpdateAgency{},
+		&MsgSetAgencyStatus{},
+		&MsgGrantRole{},
+		&MsgRevokeRole{},
+		&MsgRegisterSupplier{},
+		&MsgUpdateSupplier{},
+		&MsgDebarSupplier{},
+		&MsgDeclareInterest{},
+		&MsgUpdateParams{},
+	)
+	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
+}
+
+// RegisterLegacyAminoCodec registers the Amino JSON names (the same as the
+// amino.name options in tx.proto), so hardware wallets and cosmjs can sign.
+func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
+	legacy.RegisterAminoMsg(cdc, &MsgRegisterAgency{}, "civitas/agency/MsgRegisterAgency")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateAgency{}, "civitas/agency/MsgUpdateAgency")
+	legacy.RegisterAminoMsg(cdc, &MsgSetAgencyStatus{}, "civitas/agency/MsgSetAgencyStatus")
+	legacy.RegisterAminoMsg(cdc, &MsgGrantRole{}, "civitas/agency/MsgGrantRole")
+	legacy.RegisterAminoMsg(cdc, &MsgRevokeRole{}, "civitas/agency/MsgRevokeRole")
+	legacy.RegisterAminoMsg(cdc, &MsgRegisterSupplier{}, "civitas/agency/MsgRegisterSupplier")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateSupplier{}, "civitas/agency/MsgUpdateSupplier")
+	legacy.RegisterAminoMsg(cdc, &MsgDebarSupplier{}, "civitas/agency/MsgDebarSupplier")
+	legacy.RegisterAminoMsg(cdc, &MsgDeclareInterest{}, "civitas/agency/MsgDeclareInterest")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "civitas/agency/MsgUpdateParams")
+	cdc.RegisterConcrete(&Params{}, "civitas/agency/Params", nil)
+}
