@@ -578,6 +578,7 @@ func (app *CivitasApp) setAnteHandler(txConfig client.TxConfig, nodeConfig wasmt
 		NodeConfig:            &nodeConfig,
 		WasmKeeper:            &app.WasmKeeper,
 		TXCounterStoreService: runtime.NewKVStoreService(txCounterStoreKey),
+		AgencyKeeper:          &app.AgencyKeeper,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create AnteHandler: %w", err))

@@ -215,7 +215,7 @@ func TestChain(t *testing.T) {
 	t.Run("ordinary accounts cannot store code", func(t *testing.T) {
 		res := c.Tx("alice", "wasm", "store", hackatom)
 		require.NotEqual(t, uint32(0), res.Code)
-		require.Contains(t, res.RawLog, "can not create code")
+		require.Contains(t, res.RawLog, "may not store wasm code")
 	})
 
 	t.Run("governance stores code", func(t *testing.T) {
