@@ -114,6 +114,7 @@ var maccPerms = map[string][]string{
 	govtypes.ModuleName:            {authtypes.Burner},
 	ibctransfertypes.ModuleName:    {authtypes.Minter, authtypes.Burner},
 	wasmtypes.ModuleName:           {authtypes.Burner},
+	agencytypes.ModuleName:         {authtypes.Minter, authtypes.Burner}, // issues and burns validator seats
 }
 
 var (
@@ -390,6 +391,8 @@ func NewCivitasApp(
 		runtime.NewKVStoreService(keys[agencytypes.StoreKey]),
 		accCodec,
 		govAuthority,
+		app.BankKeeper,
+		app.StakingKeeper,
 	)
 
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.
@@ -711,9 +714,9 @@ func (app *CivitasApp) RegisterNodeService(clientCtx client.Context, cfg config.
 }
 
 // SeatIssuerModules are the module accounts allowed to hand out the seat
-// token. Empty until x/agency issues seats through governance; genesis
-// validators get their seats in genesis.
-var SeatIssuerModules []string
+// token (and to take it back to burn it): x/agency, on governance's order.
+// Genesis validators get their seats in genesis.
+var SeatIssuerModules = []string{agencytypes.ModuleName}
 
 // GetMaccPerms returns a copy of the module account permissions.
 func GetMaccPerms() map[string][]string { return maps.Clone(maccPerms) }

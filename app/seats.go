@@ -24,13 +24,15 @@ var ErrSeatTransfer = errorsmod.Register(AppErrorCodespace, 2, "seat token trans
 //
 // A transfer containing the seat denom is allowed only when it comes from one
 // of the staking pools (bonded or not-bonded: rebalancing between them, and
-// returning stake) or from a seat-issuing module account. Delegation and
+// returning stake) or from a seat-issuing module account, or when it goes to
+// a seat-issuing module account (seats taken back to be burned). Delegation and
 // undelegation move coins with DelegateCoins/UndelegateCoins, which bank does
 // not pass through send restrictions, so bonding and unbonding keep working.
 // Everything else (MsgSend, MultiSend, fee payment, gov deposits, contract
 // funds, IBC escrow) is refused with ErrSeatTransfer.
 type SeatSendRestriction struct {
 	allowedSenders map[string]bool
+	issuers        map[string]bool
 }
 
 // NewSeatSendRestriction returns the restriction, allowing sends from the
@@ -40,10 +42,12 @@ func NewSeatSendRestriction(issuerModules ...string) SeatSendRestriction {
 		string(authtypes.NewModuleAddress(stakingtypes.BondedPoolName)):    true,
 		string(authtypes.NewModuleAddress(stakingtypes.NotBondedPoolName)): true,
 	}
+	issuers := map[string]bool{}
 	for _, m := range issuerModules {
 		allowed[string(authtypes.NewModuleAddress(m))] = true
+		issuers[string(authtypes.NewModuleAddress(m))] = true
 	}
-	return SeatSendRestriction{allowedSenders: allowed}
+	return SeatSendRestriction{allowedSenders: allowed, issuers: issuers}
 }
 
 // Fn returns the restriction as a bank SendRestrictionFn.
@@ -52,7 +56,7 @@ func (r SeatSendRestriction) Fn() banktypes.SendRestrictionFn {
 		if amt.AmountOf(SeatDenom).IsZero() {
 			return to, nil
 		}
-		if r.allowedSenders[string(from)] {
+		if r.allowedSenders[string(from)] || r.issuers[string(to)] {
 			return to, nil
 		}
 		return to, errorsmod.Wrapf(ErrSeatTransfer,

@@ -37,6 +37,8 @@ func TestSeatSendRestriction(t *testing.T) {
 		{"seat from not-bonded pool to holder", notBonded, holder, seat, true},
 		{"seat from issuer module", issuer, holder, seat, true},
 		{"seat from an unknown module", authtypes.NewModuleAddress("other"), holder, seat, false},
+		{"seat back to the issuer (to be burned)", holder, issuer, seat, true},
+		{"seat to another module", holder, authtypes.NewModuleAddress("other"), seat, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,13 +1,12 @@
 package app
 
 import (
-	"encoding/binary"
-	"fmt"
-
 	errorsmod "cosmossdk.io/errors"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
+
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 )
 
 // ErrNoValidatorLeft is returned for a transaction that would leave the chain
@@ -35,7 +34,7 @@ func NewValidatorSetGuard(sk *stakingkeeper.Keeper) ValidatorSetGuard {
 // PostHandle implements sdk.PostDecorator.
 func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, success bool, next sdk.PostHandler) (sdk.Context, error) {
 	if success {
-		hasPower, err := g.someValidatorHasPower(ctx)
+		hasPower, err := agencykeeper.SomeValidatorHasPower(ctx, g.staking)
 		if err != nil {
 			return ctx, err
 		}
@@ -45,24 +44,4 @@ func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, succ
 		}
 	}
 	return next(ctx, tx, simulate, success)
-}
-
-// someValidatorHasPower reports whether the first entry of the staking power
-// index (the validator with the most stake) has consensus power. The index
-// key is prefix | power (8 bytes, big endian) | address length | address, so
-// nothing is decoded; jailed validators are not in the index.
-func (g ValidatorSetGuard) someValidatorHasPower(ctx sdk.Context) (bool, error) {
-	iter, err := g.staking.ValidatorsPowerStoreIterator(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return false, nil
-	}
-	key := iter.Key()
-	if len(key) < 9 {
-		return false, fmt.Errorf("malformed staking power index key %X", key)
-	}
-	return binary.BigEndian.Uint64(key[1:9]) > 0, nil
 }

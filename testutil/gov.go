@@ -21,13 +21,20 @@ func GovAuthority() string {
 // period end and returns the final proposal.
 func (c *Chain) PassProposal(proposer Account, msgs ...sdk.Msg) govv1.Proposal {
 	c.t.Helper()
+	return c.ProposeAndVote(proposer, c.Validators, msgs...)
+}
+
+// ProposeAndVote submits msgs as a proposal from proposer, has voters vote
+// yes, lets the voting period end and returns the final proposal.
+func (c *Chain) ProposeAndVote(proposer Account, voters []Account, msgs ...sdk.Msg) govv1.Proposal {
+	c.t.Helper()
 	submit, err := govv1.NewMsgSubmitProposal(msgs, app.DefaultGovMinDeposit, proposer.Address.String(), "", "test proposal", "submitted by a test", false)
 	require.NoError(c.t, err)
 	res := c.DeliverMsgs(proposer, submit)
 	require.Equal(c.t, uint32(0), res.Code, "submit proposal: %s", res.Log)
 
 	id := c.lastProposalID()
-	for _, v := range c.Validators {
+	for _, v := range voters {
 		res := c.DeliverMsgs(v, govv1.NewMsgVote(v.Address, id, govv1.OptionYes, ""))
 		require.Equal(c.t, uint32(0), res.Code, "vote: %s", res.Log)
 	}

@@ -6,6 +6,8 @@ import (
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/civitas-chain/civitas/x/agency/types"
 )
 
@@ -61,6 +63,15 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, g := range gs.SeatGrants {
+		op, err := k.addressCodec.StringToBytes(g.Operator)
+		if err != nil {
+			return err
+		}
+		if err := k.SeatGrants.Set(ctx, collections.Join(g.AgencyId, sdk.AccAddress(op)), g); err != nil {
+			return err
+		}
+	}
 	if err := k.AgencySeq.Set(ctx, gs.NextAgencyId); err != nil {
 		return errorsmod.Wrap(err, "next_agency_id")
 	}
@@ -96,6 +107,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Declarations, err = values(ctx, k.Declarations); err != nil {
+		return nil, err
+	}
+	if gs.SeatGrants, err = values(ctx, k.SeatGrants); err != nil {
 		return nil, err
 	}
 	if gs.NextAgencyId, err = k.AgencySeq.Peek(ctx); err != nil {

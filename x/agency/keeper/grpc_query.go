@@ -177,3 +177,17 @@ func (q querier) Debarments(ctx context.Context, req *types.QueryDebarmentsReque
 	}
 	return &types.QueryDebarmentsResponse{Debarments: debarments, Pagination: page}, nil
 }
+
+func (q querier) Seats(ctx context.Context, req *types.QuerySeatsRequest) (*types.QuerySeatsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	seats, page, err := query.CollectionPaginate(ctx, q.Keeper.SeatGrants, req.Pagination,
+		func(_ collections.Pair[uint64, sdk.AccAddress], g types.SeatGrant) (types.SeatGrant, error) {
+			return g, nil
+		})
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QuerySeatsResponse{Seats: seats, Pagination: page}, nil
+}

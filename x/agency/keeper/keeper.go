@@ -27,6 +27,8 @@ type Keeper struct {
 	addressCodec address.Codec
 	// authority is the account allowed to run governance Msgs (the gov module).
 	authority string
+	bank      types.BankKeeper
+	staking   types.StakingKeeper
 
 	Schema collections.Schema
 	Params collections.Item[types.Params]
@@ -54,11 +56,19 @@ type Keeper struct {
 	DeclarationsByDeclarant collections.KeySet[collections.Pair[sdk.AccAddress, uint64]]
 	// Interests: (declarant, supplier id) for every declared interest.
 	Interests collections.KeySet[collections.Pair[sdk.AccAddress, uint64]]
+
+	// SeatGrants: (agency id, operator) for seats issued by governance.
+	SeatGrants collections.Map[collections.Pair[uint64, sdk.AccAddress], types.SeatGrant]
 }
 
 // NewKeeper returns the keeper. It panics only if the schema cannot be built
 // (a programming error).
-func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, addressCodec address.Codec, authority string) Keeper {
+//
+// The module account (types.ModuleName) must have the Minter and Burner
+// permissions and be a seat issuer in the app's seat send restriction.
+func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, addressCodec address.Codec, authority string,
+	bank types.BankKeeper, staking types.StakingKeeper,
+) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Sprintf("agency: invalid authority address %q: %s", authority, err))
 	}
@@ -72,6 +82,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		cdc:          cdc,
 		addressCodec: addressCodec,
 		authority:    authority,
+		bank:         bank,
+		staking:      staking,
 
 		Params:                  collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		AgencySeq:               collections.NewSequence(sb, types.AgencySeqKey, "agency_seq"),
@@ -87,6 +99,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		Declarations:            collections.NewMap(sb, types.DeclarationsKey, "declarations", collections.Uint64Key, codec.CollValue[types.Declaration](cdc)),
 		DeclarationsByDeclarant: collections.NewKeySet(sb, types.DeclarationsByDeclarantKey, "declarations_by_declarant", addrU64Pair),
 		Interests:               collections.NewKeySet(sb, types.DeclarationsByInterestKey, "interests", addrU64Pair),
+		SeatGrants: collections.NewMap(sb, types.SeatGrantsKey, "seat_grants",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.SeatGrant](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

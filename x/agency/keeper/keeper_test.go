@@ -70,10 +70,10 @@ func (f *fixture) supplierMsg(owner testutil.Account, regNumber string) *types.M
 	}
 }
 
-func requireErr(t *testing.T, want *errorsmod.Error, err error) {
+func requireErr(t *testing.T, want *errorsmod.Error, err error, why ...string) {
 	t.Helper()
-	require.Error(t, err)
-	require.True(t, want.Is(err), "want %s, got %v", want, err)
+	require.Error(t, err, why)
+	require.True(t, want.Is(err), "want %s, got %v %v", want, err, why)
 }
 
 func lastEvent(ctx sdk.Context) string {
@@ -421,14 +421,16 @@ func TestUpdateParams(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.alice.Address.String(), Params: types.DefaultParams()})
 	requireErr(t, types.ErrInvalidAuthority, err)
-	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 0, MaxParties: 1, MaxTextLength: 100}})
+	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 0, MaxParties: 1, MaxTextLength: 100, MaxSeatsPerAgency: 1}})
 	requireErr(t, types.ErrInvalidParams, err)
-	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 1, MaxParties: 0, MaxTextLength: 100}})
+	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 1, MaxParties: 0, MaxTextLength: 100, MaxSeatsPerAgency: 1}})
 	requireErr(t, types.ErrInvalidParams, err)
-	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 1, MaxParties: 1, MaxTextLength: 10}})
+	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 1, MaxParties: 1, MaxTextLength: 10, MaxSeatsPerAgency: 1}})
+	requireErr(t, types.ErrInvalidParams, err)
+	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: types.Params{MaxAdmins: 1, MaxParties: 1, MaxTextLength: 100}})
 	requireErr(t, types.ErrInvalidParams, err)
 
-	p := types.Params{MaxAdmins: 1, MaxParties: 3, MaxTextLength: 200}
+	p := types.Params{MaxAdmins: 1, MaxParties: 3, MaxTextLength: 200, MaxSeatsPerAgency: 2}
 	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
 	require.NoError(t, err)
 	got, err := f.q.Params(f.ctx, &types.QueryParamsRequest{})

@@ -21,6 +21,8 @@ func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 		&MsgDebarSupplier{},
 		&MsgDeclareInterest{},
 		&MsgUpdateParams{},
+		&MsgIssueSeats{},
+		&MsgRevokeSeats{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -38,5 +40,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgDebarSupplier{}, "civitas/agency/MsgDebarSupplier")
 	legacy.RegisterAminoMsg(cdc, &MsgDeclareInterest{}, "civitas/agency/MsgDeclareInterest")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "civitas/agency/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgIssueSeats{}, "civitas/agency/MsgIssueSeats")
+	legacy.RegisterAminoMsg(cdc, &MsgRevokeSeats{}, "civitas/agency/MsgRevokeSeats")
 	cdc.RegisterConcrete(&Params{}, "civitas/agency/Params", nil)
 }

@@ -20,4 +20,6 @@ var (
 	ErrInvalidAddress     = errorsmod.Register(ModuleName, 15, "invalid address")
 	ErrInvalidParams      = errorsmod.Register(ModuleName, 16, "invalid params")
 	ErrInvalidGenesis     = errorsmod.Register(ModuleName, 17, "invalid genesis")
+	ErrInvalidSeats       = errorsmod.Register(ModuleName, 18, "invalid seats")
+	ErrLastValidator      = errorsmod.Register(ModuleName, 19, "would leave the chain without validators")
 )

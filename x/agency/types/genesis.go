@@ -114,6 +114,23 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return fail("declarations[%d]: %s", i, err)
 		}
 	}
+
+	seats := map[uint64]uint64{}
+	grants := map[string]bool{}
+	for i, g := range gs.SeatGrants {
+		key := fmt.Sprintf("%d/%s", g.AgencyId, g.Operator)
+		if !agencies[g.AgencyId] || g.Seats == 0 || grants[key] {
+			return fail("seat_grants[%d]: agency %d unknown, no seats, or grant duplicated", i, g.AgencyId)
+		}
+		grants[key] = true
+		if err := ValidateAddress(ac, "operator", g.Operator); err != nil {
+			return fail("seat_grants[%d]: %s", i, err)
+		}
+		seats[g.AgencyId] += g.Seats
+		if seats[g.AgencyId] > uint64(p.MaxSeatsPerAgency) {
+			return fail("seat_grants[%d]: agency %d holds more than max_seats_per_agency %d", i, g.AgencyId, p.MaxSeatsPerAgency)
+		}
+	}
 	return nil
 }
 

@@ -25,4 +25,5 @@ var (
 	DeclarationsKey            = collections.NewPrefix(11)
 	DeclarationsByDeclarantKey = collections.NewPrefix(12)
 	DeclarationsByInterestKey  = collections.NewPrefix(13)
+	SeatGrantsKey              = collections.NewPrefix(14)
 )

@@ -7,11 +7,13 @@ const (
 	DefaultMaxAdmins     = 10
 	DefaultMaxParties    = 50
 	DefaultMaxTextLength = 1024
+	// DefaultMaxSeatsPerAgency: one body, one seat.
+	DefaultMaxSeatsPerAgency = 1
 )
 
 // DefaultParams returns the default params.
 func DefaultParams() Params {
-	return Params{MaxAdmins: DefaultMaxAdmins, MaxParties: DefaultMaxParties, MaxTextLength: DefaultMaxTextLength}
+	return Params{MaxAdmins: DefaultMaxAdmins, MaxParties: DefaultMaxParties, MaxTextLength: DefaultMaxTextLength, MaxSeatsPerAgency: DefaultMaxSeatsPerAgency}
 }
 
 // Validate checks that every bound is usable.
@@ -21,6 +23,9 @@ func (p Params) Validate() error {
 	}
 	if p.MaxParties == 0 {
 		return errorsmod.Wrap(ErrInvalidParams, "max_parties must be at least 1")
+	}
+	if p.MaxSeatsPerAgency == 0 {
+		return errorsmod.Wrap(ErrInvalidParams, "max_seats_per_agency must be at least 1")
 	}
 	if p.MaxTextLength < 64 {
 		return errorsmod.Wrapf(ErrInvalidParams, "max_text_length must be at least 64, got %d", p.MaxTextLength)
