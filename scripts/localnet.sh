@@ -129,6 +129,32 @@ init_chain() {
     | .app_state.staking.params.unbonding_time = "120s"
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
+  # Demo data (x/agency): two agencies with role holders, one supplier.
+  local alice bob carol dave
+  alice="$(cli keys show alice -a --keyring-backend test --home "$h0")"
+  bob="$(cli keys show bob -a --keyring-backend test --home "$h0")"
+  carol="$(cli keys show carol -a --keyring-backend test --home "$h0")"
+  dave="$(cli keys show dave -a --keyring-backend test --home "$h0")"
+  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" '
+    def grant($a; $addr; $role; $by; $why): {agency_id: $a, address: $addr, role: $role, reason: $why, granted_by: $by, granted_height: "0"};
+      .app_state.agency.agencies = [
+        {id: "1", name: "Ministry of Public Works", jurisdiction: "EE", admins: [$alice], status: "AGENCY_STATUS_ACTIVE"},
+        {id: "2", name: "Tartu City Council", jurisdiction: "EE-79", admins: [$bob], status: "AGENCY_STATUS_ACTIVE"}]
+    | .app_state.agency.roles = [
+        grant("1"; $carol; "ROLE_PROCUREMENT_OFFICER"; $alice; "demo: tenders"),
+        grant("1"; $dave; "ROLE_EVALUATOR"; $alice; "demo: evaluation panel"),
+        grant("1"; $alice; "ROLE_CONTRACT_DEVELOPER"; $alice; "demo: may store wasm code"),
+        grant("2"; $carol; "ROLE_ELECTION_OFFICER"; $bob; "demo: elections"),
+        grant("2"; $bob; "ROLE_TREASURER"; $bob; "demo: budget")]
+    | .app_state.agency.suppliers = [
+        {id: "1", owner: $bob, name: "Baltic Roads OÜ", registration_number: "10000001", country: "EE",
+         beneficial_owners: [{address: $bob, identity_hash: "", share_bps: 10000}],
+         representatives: [{address: $dave, identity_hash: "", share_bps: 0}],
+         version: "1", updated_height: "0"}]
+    | .app_state.agency.next_agency_id = "3"
+    | .app_state.agency.next_supplier_id = "2"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+
   # Each validator signs its own gentx on the shared pre-genesis.
   for ((i = 0; i < VALIDATORS; i++)); do
     local h; h="$(home "$i")"
@@ -190,7 +216,10 @@ EOF
     printf '                %-12s %s\n' "$k" "$(cli keys show "$k" -a --keyring-backend test --home "$h0")"
   done
   cat <<EOF
-  Try           $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
+  Demo data     agencies 1 (admin alice) and 2 (admin bob) with role holders; supplier 1 (owner bob,
+                represented by dave, who is also an evaluator: a conflict of interest)
+  Try           $BINARY --home $h0 query agency agencies
+                $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
                 $BINARY --home $h0 tx bank send alice \$($BINARY --home $h0 keys show bob -a) 1000000ucivis -y
   Stop          Ctrl-C (state stays in $DIR; the next run starts afresh unless --keep)
 

@@ -36,16 +36,69 @@ type Config struct {
 	EditGenesis func(c *Chain, genesis map[string]any)
 }
 
-// Chain is a running single-validator civitasd chain.
+// Chain is a running civitasd chain: node 0 is its genesis validator; more
+// (full) nodes can join with AddNode.
 type Chain struct {
 	t      testing.TB
 	Binary string
 	Dir    string
 	Home   string // node 0's home: config, data and the test keyring
 	cfg    Config
-	cmd    *exec.Cmd
-	done   chan struct{}
-	log    string
+	node0  process
+	nodes  []*Node
+}
+
+// process is a running civitasd.
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	log  string
+}
+
+// start runs `civitasd start --home home`, logging to logPath.
+func (p *process) start(t testing.TB, binary, home, logPath string) {
+	t.Helper()
+	p.log = logPath
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	require.NoError(t, err)
+	p.cmd = exec.Command(binary, "start", "--home", home)
+	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
+	require.NoError(t, p.cmd.Start())
+	p.done = make(chan struct{})
+	done := p.done
+	cmd := p.cmd
+	go func() {
+		_ = cmd.Wait()
+		logFile.Close()
+		close(done)
+	}()
+}
+
+// stop sends SIGTERM, then SIGKILL after 20 s.
+func (p *process) stop() {
+	if p.cmd == nil || p.cmd.Process == nil {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+	p.cmd = nil
+}
+
+func (p *process) running() bool {
+	if p.cmd == nil {
+		return false
+	}
+	select {
+	case <-p.done:
+		return false
+	default:
+		return true
+	}
 }
 
 // Binary returns the civitasd binary under test: $CIVITASD_BINARY, or
@@ -114,51 +167,26 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 // Start starts node 0 and waits until it has committed two blocks.
 func (c *Chain) Start() {
 	c.t.Helper()
-	c.log = filepath.Join(c.Dir, "node0.log")
-	logFile, err := os.OpenFile(c.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	require.NoError(c.t, err)
-	c.cmd = exec.Command(c.Binary, "start", "--home", c.Home)
-	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
-	require.NoError(c.t, c.cmd.Start())
-	c.done = make(chan struct{})
-	go func() {
-		_ = c.cmd.Wait()
-		logFile.Close()
-		close(c.done)
-	}()
+	c.node0.start(c.t, c.Binary, c.Home, filepath.Join(c.Dir, "node0.log"))
 	c.WaitForHeight(2, 60*time.Second)
 }
 
-// Stop stops the node (SIGTERM, then SIGKILL after 20 s).
+// Stop stops every node, node 0 last.
 func (c *Chain) Stop() {
-	if c.cmd == nil || c.cmd.Process == nil {
-		return
+	for _, n := range c.nodes {
+		n.proc.stop()
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-c.done:
-	case <-time.After(20 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.done
-	}
-	c.cmd = nil
+	c.node0.stop()
 	if c.t.Failed() {
-		c.t.Logf("node log (last lines):\n%s", tail(c.log, 40))
+		c.t.Logf("node 0 log (last lines):\n%s", tail(c.node0.log, 40))
+		for _, n := range c.nodes {
+			c.t.Logf("%s log (last lines):\n%s", n.Name, tail(n.proc.log, 20))
+		}
 	}
 }
 
-// Running says whether the node process is still alive.
-func (c *Chain) Running() bool {
-	if c.cmd == nil {
-		return false
-	}
-	select {
-	case <-c.done:
-		return false
-	default:
-		return true
-	}
-}
+// Running says whether node 0 is still alive.
+func (c *Chain) Running() bool { return c.node0.running() }
 
 // port returns node 0's port for a service whose default port is base.
 func (c *Chain) port(base int) int { return base + c.cfg.PortOffset }
@@ -172,8 +200,10 @@ func (c *Chain) APIAddr() string { return fmt.Sprintf("http://127.0.0.1:%d", c.p
 // GRPCAddr is node 0's gRPC address (host:port).
 func (c *Chain) GRPCAddr() string { return fmt.Sprintf("127.0.0.1:%d", c.port(9090)) }
 
-// Height returns the latest committed height (0 if the node does not answer).
-func (c *Chain) Height() int64 {
+// Height returns node 0's latest committed height (0 if it does not answer).
+func (c *Chain) Height() int64 { return heightAt(c.RPCAddr()) }
+
+func heightAt(rpc string) int64 {
 	var status struct {
 		Result struct {
 			SyncInfo struct {
@@ -181,7 +211,7 @@ func (c *Chain) Height() int64 {
 			} `json:"sync_info"`
 		} `json:"result"`
 	}
-	if err := getJSON(c.RPCAddr()+"/status", &status); err != nil {
+	if err := getJSON(rpc+"/status", &status); err != nil {
 		return 0
 	}
 	h, _ := strconv.ParseInt(status.Result.SyncInfo.LatestBlockHeight, 10, 64)
@@ -194,10 +224,10 @@ func (c *Chain) WaitForHeight(h int64, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for c.Height() < h {
 		if !c.Running() {
-			c.t.Fatalf("civitasd exited; log:\n%s", tail(c.log, 40))
+			c.t.Fatalf("civitasd exited; log:\n%s", tail(c.node0.log, 40))
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("height %d not reached in %s (at %d); log:\n%s", h, timeout, c.Height(), tail(c.log, 40))
+			c.t.Fatalf("height %d not reached in %s (at %d); log:\n%s", h, timeout, c.Height(), tail(c.node0.log, 40))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

@@ -28,6 +28,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "supplier_id"}}},
 				{RpcMethod: "Declarations", Use: "declarations", Short: "List interest declarations (--declarant filters)"},
 				{RpcMethod: "Debarments", Use: "debarments", Short: "List debarments (--supplier-id filters)"},
+				{RpcMethod: "Seats", Use: "seats", Short: "List the validator seats issued to agencies"},
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
@@ -54,6 +55,12 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "supplier_id"}, {ProtoField: "reason"}, {ProtoField: "end"}}},
 				{RpcMethod: "DeclareInterest", Use: "declare-interest [agency-id] [supplier-id] [description]", Short: "Declare an interest in a supplier (role holders)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "supplier_id"}, {ProtoField: "description"}}},
+				{RpcMethod: "IssueSeats", Use: "issue-seats [agency-id] [operator] [seats]", Short: "Propose to issue validator seats to an agency's operator (governance)",
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "operator"}, {ProtoField: "seats"}}},
+				{RpcMethod: "RevokeSeats", Use: "revoke-seats [agency-id] [operator] [reason]", Short: "Propose to revoke an operator's seats: force-unbond and burn (governance)",
+					GovProposal:    true,
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "operator"}, {ProtoField: "reason"}}},
 				{RpcMethod: "UpdateParams", Skip: true}, // governance: submit MsgUpdateParams in a proposal JSON
 			},
 		},
