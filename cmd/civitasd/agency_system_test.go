@@ -3,6 +3,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,9 +12,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/civitas-chain/civitas/testutil"
 	"github.com/civitas-chain/civitas/testutil/system"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 // TestAdmitAndRemoveValidatorBody admits a second government body as a
@@ -45,6 +49,28 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRegisterAgency","authority":"`+gov+`","name":"Body Two","jurisdiction":"EE","admins":["`+body+`"]}`)
 	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgIssueSeats","authority":"`+gov+`","agency_id":"1","operator":"`+body+`","seats":"1"}`)
 	require.Equal(t, "1000000", balance(c, body, "useat"))
+
+	// The records are readable over REST and gRPC.
+	var seats struct {
+		Seats []struct {
+			AgencyID string `json:"agency_id"`
+			Operator string `json:"operator"`
+			Seats    string `json:"seats"`
+		} `json:"seats"`
+	}
+	c.GetREST("/civitas/agency/v1/seats", &seats)
+	require.Len(t, seats.Seats, 1)
+	require.Equal(t, body, seats.Seats[0].Operator)
+	conn, err := grpc.NewClient(c.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	require.NoError(t, err)
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	agencies, err := agencytypes.NewQueryClient(conn).Agencies(ctx, &agencytypes.QueryAgenciesRequest{})
+	require.NoError(t, err)
+	require.Len(t, agencies.Agencies, 1)
+	require.Equal(t, "Body Two", agencies.Agencies[0].Name)
+	require.Equal(t, []string{body}, agencies.Agencies[0].Admins)
 	progressed("admission proposals")
 
 	// 3. The body bonds its seat with its node's consensus key.

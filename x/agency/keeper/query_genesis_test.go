@@ -80,6 +80,8 @@ func populate(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	_, err = f.ms.DeclareInterest(f.ctx, &types.MsgDeclareInterest{Declarant: f.alice.Address.String(), AgencyId: id, SupplierId: res.SupplierId, Description: "shareholder"})
 	require.NoError(t, err)
+	_, err = f.ms.IssueSeats(f.ctx, &types.MsgIssueSeats{Authority: f.gov, AgencyId: id, Operator: f.bob.Address.String(), Seats: 1})
+	require.NoError(t, err)
 }
 
 func TestGenesisRoundTrip(t *testing.T) {
@@ -90,6 +92,7 @@ func TestGenesisRoundTrip(t *testing.T) {
 	require.Len(t, exported.Agencies, 2)
 	require.Len(t, exported.Roles, 2)
 	require.Len(t, exported.SupplierHistory, 1)
+	require.Len(t, exported.SeatGrants, 1)
 	require.Equal(t, uint64(3), exported.NextAgencyId)
 
 	g := newFixture(t)
