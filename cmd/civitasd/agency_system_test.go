@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 // validator on a running chain (a real second node) by governance, then
 // removes it, and checks that the chain produces blocks throughout.
 func TestAdmitAndRemoveValidatorBody(t *testing.T) {
+	t.Parallel() // own ports (offset 1500)
 	c := system.NewChain(t, system.Config{PortOffset: 1500})
 	gov := testutil.GovAuthority()
 	c.CLI("keys", "add", "body2", "--keyring-backend", "test")
@@ -47,7 +49,8 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 
 	// 2. Governance registers the body as an agency and issues it a seat.
 	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRegisterAgency","authority":"`+gov+`","name":"Body Two","jurisdiction":"EE","admins":["`+body+`"]}`)
-	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgIssueSeats","authority":"`+gov+`","agency_id":"1","operator":"`+body+`","seats":"1"}`)
+	agencyID := agencyIDByName(t, c, "Body Two") // the localnet's demo agencies come first
+	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgIssueSeats","authority":"`+gov+`","agency_id":"`+agencyID+`","operator":"`+body+`","seats":"1"}`)
 	require.Equal(t, "1000000", balance(c, body, "useat"))
 
 	// The records are readable over REST and gRPC.
@@ -66,11 +69,10 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	agencies, err := agencytypes.NewQueryClient(conn).Agencies(ctx, &agencytypes.QueryAgenciesRequest{})
+	agency, err := agencytypes.NewQueryClient(conn).Agency(ctx, &agencytypes.QueryAgencyRequest{AgencyId: mustUint(t, agencyID)})
 	require.NoError(t, err)
-	require.Len(t, agencies.Agencies, 1)
-	require.Equal(t, "Body Two", agencies.Agencies[0].Name)
-	require.Equal(t, []string{body}, agencies.Agencies[0].Admins)
+	require.Equal(t, "Body Two", agency.Agency.Name)
+	require.Equal(t, []string{body}, agency.Agency.Admins)
 	progressed("admission proposals")
 
 	// 3. The body bonds its seat with its node's consensus key.
@@ -90,7 +92,7 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 	progressed("two validators sign") // both must sign now: each has half the power
 
 	// 4. Governance revokes the seat: the validator leaves the set, the seat is burned.
-	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRevokeSeats","authority":"`+gov+`","agency_id":"1","operator":"`+body+`","reason":"mandate ended"}`)
+	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRevokeSeats","authority":"`+gov+`","agency_id":"`+agencyID+`","operator":"`+body+`","reason":"mandate ended"}`)
 	require.Eventually(t, func() bool { return validatorCount(t, c) == 1 }, 30*time.Second, time.Second, "the body's validator leaves the set")
 	var supply struct {
 		Amount struct{ Amount string } `json:"amount"`
@@ -137,4 +139,30 @@ func validatorCount(t *testing.T, c *system.Chain) int {
 	n, err := json.Number(strings.TrimSpace(vals.Result.Total)).Int64()
 	require.NoError(t, err)
 	return int(n)
+}
+
+// agencyIDByName finds an agency's id over the CLI.
+func agencyIDByName(t *testing.T, c *system.Chain, name string) string {
+	t.Helper()
+	var out struct {
+		Agencies []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"agencies"`
+	}
+	c.QueryJSON(&out, "q", "agency", "agencies")
+	for _, a := range out.Agencies {
+		if a.Name == name {
+			return a.ID
+		}
+	}
+	t.Fatalf("no agency named %q", name)
+	return ""
+}
+
+func mustUint(t *testing.T, s string) uint64 {
+	t.Helper()
+	n, err := strconv.ParseUint(s, 10, 64)
+	require.NoError(t, err)
+	return n
 }
