@@ -31,6 +31,15 @@ func (k Keeper) checkAuthority(authority string) error {
 	return nil
 }
 
+// checkText validates a free-text field against the max_text_length param.
+func (k Keeper) checkText(ctx context.Context, errType *errorsmod.Error, field, value string) error {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return types.ValidateText(errType, field, value, params.MaxTextLength)
+}
+
 // activeAgencyAdmin loads an agency and checks that it is active and that
 // signer is one of its admins.
 func (k Keeper) activeAgencyAdmin(ctx context.Context, agencyID uint64, signer string) (types.Agency, error) {
@@ -119,11 +128,7 @@ func (m msgServer) SetAgencyStatus(ctx context.Context, msg *types.MsgSetAgencyS
 	if msg.Status == agency.Status {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAgency, "agency %d is already %s", agency.Id, agency.Status)
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := types.ValidateText(types.ErrInvalidAgency, "reason", msg.Reason, params.MaxTextLength); err != nil {
+	if err := m.checkText(ctx, types.ErrInvalidAgency, "reason", msg.Reason); err != nil {
 		return nil, err
 	}
 	agency.Status = msg.Status
@@ -150,11 +155,7 @@ func (m msgServer) roleChange(ctx context.Context, admin string, agencyID uint64
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "address %q: %s", address, err)
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := types.ValidateText(types.ErrInvalidRole, "reason", reason, params.MaxTextLength); err != nil {
+	if err := m.checkText(ctx, types.ErrInvalidRole, "reason", reason); err != nil {
 		return nil, err
 	}
 	return addr, nil
@@ -318,11 +319,7 @@ func (m msgServer) DebarSupplier(ctx context.Context, msg *types.MsgDebarSupplie
 	if _, err := m.GetSupplier(ctx, msg.SupplierId); err != nil {
 		return nil, err
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := types.ValidateText(types.ErrInvalidDebarment, "reason", msg.Reason, params.MaxTextLength); err != nil {
+	if err := m.checkText(ctx, types.ErrInvalidDebarment, "reason", msg.Reason); err != nil {
 		return nil, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
@@ -353,11 +350,7 @@ func (m msgServer) DeclareInterest(ctx context.Context, msg *types.MsgDeclareInt
 	if _, err := m.GetSupplier(ctx, msg.SupplierId); err != nil {
 		return nil, err
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := types.ValidateText(types.ErrInvalidDeclaration, "description", msg.Description, params.MaxTextLength); err != nil {
+	if err := m.checkText(ctx, types.ErrInvalidDeclaration, "description", msg.Description); err != nil {
 		return nil, err
 	}
 	id, err := m.DeclarationSeq.Next(ctx)

@@ -96,11 +96,7 @@ func (m msgServer) RevokeSeats(ctx context.Context, msg *types.MsgRevokeSeats) (
 	} else if !has {
 		return nil, errorsmod.Wrapf(types.ErrInvalidSeats, "agency %d issued no seats to %s", msg.AgencyId, msg.Operator)
 	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := types.ValidateText(types.ErrInvalidSeats, "reason", msg.Reason, params.MaxTextLength); err != nil {
+	if err := m.checkText(ctx, types.ErrInvalidSeats, "reason", msg.Reason); err != nil {
 		return nil, err
 	}
 
