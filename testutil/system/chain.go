@@ -320,10 +320,11 @@ func (r TxResult) Attr(typ, key string) string {
 	return ""
 }
 
-// Tx broadcasts a transaction (args after `tx`, e.g. "bank", "send", ...),
-// signed by from, and returns its result. Gas is simulated unless args set
-// --gas (then the chain, not the simulation, judges the tx). It returns: the CheckTx result if it was
-// refused from the mempool, else the result once it is in a block.
+// Tx broadcasts a transaction (args after `tx`, e.g. "bank", "send", ...)
+// signed by from. Gas is simulated unless args set --gas (then the chain, not
+// the simulation, judges the tx). It returns the CheckTx result if the tx was
+// refused from the mempool, else the result once it is in a block; a tx the
+// CLI refused before broadcasting comes back with code 1 and its stderr.
 func (c *Chain) Tx(from string, args ...string) TxResult {
 	c.t.Helper()
 	full := append([]string{"tx"}, args...)
