@@ -45,7 +45,7 @@ func (m msgServer) IssueSeats(ctx context.Context, msg *types.MsgIssueSeats) (*t
 	if err != nil {
 		return nil, err
 	}
-	if held+msg.Seats > uint64(params.MaxSeatsPerAgency) {
+	if max := uint64(params.MaxSeatsPerAgency); msg.Seats > max || held > max-msg.Seats { // no uint64 overflow
 		return nil, errorsmod.Wrapf(types.ErrInvalidSeats, "agency %d holds %d seat(s); %d more would exceed max_seats_per_agency %d",
 			agency.Id, held, msg.Seats, params.MaxSeatsPerAgency)
 	}

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,6 +38,9 @@ func TestIssueSeatsValidation(t *testing.T) {
 	require.Equal(t, testutil.SeatAmount, f.c.App.BankKeeper.GetBalance(f.ctx, f.alice.Address, app.SeatDenom).Amount)
 	requireErr(t, types.ErrInvalidSeats, issue(types.MsgIssueSeats{Authority: f.gov, AgencyId: id, Operator: f.bob.Address.String(), Seats: 1}),
 		"the agency already holds its seat")
+	requireErr(t, types.ErrInvalidSeats, issue(types.MsgIssueSeats{Authority: f.gov, AgencyId: id, Operator: f.bob.Address.String(), Seats: math.MaxUint64}),
+		"1 held + 2^64-1 must not wrap around the limit")
+	require.True(t, f.c.App.BankKeeper.GetBalance(f.ctx, f.bob.Address, app.SeatDenom).IsZero())
 
 	seats, err := f.q.Seats(f.ctx, &types.QuerySeatsRequest{})
 	require.NoError(t, err)

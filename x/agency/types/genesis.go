@@ -126,10 +126,10 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 		if err := ValidateAddress(ac, "operator", g.Operator); err != nil {
 			return fail("seat_grants[%d]: %s", i, err)
 		}
-		seats[g.AgencyId] += g.Seats
-		if seats[g.AgencyId] > uint64(p.MaxSeatsPerAgency) {
+		if max := uint64(p.MaxSeatsPerAgency); g.Seats > max || seats[g.AgencyId] > max-g.Seats { // no uint64 overflow
 			return fail("seat_grants[%d]: agency %d holds more than max_seats_per_agency %d", i, g.AgencyId, p.MaxSeatsPerAgency)
 		}
+		seats[g.AgencyId] += g.Seats
 	}
 	return nil
 }
