@@ -23,7 +23,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-unit test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench clean
 
 all: build
 
@@ -39,8 +39,7 @@ install: build
 	install -m 0644 $(BUILD_DIR)/$(WASMVM_LIB) $(GOBIN)/$(WASMVM_LIB)
 	@echo "installed $(GOBIN)/$(BINARY) and $(GOBIN)/$(WASMVM_LIB)"
 
-# Unit and integration tests (in-process app). One package run at a time per
-# core; the app is compiled once per test binary.
+# Unit and integration tests: keepers and the full app in process (testutil.Chain).
 test:
 	$(GO) test -count=1 ./...
 

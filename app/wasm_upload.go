@@ -35,7 +35,7 @@ func (p contractDeveloperPolicy) CanCreateCode(chainConfigs wasmtypes.ChainAcces
 	if !contractConfig.IsSubset(chainConfigs.Instantiate) {
 		return false
 	}
-	return chainConfigs.Upload.Allowed(actor) || isContractDeveloper(p.ctx, p.agency, actor)
+	return mayUpload(p.ctx, p.agency, chainConfigs.Upload, actor)
 }
 
 // SubMessageAuthorizationPolicy keeps this policy for contract sub-messages:
@@ -44,7 +44,12 @@ func (p contractDeveloperPolicy) SubMessageAuthorizationPolicy(wasmtypes.Authori
 	return p
 }
 
-func isContractDeveloper(ctx sdk.Context, agency agencykeeper.Keeper, actor sdk.AccAddress) bool {
+// mayUpload: the chain's upload config allows actor, or actor holds
+// CONTRACT_DEVELOPER in an active agency.
+func mayUpload(ctx sdk.Context, agency agencykeeper.Keeper, upload wasmtypes.AccessConfig, actor sdk.AccAddress) bool {
+	if upload.Allowed(actor) {
+		return true
+	}
 	ok, err := agency.HasRoleInAnyActiveAgency(ctx, actor, agencytypes.ROLE_CONTRACT_DEVELOPER)
 	return err == nil && ok
 }
@@ -75,7 +80,7 @@ func (d WasmUploadDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate boo
 		if store.Sender == d.wasm.GetAuthority() {
 			continue
 		}
-		if !d.wasm.GetParams(ctx).CodeUploadAccess.Allowed(sender) && !isContractDeveloper(ctx, d.agency, sender) {
+		if !mayUpload(ctx, d.agency, d.wasm.GetParams(ctx).CodeUploadAccess, sender) {
 			return ctx, errorsmod.Wrapf(sdkerrors.ErrUnauthorized,
 				"%s may not store wasm code: only governance and CONTRACT_DEVELOPER role holders of an active agency may", store.Sender)
 		}

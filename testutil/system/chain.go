@@ -376,36 +376,36 @@ func (c *Chain) GetRPC(path string, v any) {
 // GetRaw fetches a REST path and returns the status code and body.
 func (c *Chain) GetRaw(path string) (int, []byte) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.APIAddr()+path, nil)
+	status, body, err := get(c.APIAddr() + path)
 	require.NoError(c.t, err)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(c.t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(c.t, err)
-	return resp.StatusCode, body
+	return status, body
 }
 
-func getJSON(url string, v any) error {
+// get fetches url with a 10 s timeout.
+func get(url string) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
+}
+
+// getJSON fetches url and decodes a 200 answer into v.
+func getJSON(url string, v any) error {
+	status, body, err := get(url)
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, body)
+	if status != http.StatusOK {
+		return fmt.Errorf("GET %s: %d: %s", url, status, body)
 	}
 	return json.Unmarshal(body, v)
 }

@@ -72,8 +72,8 @@ func (f *fixture) supplierMsg(owner testutil.Account, regNumber string) *types.M
 
 func requireErr(t *testing.T, want *errorsmod.Error, err error, why ...string) {
 	t.Helper()
-	require.Error(t, err, why)
-	require.True(t, want.Is(err), "want %s, got %v %v", want, err, why)
+	require.Error(t, err, strings.Join(why, " "))
+	require.True(t, want.Is(err), "want %s, got %v %s", want, err, strings.Join(why, " "))
 }
 
 func lastEvent(ctx sdk.Context) string {

@@ -371,8 +371,12 @@ func (m msgServer) DeclareInterest(ctx context.Context, msg *types.MsgDeclareInt
 
 // holdsAnyRole reports whether addr holds at least one role in an active agency.
 func (k Keeper) holdsAnyRole(ctx context.Context, agencyID uint64, addr sdk.AccAddress) (bool, error) {
+	active, err := k.IsAgencyActive(ctx, agencyID)
+	if err != nil || !active {
+		return false, err
+	}
 	for _, r := range types.AllRoles() { // ordered: gas must not depend on map order
-		has, err := k.HasRole(ctx, agencyID, addr, r)
+		has, err := k.Roles.Has(ctx, roleKey(agencyID, addr, r))
 		if err != nil || has {
 			return has, err
 		}

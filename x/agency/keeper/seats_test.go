@@ -119,7 +119,7 @@ func TestAdmitAndRevokeValidatorBody(t *testing.T) {
 	require.True(t, val.Tokens.IsZero())
 	_, err = c.App.StakingKeeper.GetDelegation(c.Ctx(), body.Address, sdk.ValAddress(body.Address))
 	require.ErrorIs(t, err, stakingtypes.ErrNoDelegation)
-	has, err := c.App.AgencyKeeper.SeatGrants.Has(c.Ctx(), collectionsJoin(id, body.Address))
+	has, err := c.App.AgencyKeeper.SeatGrants.Has(c.Ctx(), collections.Join(id, body.Address))
 	require.NoError(t, err)
 	require.False(t, has)
 	c.NextBlock() // the chain goes on with the genesis validators
@@ -167,8 +167,4 @@ func TestRevokingTheLastValidatorIsRefused(t *testing.T) {
 	require.Equal(t, stakingtypes.Bonded, val.Status, "the failed revocation changed nothing")
 	require.Equal(t, testutil.SeatAmount, val.Tokens)
 	c.NextBlock()
-}
-
-func collectionsJoin(agencyID uint64, addr sdk.AccAddress) collections.Pair[uint64, sdk.AccAddress] {
-	return collections.Join(agencyID, addr)
 }
