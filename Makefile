@@ -7,8 +7,11 @@ GO           ?= go
 GOBIN        ?= $(shell $(GO) env GOPATH)/bin
 VERSION      ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT       ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
-# libwasmvm is a shared library shipped inside the wasmvm Go module.
-WASMVM_DIR    = $(shell $(GO) list -m -f '{{.Dir}}' github.com/CosmWasm/wasmvm/v3)
+# libwasmvm is a shared library shipped inside the wasmvm Go module. Its
+# directory is looked up by the recipe's shell *after* `go build` (make expands
+# a whole recipe before running it: on a fresh machine the module is not
+# downloaded yet at that point).
+WASMVM_MODULE = github.com/CosmWasm/wasmvm/v3
 WASMVM_LIB    = libwasmvm.$(shell uname -m).so
 
 export CGO_ENABLED := 1
@@ -30,7 +33,9 @@ all: build
 build:
 	@mkdir -p $(BUILD_DIR)
 	$(GO) build $(BUILD_FLAGS) -o $(BUILD_DIR)/$(BINARY) ./cmd/civitasd
-	@install -m 0644 $(WASMVM_DIR)/internal/api/$(WASMVM_LIB) $(BUILD_DIR)/$(WASMVM_LIB)
+	@dir="$$($(GO) list -m -f '{{.Dir}}' $(WASMVM_MODULE))" && [ -n "$$dir" ] && \
+		install -m 0644 "$$dir/internal/api/$(WASMVM_LIB)" $(BUILD_DIR)/$(WASMVM_LIB) || \
+		{ echo "could not copy $(WASMVM_LIB) from the $(WASMVM_MODULE) module" >&2; exit 1; }
 
 # Installs civitasd and libwasmvm side by side in GOBIN (default $GOPATH/bin).
 install: build

@@ -13,8 +13,6 @@ import (
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
-
-	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 )
 
 // HandlerOptions extends the SDK's ante options with what the wasm and IBC
@@ -26,13 +24,13 @@ type HandlerOptions struct {
 	NodeConfig            *wasmtypes.NodeConfig
 	WasmKeeper            *wasmkeeper.Keeper
 	TXCounterStoreService corestoretypes.KVStoreService
-	AgencyKeeper          *agencykeeper.Keeper
 }
 
 // NewAnteHandler returns the wasm-aware ante handler: the SDK's standard
 // chain plus wasmd's simulation gas limit, tx counter, gas register and
-// tx-contracts decorators, Civitas's wasm upload rights (wasm_upload.go), and
-// IBC's redundant-relay filter.
+// tx-contracts decorators and IBC's redundant-relay filter. Civitas's own rules
+// are not here, where a nested Msg would skip them: seats in staking hooks
+// (seat_hooks.go), upload rights in the wasm Msg service (wasm_upload.go).
 func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 	switch {
 	case options.AccountKeeper == nil:
@@ -49,8 +47,6 @@ func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 		return nil, errors.New("ibc keeper is required for ante builder")
 	case options.TXCounterStoreService == nil:
 		return nil, errors.New("wasm store service is required for ante builder")
-	case options.AgencyKeeper == nil:
-		return nil, errors.New("agency keeper is required for ante builder")
 	}
 
 	return sdk.ChainAnteDecorators(
@@ -59,7 +55,6 @@ func NewAnteHandler(options HandlerOptions) (sdk.AnteHandler, error) {
 		wasmkeeper.NewCountTXDecorator(options.TXCounterStoreService),
 		wasmkeeper.NewGasRegisterDecorator(options.WasmKeeper.GetGasRegister()),
 		wasmkeeper.NewTxContractsDecorator(),
-		NewWasmUploadDecorator(*options.AgencyKeeper, options.WasmKeeper), // upload rights of contract developers
 		ante.NewExtensionOptionsDecorator(options.ExtensionOptionChecker),
 		ante.NewValidateBasicDecorator(),
 		ante.NewTxTimeoutHeightDecorator(),

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -130,7 +131,8 @@ type CivitasApp struct {
 	txConfig          client.TxConfig
 	interfaceRegistry types.InterfaceRegistry
 
-	keys map[string]*storetypes.KVStoreKey
+	keys  map[string]*storetypes.KVStoreKey
+	tkeys map[string]*storetypes.TransientStoreKey
 
 	// SDK keepers
 	AccountKeeper         authkeeper.AccountKeeper
@@ -212,6 +214,10 @@ func NewCivitasApp(
 		agencytypes.StoreKey,
 	)
 
+	// The seat hooks mark, per transaction, that a delegation changed
+	// (read by the validator-set guard); transient stores are not committed.
+	tkeys := storetypes.NewTransientStoreKeys(TransientStoreKey)
+
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
 	}
@@ -223,6 +229,7 @@ func NewCivitasApp(
 		txConfig:          txConfig,
 		interfaceRegistry: interfaceRegistry,
 		keys:              keys,
+		tkeys:             tkeys,
 	}
 	govAuthority := authtypes.NewModuleAddress(govtypes.ModuleName).String()
 	accCodec := authcodec.NewBech32Codec(Bech32PrefixAccAddr)
@@ -286,7 +293,10 @@ func NewCivitasApp(
 		app.AccountKeeper,
 	)
 	// The staking keeper is a pointer, so it holds these hooks from now on.
+	// The seat hooks come first: they refuse a seat bonded to another body's
+	// validator before anything else is written.
 	app.StakingKeeper.SetHooks(stakingtypes.NewMultiStakingHooks(
+		NewSeatHooks(tkeys[TransientStoreKey]),
 		app.DistrKeeper.Hooks(),
 		app.SlashingKeeper.Hooks(),
 	))
@@ -393,6 +403,7 @@ func NewCivitasApp(
 		govAuthority,
 		app.BankKeeper,
 		app.StakingKeeper,
+		func(ctx context.Context) (bool, error) { return SomeValidatorKeepsPower(ctx, app.StakingKeeper) },
 	)
 
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.
@@ -431,7 +442,10 @@ func NewCivitasApp(
 		evidence.NewAppModule(app.EvidenceKeeper),
 		authzmodule.NewAppModule(appCodec, app.AuthzKeeper, app.AccountKeeper, app.BankKeeper, app.interfaceRegistry),
 		consensus.NewAppModule(appCodec, app.ConsensusParamsKeeper),
-		wasm.NewAppModule(appCodec, &app.WasmKeeper, app.StakingKeeper, app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), nil),
+		wasmModule{ // upload rights of contract developers: wasm_upload.go
+			AppModule: wasm.NewAppModule(appCodec, &app.WasmKeeper, app.StakingKeeper, app.AccountKeeper, app.BankKeeper, app.MsgServiceRouter(), nil),
+			wasm:      &app.WasmKeeper, agency: &app.AgencyKeeper,
+		},
 		ibc.NewAppModule(app.IBCKeeper),
 		transfer.NewAppModule(app.TransferKeeper),
 		ibctm.NewAppModule(tmLightClientModule),
@@ -537,6 +551,7 @@ func NewCivitasApp(
 	app.sm.RegisterStoreDecoders()
 
 	app.MountKVStores(keys)
+	app.MountTransientStores(tkeys)
 
 	app.SetInitChainer(app.InitChainer)
 	app.SetPreBlocker(app.PreBlocker)
@@ -552,7 +567,7 @@ func NewCivitasApp(
 	}
 
 	// Post handlers see the state after a tx's messages; a failure reverts them.
-	app.SetPostHandler(sdk.ChainPostDecorators(NewValidatorSetGuard(app.StakingKeeper)))
+	app.SetPostHandler(sdk.ChainPostDecorators(NewValidatorSetGuard(app.StakingKeeper, tkeys[TransientStoreKey])))
 
 	if loadLatest {
 		if err := app.LoadLatestVersion(); err != nil {
@@ -581,7 +596,6 @@ func (app *CivitasApp) setAnteHandler(txConfig client.TxConfig, nodeConfig wasmt
 		NodeConfig:            &nodeConfig,
 		WasmKeeper:            &app.WasmKeeper,
 		TXCounterStoreService: runtime.NewKVStoreService(txCounterStoreKey),
-		AgencyKeeper:          &app.AgencyKeeper,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create AnteHandler: %w", err))
@@ -619,7 +633,14 @@ func (app *CivitasApp) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) 
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err
 	}
-	return app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	res, err := app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.checkSeatGenesis(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // LoadHeight loads a particular height.

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 
 	errorsmod "cosmossdk.io/errors"
@@ -25,7 +24,6 @@ import (
 
 	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/testutil"
-	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 var (
@@ -301,42 +299,4 @@ func TestLastValidatorCannotLeave(t *testing.T) {
 			require.Equal(t, height+1, c.App.LastBlockHeight())
 		})
 	}
-}
-
-func TestContractDevelopersMayStoreCode(t *testing.T) {
-	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"admin", "dev", "outsider"}})
-	admin, dev, outsider := c.Accounts["admin"], c.Accounts["dev"], c.Accounts["outsider"]
-	code := testutil.ReadWasmdTestdata(t, testutil.HackatomWasm)
-	store := func(who testutil.Account) *abci.ExecTxResult {
-		return c.DeliverMsgs(who, &wasmtypes.MsgStoreCode{Sender: who.Address.String(), WASMByteCode: code})
-	}
-	refused := func(t *testing.T, res *abci.ExecTxResult) {
-		t.Helper()
-		requireCode(t, sdkerrors.RootCodespace, sdkerrors.ErrUnauthorized.ABCICode(), res.Codespace, res.Code, res.Log)
-		require.Contains(t, res.Log, "may not store wasm code")
-	}
-
-	// ARRANGE: an agency (by governance) whose admin makes dev a contract developer.
-	p := c.PassProposal(admin, &agencytypes.MsgRegisterAgency{Authority: testutil.GovAuthority(), Name: "IT Centre", Jurisdiction: "EE", Admins: []string{admin.Address.String()}})
-	require.Equal(t, govv1.StatusPassed, p.Status, p.FailedReason)
-	refused(t, store(dev))
-	res := c.DeliverMsgs(admin, &agencytypes.MsgGrantRole{Admin: admin.Address.String(), AgencyId: 1, Address: dev.Address.String(), Role: agencytypes.ROLE_CONTRACT_DEVELOPER, Reason: "agency IT"})
-	require.Equal(t, uint32(0), res.Code, res.Log)
-
-	// ACT + ASSERT: the developer may store, others still may not.
-	res = store(dev)
-	require.Equal(t, uint32(0), res.Code, res.Log)
-	require.NotNil(t, c.App.WasmKeeper.GetCodeInfo(c.Ctx(), 1))
-	refused(t, store(outsider))
-
-	// Another role is not enough.
-	res = c.DeliverMsgs(admin, &agencytypes.MsgGrantRole{Admin: admin.Address.String(), AgencyId: 1, Address: outsider.Address.String(), Role: agencytypes.ROLE_AUDITOR, Reason: "audit"})
-	require.Equal(t, uint32(0), res.Code, res.Log)
-	refused(t, store(outsider))
-
-	// Suspending the agency takes the right away.
-	p = c.PassProposal(admin, &agencytypes.MsgSetAgencyStatus{Authority: testutil.GovAuthority(), AgencyId: 1, Status: agencytypes.AGENCY_STATUS_SUSPENDED, Reason: "review"})
-	require.Equal(t, govv1.StatusPassed, p.Status, p.FailedReason)
-	refused(t, store(dev))
-	require.Nil(t, c.App.WasmKeeper.GetCodeInfo(c.Ctx(), 2), "refused uploads store nothing")
 }

@@ -21,6 +21,10 @@ const (
 	// FeeDenom is the public-funds denom, used for fees, deposits and budgets.
 	FeeDenom = "ucivis"
 
+	// TransientStoreKey names the app's own transient store (not committed),
+	// where SeatHooks mark that a transaction changed a delegation.
+	TransientStoreKey = "transient_civitas"
+
 	// FeeDisplayDenom is the display unit of FeeDenom (1 CIVIS = 10^6 ucivis).
 	FeeDisplayDenom = "CIVIS"
 )

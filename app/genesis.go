@@ -12,6 +12,7 @@ import (
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
@@ -52,6 +53,10 @@ func (m civitasDefaults) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 //   - governance deposits are paid in public funds (ucivis), never in seats;
 //   - wasm code upload is reserved to governance, instantiation of stored
 //     (hence vetted) code is open to everybody;
+//   - downtime jails without slashing (slash_fraction_downtime 0), so that a
+//     body never loses its seat to an outage: one seat is exactly one unit of
+//     power, and any slash would round it down to zero; double-signing still
+//     slashes and tombstones;
 //   - bank carries the metadata of both denoms.
 //
 // The apply functions panic only if a module's own default genesis cannot be
@@ -75,6 +80,12 @@ func withCivitasDefaults(bm module.BasicManager) {
 			var gen wasmtypes.GenesisState
 			cdc.MustUnmarshalJSON(raw, &gen)
 			gen.Params = WasmParams()
+			return cdc.MustMarshalJSON(&gen)
+		},
+		slashingtypes.ModuleName: func(cdc codec.JSONCodec, raw json.RawMessage) json.RawMessage {
+			var gen slashingtypes.GenesisState
+			cdc.MustUnmarshalJSON(raw, &gen)
+			gen.Params.SlashFractionDowntime = sdkmath.LegacyZeroDec()
 			return cdc.MustMarshalJSON(&gen)
 		},
 		banktypes.ModuleName: func(cdc codec.JSONCodec, raw json.RawMessage) json.RawMessage {

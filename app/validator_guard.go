@@ -1,17 +1,40 @@
 package app
 
 import (
+	"context"
+
 	errorsmod "cosmossdk.io/errors"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
-
-	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 )
 
 // ErrNoValidatorLeft is returned for a transaction that would leave the chain
 // without any bonded validator.
 var ErrNoValidatorLeft = errorsmod.Register(AppErrorCodespace, 3, "transaction would leave the chain without validators")
+
+// SomeValidatorKeepsPower reports whether, in the current state, at least one
+// validator will have consensus power at the end of the block: the validator
+// with the most stake (the first entry of the staking power index, which holds
+// no jailed validator) is not jailed and has tokens worth at least one unit of
+// power. It reads through the staking keeper's API; O(1).
+func SomeValidatorKeepsPower(ctx context.Context, sk *stakingkeeper.Keeper) (bool, error) {
+	iter, err := sk.ValidatorsPowerStoreIterator(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer iter.Close()
+	if !iter.Valid() {
+		return false, nil
+	}
+	val, err := sk.GetValidator(ctx, stakingtypes.ParseValidatorPowerRankKey(iter.Key()))
+	if err != nil {
+		return false, err
+	}
+	return !val.IsJailed() && val.PotentialConsensusPower(sk.PowerReduction(ctx)) > 0, nil
+}
 
 // ValidatorSetGuard is a post handler decorator that refuses, and so reverts,
 // any transaction after which no validator would be left with voting power:
@@ -20,27 +43,34 @@ var ErrNoValidatorLeft = errorsmod.Register(AppErrorCodespace, 3, "transaction w
 // Msgs, authz, Msgs dispatched by contracts). With one seat per body, a body
 // that unbonds any part of its seat leaves the set; this keeps the last one.
 //
-// The check reads one key of the staking power index: O(1) per transaction,
-// no decoding.
+// It costs one transient-store read per transaction: the validator set is
+// looked at only when SeatHooks marked that the transaction changed a
+// delegation.
 type ValidatorSetGuard struct {
-	staking *stakingkeeper.Keeper
+	staking      *stakingkeeper.Keeper
+	stakeTouched *storetypes.TransientStoreKey
 }
 
-// NewValidatorSetGuard returns the guard over the staking keeper.
-func NewValidatorSetGuard(sk *stakingkeeper.Keeper) ValidatorSetGuard {
-	return ValidatorSetGuard{staking: sk}
+// NewValidatorSetGuard returns the guard over the staking keeper; key is the
+// transient store that SeatHooks mark.
+func NewValidatorSetGuard(sk *stakingkeeper.Keeper, key *storetypes.TransientStoreKey) ValidatorSetGuard {
+	return ValidatorSetGuard{staking: sk, stakeTouched: key}
 }
 
 // PostHandle implements sdk.PostDecorator.
 func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, success bool, next sdk.PostHandler) (sdk.Context, error) {
 	if success {
-		hasPower, err := agencykeeper.SomeValidatorHasPower(ctx, g.staking)
-		if err != nil {
-			return ctx, err
-		}
-		if !hasPower {
-			return ctx, errorsmod.Wrap(ErrNoValidatorLeft,
-				"no bonded validator would keep any voting power: the last seat cannot be unbonded or moved away")
+		store := ctx.TransientStore(g.stakeTouched)
+		if store.Has(stakeTouchedKey) {
+			store.Delete(stakeTouchedKey)
+			hasPower, err := SomeValidatorKeepsPower(ctx, g.staking)
+			if err != nil {
+				return ctx, err
+			}
+			if !hasPower {
+				return ctx, errorsmod.Wrap(ErrNoValidatorLeft,
+					"no bonded validator would keep any voting power: the last seat cannot be unbonded or moved away")
+			}
 		}
 	}
 	return next(ctx, tx, simulate, success)

@@ -10,6 +10,7 @@
 #   --dir DIR          where node homes are created (default .localnet)
 #   --port-offset K    add K to every port (default 0), to run beside another chain
 #   --voting-period D  governance voting period (default 30s; expedited is half)
+#   --seats LIST       seats of each validator, comma-separated (default 1 each), e.g. 3,1
 #   --binary PATH      use this civitasd instead of building build/civitasd
 #   --init-only        create the homes and genesis, print the banner, do not start
 #   --keep             reuse an existing DIR instead of starting from scratch
@@ -24,6 +25,7 @@ VALIDATORS=1
 DIR="$REPO_ROOT/.localnet"
 OFFSET=0
 VOTING_PERIOD="30s"
+SEATS=""
 BINARY=""
 INIT_ONLY=0
 KEEP=0
@@ -40,18 +42,30 @@ while [ $# -gt 0 ]; do
     --port-offset=*) OFFSET="${1#*=}"; shift ;;
     --voting-period) VOTING_PERIOD="${2:-}"; shift 2 ;;
     --voting-period=*) VOTING_PERIOD="${1#*=}"; shift ;;
+    --seats) SEATS="${2:-}"; shift 2 ;;
+    --seats=*) SEATS="${1#*=}"; shift ;;
     --binary) BINARY="${2:-}"; shift 2 ;;
     --binary=*) BINARY="${1#*=}"; shift ;;
     --init-only) INIT_ONLY=1; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
 
 [[ "$VALIDATORS" =~ ^[1-9][0-9]?$ ]] || die "--validators must be a number from 1 to 99, got '$VALIDATORS'"
 [[ "$OFFSET" =~ ^[0-9]+$ ]] || die "--port-offset must be a non-negative number, got '$OFFSET'"
-[[ "$VOTING_PERIOD" =~ ^[0-9]+(s|m|h)$ ]] || die "--voting-period must look like 30s, 5m or 1h, got '$VOTING_PERIOD'"
+[[ "$VOTING_PERIOD" =~ ^[1-9][0-9]*(s|m|h)$ ]] || die "--voting-period must look like 30s, 5m or 1h, got '$VOTING_PERIOD'"
+# seats of validator i: SEAT_LIST[i]
+SEAT_LIST=()
+if [ -n "$SEATS" ]; then
+  IFS=, read -r -a SEAT_LIST <<<"$SEATS"
+  [ "${#SEAT_LIST[@]}" -eq "$VALIDATORS" ] || die "--seats must list $VALIDATORS number(s), one per validator, got '$SEATS'"
+fi
+for ((i = 0; i < VALIDATORS; i++)); do
+  SEAT_LIST[i]="${SEAT_LIST[i]:-1}"
+  [[ "${SEAT_LIST[i]}" =~ ^[1-9][0-9]?$ ]] || die "--seats: each validator needs 1 to 99 seats, got '${SEAT_LIST[i]}'"
+done
 command -v jq >/dev/null || die "jq is required (Debian: apt-get install -y jq)"
 DIR="$(mkdir -p "$DIR" && cd "$DIR" && pwd)"
 
@@ -72,8 +86,7 @@ DEMO_MNEMONICS=(
   "slim kite chef provide ethics spin dice swing face weekend best kidney arrow ghost uncle spread glide industry session pumpkin story injury name inform"
 )
 DEMO_FUNDS="1000000000000ucivis"    # 1,000,000 CIVIS each
-VALIDATOR_FUNDS="1000000useat,100000000000ucivis" # one seat, 100,000 CIVIS
-SELF_BOND="1000000useat"
+VALIDATOR_CIVIS="100000000000ucivis" # 100,000 CIVIS each; plus its seats (1,000,000 useat each)
 
 home() { echo "$DIR/node$1"; }
 port() { # port NAME INDEX
@@ -84,7 +97,20 @@ port() { # port NAME INDEX
   esac
   echo $((base + step * $2 + OFFSET))
 }
-cli() { "$BINARY" "$@"; }
+# cli ARGS: runs civitasd; on failure prints the command and its output and
+# stops the script (nothing fails silently).
+cli() {
+  local out
+  if ! out="$("$BINARY" "$@" 2>&1)"; then
+    echo "localnet: this command failed:" >&2
+    echo "  $BINARY $*" >&2
+    echo "$out" | sed 's/^/  | /' >&2
+    exit 1
+  fi
+  [ -z "$out" ] || printf '%s\n' "$out"
+}
+trap 'rc=$?; echo "localnet: failed (exit $rc) at line $LINENO: $BASH_COMMAND" >&2' ERR
+set -E
 
 # toml_set FILE SECTION KEY VALUE: set KEY (in [SECTION], or at the top when
 # SECTION is empty) to VALUE, written as given (quote strings yourself).
@@ -109,19 +135,24 @@ init_chain() {
   done
 
   # Pre-genesis on node 0: every validator and demo account, funded.
+  local operators=()
   for ((i = 0; i < VALIDATORS; i++)); do
     local addr
     addr="$(cli keys show "validator-$i" -a --keyring-backend test --home "$(home "$i")")"
-    cli genesis add-genesis-account "$addr" "$VALIDATOR_FUNDS" --home "$h0" >/dev/null
+    operators+=("$addr")
+    cli genesis add-genesis-account "$addr" "${SEAT_LIST[i]}000000useat,$VALIDATOR_CIVIS" --home "$h0" >/dev/null
   done
   for ((i = 0; i < ${#DEMO_KEYS[@]}; i++)); do
     echo "${DEMO_MNEMONICS[$i]}" | cli keys add "${DEMO_KEYS[$i]}" --recover --keyring-backend test --home "$h0" >/dev/null 2>&1
     cli genesis add-genesis-account "${DEMO_KEYS[$i]}" "$DEMO_FUNDS" --keyring-backend test --home "$h0" >/dev/null
   done
 
-  # Local-network policy: short governance and unbonding periods.
-  local half="$(( ${VOTING_PERIOD%[smh]} / 2 ))${VOTING_PERIOD: -1}"
-  [ "${half%[smh]}" -gt 0 ] || half="1s"
+  # Local-network policy: short governance and unbonding periods. The
+  # expedited voting period is half the voting period (in seconds).
+  local secs="${VOTING_PERIOD%[smh]}"
+  case "$VOTING_PERIOD" in *m) secs=$((secs * 60)) ;; *h) secs=$((secs * 3600)) ;; esac
+  local half="$((secs / 2))s"
+  [ "$secs" -ge 2 ] || half="1s"
   jq --arg vp "$VOTING_PERIOD" --arg ep "$half" '
       .app_state.gov.params.voting_period = $vp
     | .app_state.gov.params.max_deposit_period = $vp
@@ -129,13 +160,20 @@ init_chain() {
     | .app_state.staking.params.unbonding_time = "120s"
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
-  # Demo data (x/agency): two agencies with role holders, one supplier.
+  # Demo data (x/agency): two agencies with role holders, one supplier. Every
+  # validator seat comes from a seat grant of an agency, so that governance
+  # can revoke it: validator-0 is run by agency 1, validator-1 by agency 2,
+  # validator-i (i >= 2) by its own agency i+1 "Validator body i".
   local alice bob carol dave
   alice="$(cli keys show alice -a --keyring-backend test --home "$h0")"
   bob="$(cli keys show bob -a --keyring-backend test --home "$h0")"
   carol="$(cli keys show carol -a --keyring-backend test --home "$h0")"
   dave="$(cli keys show dave -a --keyring-backend test --home "$h0")"
-  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" '
+  local ops_json seats_json
+  ops_json="$(printf '%s\n' "${operators[@]}" | jq -R . | jq -s -c .)"
+  seats_json="$(printf '%s\n' "${SEAT_LIST[@]}" | jq -s -c .)"
+  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" \
+     --argjson ops "$ops_json" --argjson seats "$seats_json" '
     def grant($a; $addr; $role; $by; $why): {agency_id: $a, address: $addr, role: $role, reason: $why, granted_by: $by, granted_height: "0"};
       .app_state.agency.agencies = [
         {id: "1", name: "Ministry of Public Works", jurisdiction: "EE", admins: [$alice], status: "AGENCY_STATUS_ACTIVE"},
@@ -151,15 +189,20 @@ init_chain() {
          beneficial_owners: [{address: $bob, identity_hash: "", share_bps: 10000}],
          representatives: [{address: $dave, identity_hash: "", share_bps: 0}],
          version: "1", updated_height: "0"}]
-    | .app_state.agency.next_agency_id = "3"
     | .app_state.agency.next_supplier_id = "2"
+    | .app_state.agency.agencies += [range(2; $ops | length) as $i |
+        {id: ($i + 1 | tostring), name: "Validator body \($i)", jurisdiction: "EE", admins: [$ops[$i]], status: "AGENCY_STATUS_ACTIVE"}]
+    | .app_state.agency.next_agency_id = ([3, ($ops | length) + 1] | max | tostring)
+    | .app_state.agency.seat_grants = [range(0; $ops | length) as $i |
+        {agency_id: ($i + 1 | tostring), operator: $ops[$i], seats: ($seats[$i] | tostring), issued_height: "0"}]
+    | .app_state.agency.params.max_seats_per_agency = ([$seats[]] | max)
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
   # Each validator signs its own gentx on the shared pre-genesis.
   for ((i = 0; i < VALIDATORS; i++)); do
     local h; h="$(home "$i")"
     [ "$i" -eq 0 ] || cp "$h0/config/genesis.json" "$h/config/genesis.json"
-    cli genesis gentx "validator-$i" "$SELF_BOND" --chain-id "$CHAIN_ID" --moniker "validator-$i" \
+    cli genesis gentx "validator-$i" "${SEAT_LIST[i]}000000useat" --chain-id "$CHAIN_ID" --moniker "validator-$i" \
       --keyring-backend test --home "$h" --output-document "$DIR/gentxs/validator-$i.json" >/dev/null 2>&1
   done
   cli genesis collect-gentxs --gentx-dir "$DIR/gentxs" --home "$h0" >/dev/null 2>&1
@@ -235,6 +278,7 @@ banner
 [ "$INIT_ONLY" -eq 1 ] && exit 0
 
 PIDS=()
+declare -A NODE_OF # pid -> node index
 cleanup() {
   trap - INT TERM EXIT
   local p
@@ -248,7 +292,26 @@ trap cleanup INT TERM EXIT
 for ((i = 1; i < VALIDATORS; i++)); do
   "$BINARY" start --home "$(home "$i")" >"$DIR/node$i.log" 2>&1 &
   PIDS+=("$!")
+  NODE_OF[$!]=$i
 done
 "$BINARY" start --home "$(home 0)" > >(tee "$DIR/node0.log") 2>&1 &
 PIDS+=("$!")
-wait -n "${PIDS[@]}" || true
+NODE_OF[$!]=0
+
+# A node that dies is reported; with several validators the others keep
+# running (the chain goes on while more than 2/3 of the power is up).
+running=("${PIDS[@]}")
+while [ "${#running[@]}" -gt 0 ]; do
+  dead="" rc=0
+  wait -n -p dead "${running[@]}" || rc=$?
+  [ -n "$dead" ] || break # interrupted (Ctrl-C)
+  i="${NODE_OF[$dead]}"
+  echo "localnet: node $i (pid $dead) exited with status $rc; log: $DIR/node$i.log" >&2
+  left=()
+  for p in "${running[@]}"; do [ "$p" = "$dead" ] || left+=("$p"); done
+  running=("${left[@]}")
+  if [ "${#running[@]}" -gt 0 ]; then
+    echo "localnet: ${#running[@]} node(s) keep running; restart node $i with:" >&2
+    echo "  $BINARY start --home $(home "$i") >>$DIR/node$i.log 2>&1 &" >&2
+  fi
+done

@@ -6,6 +6,7 @@ package testutil
 import (
 	"encoding/json"
 	"math/rand"
+	"sort"
 	"testing"
 	"time"
 
@@ -32,13 +33,14 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/civitas-chain/civitas/app"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 // ChainID is the chain id of the in-process test chain.
 const ChainID = "civitas-test-1"
 
 // DefaultGas is the gas limit of DeliverMsgs: enough to store a contract.
-const DefaultGas = 50_000_000
+const DefaultGas = 100_000_000
 
 // SeatAmount is one validator seat in useat (power 1).
 var SeatAmount = sdk.DefaultPowerReduction
@@ -153,6 +155,36 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	})
 
 	genesis[authtypes.ModuleName] = cdc.MustMarshalJSON(authtypes.NewGenesisState(authtypes.DefaultParams(), accounts))
+
+	// Every seat comes from a seat grant, as on a real chain: each genesis
+	// validator, and each account given liquid seats, is the operator of its
+	// own agency ("<name> body", ids from 1 in that order, admin: itself).
+	var agencyGen agencytypes.GenesisState
+	cdc.MustUnmarshalJSON(genesis[agencytypes.ModuleName], &agencyGen)
+	seatHolders := append([]Account{}, c.Validators...)
+	for _, name := range sortedKeys(cfg.ExtraBalances) {
+		if cfg.ExtraBalances[name].AmountOf(app.SeatDenom).IsPositive() {
+			seatHolders = append(seatHolders, c.Accounts[name])
+		}
+	}
+	for i, holder := range seatHolders {
+		id := uint64(i + 1)
+		seats := SeatAmount
+		if i >= len(c.Validators) {
+			seats = cfg.ExtraBalances[holder.Name].AmountOf(app.SeatDenom)
+		}
+		agencyGen.Agencies = append(agencyGen.Agencies, agencytypes.Agency{
+			Id: id, Name: holder.Name + " body", Jurisdiction: "test", Admins: []string{holder.Address.String()}, Status: agencytypes.AGENCY_STATUS_ACTIVE,
+		})
+		agencyGen.SeatGrants = append(agencyGen.SeatGrants, agencytypes.SeatGrant{
+			AgencyId: id, Operator: holder.Address.String(), Seats: seats.Quo(SeatAmount).Uint64(),
+		})
+		if n := seats.Quo(SeatAmount).Uint64(); n > uint64(agencyGen.Params.MaxSeatsPerAgency) {
+			agencyGen.Params.MaxSeatsPerAgency = uint32(n)
+		}
+	}
+	agencyGen.NextAgencyId = uint64(len(seatHolders) + 1)
+	genesis[agencytypes.ModuleName] = cdc.MustMarshalJSON(&agencyGen)
 
 	var stakingGen stakingtypes.GenesisState
 	cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &stakingGen)
@@ -315,4 +347,13 @@ func (c *Chain) CheckTx(tx []byte) *abci.ResponseCheckTx {
 // Balance returns addr's balance of denom.
 func (c *Chain) Balance(addr sdk.AccAddress, denom string) sdkmath.Int {
 	return c.App.BankKeeper.GetBalance(c.Ctx(), addr, denom).Amount
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -62,8 +62,9 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 		} `json:"seats"`
 	}
 	c.GetREST("/civitas/agency/v1/seats", &seats)
-	require.Len(t, seats.Seats, 1)
-	require.Equal(t, body, seats.Seats[0].Operator)
+	require.Len(t, seats.Seats, 2, "validator-0's genesis grant and the body's")
+	require.Equal(t, body, seats.Seats[1].Operator)
+	require.Equal(t, agencyID, seats.Seats[1].AgencyID)
 	conn, err := grpc.NewClient(c.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	require.NoError(t, err)
 	defer conn.Close()
@@ -90,6 +91,14 @@ func TestAdmitAndRemoveValidatorBody(t *testing.T) {
 	require.Equal(t, uint32(0), res.Code, res.RawLog)
 	require.Eventually(t, func() bool { return validatorCount(t, c) == 2 }, 30*time.Second, time.Second, "the body's validator joins the set")
 	progressed("two validators sign") // both must sign now: each has half the power
+
+	// One body, one seat: the body may not move its seat onto validator-0
+	// (which would give validator-0 the whole chain).
+	bodyValoper := valoperOf(t, c, "body2")
+	res = c.Tx("body2", "staking", "redelegate", bodyValoper, valoperOf(t, c, "validator-0"), "1000000useat", "--gas", "400000")
+	require.NotEqual(t, uint32(0), res.Code, "a seat cannot be redelegated")
+	require.Contains(t, res.RawLog, "seats bond only as their holder's self-delegation")
+	require.Equal(t, 2, validatorCount(t, c), "both validators keep their seat")
 
 	// 4. Governance revokes the seat: the validator leaves the set, the seat is burned.
 	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRevokeSeats","authority":"`+gov+`","agency_id":"`+agencyID+`","operator":"`+body+`","reason":"mandate ended"}`)
@@ -165,4 +174,10 @@ func mustUint(t *testing.T, s string) uint64 {
 	n, err := strconv.ParseUint(s, 10, 64)
 	require.NoError(t, err)
 	return n
+}
+
+// valoperOf returns the validator operator address of a key in node 0's keyring.
+func valoperOf(t *testing.T, c *system.Chain, key string) string {
+	t.Helper()
+	return strings.TrimSpace(c.CLI("keys", "show", key, "--bech", "val", "-a"))
 }

@@ -109,6 +109,10 @@ func TestChain(t *testing.T) {
 					coin["amount"] = "2000000"
 				}
 			}
+			// Every seat comes from a grant: agency 2 issued dave's.
+			agency := appState["agency"].(map[string]any)
+			agency["seat_grants"] = append(agency["seat_grants"].([]any),
+				map[string]any{"agency_id": "2", "operator": dave, "seats": "1", "issued_height": "0"})
 			staking := appState["staking"].(map[string]any)
 			staking["params"].(map[string]any)["unbonding_time"] = "10s"
 		},
@@ -157,21 +161,18 @@ func TestChain(t *testing.T) {
 		require.Equal(t, "0", balance(c, alice, "useat"))
 	})
 
-	t.Run("seat bonds and unbonds", func(t *testing.T) {
+	t.Run("a seat bonds only to its holder's own validator", func(t *testing.T) {
 		valoper := strings.TrimSpace(c.CLI("keys", "show", "validator-0", "--bech", "val", "-a"))
-		res := c.Tx("dave", "staking", "delegate", valoper, oneSeat)
-		require.Equal(t, uint32(0), res.Code, res.RawLog)
-		require.Equal(t, "0", balance(c, dave, "useat"))
+		res := c.Tx("dave", "staking", "delegate", valoper, oneSeat, "--gas", "300000")
+		require.Equal(t, "civitas", res.Codespace, res.RawLog)
+		require.Equal(t, uint32(4), res.Code, res.RawLog)
+		require.Contains(t, res.RawLog, "seats cannot be delegated or redelegated to another body's validator")
+		require.Equal(t, "1000000", balance(c, dave, "useat"), "the seat stays with its holder")
 		var val struct {
 			Validator struct{ Tokens string } `json:"validator"`
 		}
 		c.QueryJSON(&val, "q", "staking", "validator", valoper)
-		require.Equal(t, "2000000", val.Validator.Tokens)
-
-		res = c.Tx("dave", "staking", "unbond", valoper, oneSeat)
-		require.Equal(t, uint32(0), res.Code, res.RawLog)
-		require.Eventually(t, func() bool { return balance(c, dave, "useat") == "1000000" }, 40*time.Second, time.Second,
-			"the seat returns to its holder after the unbonding time")
+		require.Equal(t, "1000000", val.Validator.Tokens, "validator-0 keeps one seat of power")
 	})
 
 	t.Run("the last validator cannot unbond", func(t *testing.T) {

@@ -31,8 +31,14 @@ type Config struct {
 	PortOffset int
 	// VotingPeriod of governance (default 8s).
 	VotingPeriod string
+	// Validators is the number of genesis validators (default 1): node 0,
+	// and nodes 1.. (Chain.Validators), each with its key validator-i in its
+	// own home's keyring.
+	Validators int
+	// Seats of each genesis validator, comma-separated (localnet --seats).
+	Seats string
 	// EditGenesis, if set, may change node 0's genesis before the chain
-	// starts (keys are already in node 0's keyring).
+	// starts (keys are already in node 0's keyring); every node gets it.
 	EditGenesis func(c *Chain, genesis map[string]any)
 }
 
@@ -46,6 +52,8 @@ type Chain struct {
 	cfg    Config
 	node0  process
 	nodes  []*Node
+	// Validators are the genesis validators after node 0 (node1, node2, ...).
+	Validators []*Node
 }
 
 // process is a running civitasd.
@@ -139,13 +147,25 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	if cfg.VotingPeriod == "" {
 		cfg.VotingPeriod = "8s"
 	}
+	if cfg.Validators == 0 {
+		cfg.Validators = 1
+	}
 	c := &Chain{t: t, Binary: Binary(t), Dir: t.TempDir(), cfg: cfg}
 	c.Home = filepath.Join(c.Dir, "node0")
 
 	script := filepath.Join(RepoRoot(t), "scripts", "localnet.sh")
-	out, err := exec.Command("bash", script, "--init-only", "--binary", c.Binary, "--dir", c.Dir,
-		"--port-offset", strconv.Itoa(cfg.PortOffset), "--voting-period", cfg.VotingPeriod).CombinedOutput()
+	args := []string{script, "--init-only", "--binary", c.Binary, "--dir", c.Dir, "--validators", strconv.Itoa(cfg.Validators),
+		"--port-offset", strconv.Itoa(cfg.PortOffset), "--voting-period", cfg.VotingPeriod}
+	if cfg.Seats != "" {
+		args = append(args, "--seats", cfg.Seats)
+	}
+	out, err := exec.Command("bash", args...).CombinedOutput()
 	require.NoError(t, err, "localnet init: %s", out)
+	for i := 1; i < cfg.Validators; i++ {
+		name := fmt.Sprintf("node%d", i)
+		c.Validators = append(c.Validators, &Node{Name: name, Home: filepath.Join(c.Dir, name), Index: i, chain: c,
+			rpcURL: fmt.Sprintf("http://127.0.0.1:%d", 26657+100*i+cfg.PortOffset)})
+	}
 
 	if cfg.EditGenesis != nil {
 		path := filepath.Join(c.Home, "config", "genesis.json")
@@ -157,6 +177,9 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 		bz, err = json.MarshalIndent(gen, "", " ")
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, bz, 0o600))
+		for _, v := range c.Validators {
+			require.NoError(t, os.WriteFile(filepath.Join(v.Home, "config", "genesis.json"), bz, 0o600))
+		}
 	}
 
 	c.Start()
@@ -164,22 +187,26 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	return c
 }
 
-// Start starts node 0 and waits until it has committed two blocks.
+// Start starts node 0 and the other genesis validators, and waits until the
+// chain has committed two blocks.
 func (c *Chain) Start() {
 	c.t.Helper()
 	c.node0.start(c.t, c.Binary, c.Home, filepath.Join(c.Dir, "node0.log"))
+	for _, v := range c.Validators {
+		v.Start()
+	}
 	c.WaitForHeight(2, 60*time.Second)
 }
 
 // Stop stops every node, node 0 last.
 func (c *Chain) Stop() {
-	for _, n := range c.nodes {
+	for _, n := range append(c.nodes, c.Validators...) {
 		n.proc.stop()
 	}
 	c.node0.stop()
 	if c.t.Failed() {
 		c.t.Logf("node 0 log (last lines):\n%s", tail(c.node0.log, 40))
-		for _, n := range c.nodes {
+		for _, n := range append(c.nodes, c.Validators...) {
 			c.t.Logf("%s log (last lines):\n%s", n.Name, tail(n.proc.log, 20))
 		}
 	}
@@ -327,8 +354,15 @@ func (r TxResult) Attr(typ, key string) string {
 // CLI refused before broadcasting comes back with code 1 and its stderr.
 func (c *Chain) Tx(from string, args ...string) TxResult {
 	c.t.Helper()
+	return c.TxIn(c.Home, from, args...)
+}
+
+// TxIn is Tx with the key from in the keyring of the node home home (e.g.
+// validator-1 in Validators[0].Home), sent to that node.
+func (c *Chain) TxIn(home, from string, args ...string) TxResult {
+	c.t.Helper()
 	full := append([]string{"tx"}, args...)
-	full = append(full, "--from", from, "-y", "-o", "json", "--home", c.Home)
+	full = append(full, "--from", from, "-y", "-o", "json", "--home", home)
 	if !slices.Contains(args, "--gas") {
 		full = append(full, "--gas", "auto", "--gas-adjustment", "1.5")
 	}

@@ -65,6 +65,18 @@ func (c *Chain) AddNode(name string, index int) *Node {
 	return n
 }
 
+// Start starts the node's process (again), logging to <dir>/<name>.log.
+func (n *Node) Start() {
+	n.chain.t.Helper()
+	n.proc.start(n.chain.t, n.chain.Binary, n.Home, filepath.Join(n.chain.Dir, n.Name+".log"))
+}
+
+// Stop stops the node's process (SIGTERM).
+func (n *Node) Stop() { n.proc.stop() }
+
+// Running says whether the node's process is alive.
+func (n *Node) Running() bool { return n.proc.running() }
+
 // Height is the node's latest committed height.
 func (n *Node) Height() int64 { return heightAt(n.rpcURL) }
 

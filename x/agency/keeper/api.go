@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -75,7 +76,7 @@ func (k Keeper) HasRoleInAnyActiveAgency(ctx context.Context, addr sdk.AccAddres
 }
 
 // IsAgencyAdmin reports whether addr is an admin of an active agency.
-func (k Keeper) IsAgencyAdmin(ctx context.Context, agencyID uint64, addr string) (bool, error) {
+func (k Keeper) IsAgencyAdmin(ctx context.Context, agencyID uint64, addr sdk.AccAddress) (bool, error) {
 	a, err := k.Agencies.Get(ctx, agencyID)
 	if errors.Is(err, collections.ErrNotFound) {
 		return false, nil
@@ -83,12 +84,11 @@ func (k Keeper) IsAgencyAdmin(ctx context.Context, agencyID uint64, addr string)
 	if err != nil || a.Status != types.AGENCY_STATUS_ACTIVE {
 		return false, err
 	}
-	for _, admin := range a.Admins {
-		if admin == addr {
-			return true, nil
-		}
+	s, err := k.addressCodec.BytesToString(addr)
+	if err != nil {
+		return false, err
 	}
-	return false, nil
+	return slices.Contains(a.Admins, s), nil
 }
 
 // GetSupplier returns the current version of a supplier, or ErrSupplierNotFound.
@@ -121,14 +121,27 @@ func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, suppl
 	return k.Interests.Has(ctx, collections.Join(evaluator, supplierID))
 }
 
-// IsDebarred reports whether the supplier is debarred by the agency at time now.
+// IsDebarred reports whether the supplier is debarred by the agency at time
+// now: some debarment of the agency that was not lifted covers now. A later
+// debarment never shortens an earlier one.
 func (k Keeper) IsDebarred(ctx context.Context, supplierID, agencyID uint64, now time.Time) (bool, error) {
-	d, err := k.Debarments.Get(ctx, collections.Join(supplierID, agencyID))
-	if errors.Is(err, collections.ErrNotFound) {
-		return false, nil
-	}
+	iter, err := k.DebarmentsBySupplier.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID))
 	if err != nil {
 		return false, err
 	}
-	return !now.Before(d.Start) && now.Before(d.End), nil
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			return false, err
+		}
+		d, err := k.Debarments.Get(ctx, key.K2())
+		if err != nil {
+			return false, err
+		}
+		if d.AgencyId == agencyID && !d.Lifted && !now.Before(d.Start) && now.Before(d.End) {
+			return true, nil
+		}
+	}
+	return false, nil
 }

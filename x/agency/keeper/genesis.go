@@ -50,7 +50,16 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, d := range gs.Debarments {
-		if err := k.Debarments.Set(ctx, collections.Join(d.SupplierId, d.AgencyId), d); err != nil {
+		if err := k.setDebarment(ctx, d); err != nil {
+			return err
+		}
+	}
+	for _, d := range gs.Disownments {
+		party, err := k.addressCodec.StringToBytes(d.Party)
+		if err != nil {
+			return err
+		}
+		if err := k.Disownments.Set(ctx, collections.Join(d.SupplierId, sdk.AccAddress(party)), d); err != nil {
 			return err
 		}
 	}
@@ -71,6 +80,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.SeatGrants.Set(ctx, collections.Join(g.AgencyId, sdk.AccAddress(op)), g); err != nil {
 			return err
 		}
+		if err := k.SeatOperators.Set(ctx, op, g.AgencyId); err != nil {
+			return err
+		}
 	}
 	if err := k.AgencySeq.Set(ctx, gs.NextAgencyId); err != nil {
 		return errorsmod.Wrap(err, "next_agency_id")
@@ -80,6 +92,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	}
 	if err := k.DeclarationSeq.Set(ctx, gs.NextDeclarationId); err != nil {
 		return errorsmod.Wrap(err, "next_declaration_id")
+	}
+	if err := k.DebarmentSeq.Set(ctx, gs.NextDebarmentId); err != nil {
+		return errorsmod.Wrap(err, "next_debarment_id")
 	}
 	return nil
 }
@@ -112,6 +127,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.SeatGrants, err = values(ctx, k.SeatGrants); err != nil {
 		return nil, err
 	}
+	if gs.Disownments, err = values(ctx, k.Disownments); err != nil {
+		return nil, err
+	}
 	if gs.NextAgencyId, err = k.AgencySeq.Peek(ctx); err != nil {
 		return nil, err
 	}
@@ -119,6 +137,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.NextDeclarationId, err = k.DeclarationSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextDebarmentId, err = k.DebarmentSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
 	return gs, nil

@@ -166,16 +166,43 @@ func (q querier) Debarments(ctx context.Context, req *types.QueryDebarmentsReque
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[uint64, uint64]])
+	var (
+		debarments []types.Debarment
+		page       *query.PageResponse
+		err        error
+	)
 	if req.SupplierId != 0 {
-		opts = append(opts, query.WithCollectionPaginationPairPrefix[uint64, uint64](req.SupplierId))
+		debarments, page, err = query.CollectionPaginate(ctx, q.Keeper.DebarmentsBySupplier, req.Pagination,
+			func(key collections.Pair[uint64, uint64], _ collections.NoValue) (types.Debarment, error) {
+				return q.Keeper.Debarments.Get(ctx, key.K2())
+			},
+			query.WithCollectionPaginationPairPrefix[uint64, uint64](req.SupplierId))
+	} else {
+		debarments, page, err = query.CollectionPaginate(ctx, q.Keeper.Debarments, req.Pagination,
+			func(_ uint64, d types.Debarment) (types.Debarment, error) { return d, nil })
 	}
-	debarments, page, err := query.CollectionPaginate(ctx, q.Keeper.Debarments, req.Pagination,
-		func(_ collections.Pair[uint64, uint64], d types.Debarment) (types.Debarment, error) { return d, nil }, opts...)
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
 	return &types.QueryDebarmentsResponse{Debarments: debarments, Pagination: page}, nil
+}
+
+func (q querier) Disownments(ctx context.Context, req *types.QueryDisownmentsRequest) (*types.QueryDisownmentsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	var opts []func(*query.CollectionsPaginateOptions[collections.Pair[uint64, sdk.AccAddress]])
+	if req.SupplierId != 0 {
+		opts = append(opts, query.WithCollectionPaginationPairPrefix[uint64, sdk.AccAddress](req.SupplierId))
+	}
+	disownments, page, err := query.CollectionPaginate(ctx, q.Keeper.Disownments, req.Pagination,
+		func(_ collections.Pair[uint64, sdk.AccAddress], d types.Disownment) (types.Disownment, error) {
+			return d, nil
+		}, opts...)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	return &types.QueryDisownmentsResponse{Disownments: disownments, Pagination: page}, nil
 }
 
 func (q querier) Seats(ctx context.Context, req *types.QuerySeatsRequest) (*types.QuerySeatsResponse, error) {

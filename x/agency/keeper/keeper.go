@@ -47,8 +47,14 @@ type Keeper struct {
 	// SupplierHistory holds earlier versions: (supplier id, version).
 	SupplierHistory collections.Map[collections.Pair[uint64, uint64], types.Supplier]
 
-	// Debarments: (supplier id, agency id).
-	Debarments collections.Map[collections.Pair[uint64, uint64], types.Debarment]
+	// Debarments by id, never overwritten; DebarmentsBySupplier indexes
+	// them as (supplier id, debarment id).
+	DebarmentSeq         collections.Sequence
+	Debarments           collections.Map[uint64, types.Debarment]
+	DebarmentsBySupplier collections.KeySet[collections.Pair[uint64, uint64]]
+
+	// Disownments: (supplier id, party) for listings the party disowned.
+	Disownments collections.Map[collections.Pair[uint64, sdk.AccAddress], types.Disownment]
 
 	DeclarationSeq collections.Sequence
 	Declarations   collections.Map[uint64, types.Declaration]
@@ -59,6 +65,12 @@ type Keeper struct {
 
 	// SeatGrants: (agency id, operator) for seats issued by governance.
 	SeatGrants collections.Map[collections.Pair[uint64, sdk.AccAddress], types.SeatGrant]
+	// SeatOperators maps an operator to the one agency whose seats it holds.
+	SeatOperators collections.Map[sdk.AccAddress, uint64]
+
+	// validatorSetCheck reports whether some validator keeps consensus power
+	// (the app's validator-set guard, read through the staking keeper).
+	validatorSetCheck types.ValidatorSetCheck
 }
 
 // NewKeeper returns the keeper. It panics only if the schema cannot be built
@@ -67,10 +79,13 @@ type Keeper struct {
 // The module account (types.ModuleName) must have the Minter and Burner
 // permissions and be a seat issuer in the app's seat send restriction.
 func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, addressCodec address.Codec, authority string,
-	bank types.BankKeeper, staking types.StakingKeeper,
+	bank types.BankKeeper, staking types.StakingKeeper, validatorSetCheck types.ValidatorSetCheck,
 ) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Sprintf("agency: invalid authority address %q: %s", authority, err))
+	}
+	if validatorSetCheck == nil {
+		panic("agency: a validator-set check is required")
 	}
 	sb := collections.NewSchemaBuilder(storeService)
 	roleKey := collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(sdk.AccAddressKey, collections.Int32Key))
@@ -85,6 +100,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		bank:         bank,
 		staking:      staking,
 
+		validatorSetCheck: validatorSetCheck,
+
 		Params:                  collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		AgencySeq:               collections.NewSequence(sb, types.AgencySeqKey, "agency_seq"),
 		Agencies:                collections.NewMap(sb, types.AgenciesKey, "agencies", collections.Uint64Key, codec.CollValue[types.Agency](cdc)),
@@ -94,13 +111,18 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		Suppliers:               collections.NewMap(sb, types.SuppliersKey, "suppliers", collections.Uint64Key, codec.CollValue[types.Supplier](cdc)),
 		SuppliersByRegistration: collections.NewMap(sb, types.SuppliersByRegistrationKey, "suppliers_by_registration", collections.StringKey, collections.Uint64Value),
 		SupplierHistory:         collections.NewMap(sb, types.SupplierHistoryKey, "supplier_history", u64Pair, codec.CollValue[types.Supplier](cdc)),
-		Debarments:              collections.NewMap(sb, types.DebarmentsKey, "debarments", u64Pair, codec.CollValue[types.Debarment](cdc)),
+		DebarmentSeq:            collections.NewSequence(sb, types.DebarmentSeqKey, "debarment_seq"),
+		Debarments:              collections.NewMap(sb, types.DebarmentsKey, "debarments", collections.Uint64Key, codec.CollValue[types.Debarment](cdc)),
+		DebarmentsBySupplier:    collections.NewKeySet(sb, types.DebarmentsBySupplierKey, "debarments_by_supplier", u64Pair),
+		Disownments: collections.NewMap(sb, types.DisownmentsKey, "disownments",
+			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Disownment](cdc)),
 		DeclarationSeq:          collections.NewSequence(sb, types.DeclarationSeqKey, "declaration_seq"),
 		Declarations:            collections.NewMap(sb, types.DeclarationsKey, "declarations", collections.Uint64Key, codec.CollValue[types.Declaration](cdc)),
 		DeclarationsByDeclarant: collections.NewKeySet(sb, types.DeclarationsByDeclarantKey, "declarations_by_declarant", addrU64Pair),
 		Interests:               collections.NewKeySet(sb, types.DeclarationsByInterestKey, "interests", addrU64Pair),
 		SeatGrants: collections.NewMap(sb, types.SeatGrantsKey, "seat_grants",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.SeatGrant](cdc)),
+		SeatOperators: collections.NewMap(sb, types.SeatOperatorsKey, "seat_operators", sdk.AccAddressKey, collections.Uint64Value),
 	}
 	schema, err := sb.Build()
 	if err != nil {

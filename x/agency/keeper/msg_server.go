@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 type msgServer struct {
@@ -21,11 +23,22 @@ var _ types.MsgServer = msgServer{}
 
 // NewMsgServerImpl returns the module's Msg service. Every handler validates
 // its whole input and the signer's right before it writes anything, and
-// returns a registered error that names the wrong value.
+// returns a registered error that names the wrong value. Addresses are
+// decoded once (common.ParseAddress) and stored and compared in canonical form.
 func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
 
+// isAuthority reports whether addr (any case) is the governance authority.
+func (k Keeper) isAuthority(addr string) bool {
+	bz, err := k.addressCodec.StringToBytes(addr)
+	if err != nil {
+		return false
+	}
+	auth, err := k.addressCodec.StringToBytes(k.authority)
+	return err == nil && bytes.Equal(bz, auth)
+}
+
 func (k Keeper) checkAuthority(authority string) error {
-	if authority != k.authority {
+	if !k.isAuthority(authority) {
 		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s, got %s", k.authority, authority)
 	}
 	return nil
@@ -41,7 +54,7 @@ func (k Keeper) checkText(ctx context.Context, errType *errorsmod.Error, field, 
 }
 
 // activeAgencyAdmin loads an agency and checks that it is active and that
-// signer is one of its admins.
+// signer (its canonical form) is one of its admins.
 func (k Keeper) activeAgencyAdmin(ctx context.Context, agencyID uint64, signer string) (types.Agency, error) {
 	a, err := k.GetAgency(ctx, agencyID)
 	if err != nil {
@@ -60,34 +73,37 @@ func (m msgServer) RegisterAgency(ctx context.Context, msg *types.MsgRegisterAge
 	if err := m.checkAuthority(msg.Authority); err != nil {
 		return nil, err
 	}
-	params, err := m.Params.Get(ctx)
+	admins, err := m.validateAgencyFields(ctx, msg.Name, msg.Jurisdiction, msg.Admins)
 	if err != nil {
-		return nil, err
-	}
-	if err := validateAgencyFields(m.Keeper, params, msg.Name, msg.Jurisdiction, msg.Admins); err != nil {
 		return nil, err
 	}
 	id, err := m.AgencySeq.Next(ctx)
 	if err != nil {
 		return nil, err
 	}
-	agency := types.Agency{Id: id, Name: msg.Name, Jurisdiction: msg.Jurisdiction, Admins: msg.Admins, Status: types.AGENCY_STATUS_ACTIVE}
+	agency := types.Agency{Id: id, Name: msg.Name, Jurisdiction: msg.Jurisdiction, Admins: admins, Status: types.AGENCY_STATUS_ACTIVE}
 	if err := m.Agencies.Set(ctx, id, agency); err != nil {
 		return nil, err
 	}
-	return &types.MsgRegisterAgencyResponse{AgencyId: id}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAgencyRegistered{
-		AgencyId: id, Name: msg.Name, Jurisdiction: msg.Jurisdiction, Admins: msg.Admins,
+	return &types.MsgRegisterAgencyResponse{AgencyId: id}, common.EmitEvent(ctx, &types.EventAgencyRegistered{
+		AgencyId: id, Name: msg.Name, Jurisdiction: msg.Jurisdiction, Admins: admins,
 	})
 }
 
-func validateAgencyFields(k Keeper, p types.Params, name, jurisdiction string, admins []string) error {
+// validateAgencyFields checks an agency's texts and admins against params and
+// returns the admins in canonical form.
+func (k Keeper) validateAgencyFields(ctx context.Context, name, jurisdiction string, admins []string) ([]string, error) {
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := types.ValidateText(types.ErrInvalidAgency, "name", name, p.MaxTextLength); err != nil {
-		return err
+		return nil, err
 	}
 	if err := types.ValidateText(types.ErrInvalidAgency, "jurisdiction", jurisdiction, p.MaxTextLength); err != nil {
-		return err
+		return nil, err
 	}
-	return types.ValidateAdmins(k.addressCodec, admins, p.MaxAdmins)
+	return types.CanonicalAdmins(k.addressCodec, admins, p.MaxAdmins)
 }
 
 func (m msgServer) UpdateAgency(ctx context.Context, msg *types.MsgUpdateAgency) (*types.MsgUpdateAgencyResponse, error) {
@@ -98,18 +114,15 @@ func (m msgServer) UpdateAgency(ctx context.Context, msg *types.MsgUpdateAgency)
 	if err != nil {
 		return nil, err
 	}
-	params, err := m.Params.Get(ctx)
+	admins, err := m.validateAgencyFields(ctx, msg.Name, msg.Jurisdiction, msg.Admins)
 	if err != nil {
 		return nil, err
 	}
-	if err := validateAgencyFields(m.Keeper, params, msg.Name, msg.Jurisdiction, msg.Admins); err != nil {
-		return nil, err
-	}
-	agency.Name, agency.Jurisdiction, agency.Admins = msg.Name, msg.Jurisdiction, msg.Admins
+	agency.Name, agency.Jurisdiction, agency.Admins = msg.Name, msg.Jurisdiction, admins
 	if err := m.Agencies.Set(ctx, agency.Id, agency); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateAgencyResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAgencyUpdated{
+	return &types.MsgUpdateAgencyResponse{}, common.EmitEvent(ctx, &types.EventAgencyUpdated{
 		AgencyId: agency.Id, Name: agency.Name, Jurisdiction: agency.Jurisdiction, Admins: agency.Admins,
 	})
 }
@@ -135,34 +148,55 @@ func (m msgServer) SetAgencyStatus(ctx context.Context, msg *types.MsgSetAgencyS
 	if err := m.Agencies.Set(ctx, agency.Id, agency); err != nil {
 		return nil, err
 	}
-	return &types.MsgSetAgencyStatusResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventAgencyStatusChanged{
+	return &types.MsgSetAgencyStatusResponse{}, common.EmitEvent(ctx, &types.EventAgencyStatusChanged{
 		AgencyId: agency.Id, Status: agency.Status, Reason: msg.Reason,
 	})
 }
 
-// roleChange validates a grant or revocation and returns the grantee's address.
-func (m msgServer) roleChange(ctx context.Context, admin string, agencyID uint64, address string, role types.Role, reason string) (sdk.AccAddress, error) {
-	if err := types.ValidateAddress(m.addressCodec, "admin", admin); err != nil {
-		return nil, err
-	}
-	if _, err := m.activeAgencyAdmin(ctx, agencyID, admin); err != nil {
-		return nil, err
-	}
+// roleChange validates a grant or revocation and returns the grantee's
+// address (bytes and canonical string) and the signer's canonical address.
+//
+// An active agency's admins grant and revoke roles in it, except
+// CONTRACT_DEVELOPER, which gives chain-wide wasm upload rights: only
+// governance grants and revokes it. Governance (the authority as signer) may
+// grant or revoke any role, and may revoke in a suspended agency.
+func (m msgServer) roleChange(ctx context.Context, signer string, agencyID uint64, address string, role types.Role, reason string, revoke bool) (sdk.AccAddress, string, string, error) {
 	if err := types.ValidateRole(role); err != nil {
-		return nil, err
+		return nil, "", "", err
 	}
-	addr, err := m.addressCodec.StringToBytes(address)
+	_, signerStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "admin", signer)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "address %q: %s", address, err)
+		return nil, "", "", err
+	}
+	if m.isAuthority(signerStr) {
+		agency, err := m.GetAgency(ctx, agencyID)
+		if err != nil {
+			return nil, "", "", err
+		}
+		if !revoke && agency.Status != types.AGENCY_STATUS_ACTIVE {
+			return nil, "", "", errorsmod.Wrapf(types.ErrAgencySuspended, "agency %d", agencyID)
+		}
+	} else {
+		if _, err := m.activeAgencyAdmin(ctx, agencyID, signerStr); err != nil {
+			return nil, "", "", err
+		}
+		if role == types.ROLE_CONTRACT_DEVELOPER {
+			return nil, "", "", errorsmod.Wrapf(types.ErrUnauthorized,
+				"%s gives chain-wide wasm upload rights: only governance grants or revokes it, not agency admin %s", role, signerStr)
+		}
+	}
+	addr, addrStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "address", address)
+	if err != nil {
+		return nil, "", "", err
 	}
 	if err := m.checkText(ctx, types.ErrInvalidRole, "reason", reason); err != nil {
-		return nil, err
+		return nil, "", "", err
 	}
-	return addr, nil
+	return addr, addrStr, signerStr, nil
 }
 
 func (m msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*types.MsgGrantRoleResponse, error) {
-	addr, err := m.roleChange(ctx, msg.Admin, msg.AgencyId, msg.Address, msg.Role, msg.Reason)
+	addr, addrStr, signer, err := m.roleChange(ctx, msg.Admin, msg.AgencyId, msg.Address, msg.Role, msg.Reason, false)
 	if err != nil {
 		return nil, err
 	}
@@ -170,11 +204,11 @@ func (m msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*typ
 	if held, err := m.Roles.Has(ctx, key); err != nil {
 		return nil, err
 	} else if held {
-		return nil, errorsmod.Wrapf(types.ErrRoleExists, "%s already holds %s in agency %d", msg.Address, msg.Role, msg.AgencyId)
+		return nil, errorsmod.Wrapf(types.ErrRoleExists, "%s already holds %s in agency %d", addrStr, msg.Role, msg.AgencyId)
 	}
 	grant := types.RoleGrant{
-		AgencyId: msg.AgencyId, Address: msg.Address, Role: msg.Role, Reason: msg.Reason,
-		GrantedBy: msg.Admin, GrantedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		AgencyId: msg.AgencyId, Address: addrStr, Role: msg.Role, Reason: msg.Reason,
+		GrantedBy: signer, GrantedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
 	if err := m.Roles.Set(ctx, key, grant); err != nil {
 		return nil, err
@@ -182,13 +216,13 @@ func (m msgServer) GrantRole(ctx context.Context, msg *types.MsgGrantRole) (*typ
 	if err := m.RolesByAccount.Set(ctx, accountRoleKey(addr, msg.AgencyId, msg.Role)); err != nil {
 		return nil, err
 	}
-	return &types.MsgGrantRoleResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventRoleGranted{
-		AgencyId: msg.AgencyId, Address: msg.Address, Role: msg.Role, Reason: msg.Reason, GrantedBy: msg.Admin,
+	return &types.MsgGrantRoleResponse{}, common.EmitEvent(ctx, &types.EventRoleGranted{
+		AgencyId: msg.AgencyId, Address: addrStr, Role: msg.Role, Reason: msg.Reason, GrantedBy: signer,
 	})
 }
 
 func (m msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*types.MsgRevokeRoleResponse, error) {
-	addr, err := m.roleChange(ctx, msg.Admin, msg.AgencyId, msg.Address, msg.Role, msg.Reason)
+	addr, addrStr, signer, err := m.roleChange(ctx, msg.Admin, msg.AgencyId, msg.Address, msg.Role, msg.Reason, true)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +230,7 @@ func (m msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*t
 	if held, err := m.Roles.Has(ctx, key); err != nil {
 		return nil, err
 	} else if !held {
-		return nil, errorsmod.Wrapf(types.ErrRoleNotFound, "%s does not hold %s in agency %d", msg.Address, msg.Role, msg.AgencyId)
+		return nil, errorsmod.Wrapf(types.ErrRoleNotFound, "%s does not hold %s in agency %d", addrStr, msg.Role, msg.AgencyId)
 	}
 	if err := m.Roles.Remove(ctx, key); err != nil {
 		return nil, err
@@ -204,25 +238,14 @@ func (m msgServer) RevokeRole(ctx context.Context, msg *types.MsgRevokeRole) (*t
 	if err := m.RolesByAccount.Remove(ctx, accountRoleKey(addr, msg.AgencyId, msg.Role)); err != nil {
 		return nil, err
 	}
-	return &types.MsgRevokeRoleResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventRoleRevoked{
-		AgencyId: msg.AgencyId, Address: msg.Address, Role: msg.Role, Reason: msg.Reason, RevokedBy: msg.Admin,
+	return &types.MsgRevokeRoleResponse{}, common.EmitEvent(ctx, &types.EventRoleRevoked{
+		AgencyId: msg.AgencyId, Address: addrStr, Role: msg.Role, Reason: msg.Reason, RevokedBy: signer,
 	})
 }
 
-func (m msgServer) validateSupplier(ctx context.Context, owner string, d types.SupplierDetails) error {
-	if err := types.ValidateAddress(m.addressCodec, "owner", owner); err != nil {
-		return err
-	}
-	params, err := m.Params.Get(ctx)
-	if err != nil {
-		return err
-	}
-	return d.Validate(m.addressCodec, params)
-}
-
 // checkRegistrationFree fails if another supplier than self holds the registration key.
-func (m msgServer) checkRegistrationFree(ctx context.Context, key string, self uint64) error {
-	other, err := m.SuppliersByRegistration.Get(ctx, key)
+func (k Keeper) checkRegistrationFree(ctx context.Context, key string, self uint64) error {
+	other, err := k.SuppliersByRegistration.Get(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) {
 		return nil
 	}
@@ -235,12 +258,28 @@ func (m msgServer) checkRegistrationFree(ctx context.Context, key string, self u
 	return nil
 }
 
-func (m msgServer) RegisterSupplier(ctx context.Context, msg *types.MsgRegisterSupplier) (*types.MsgRegisterSupplierResponse, error) {
-	details := types.SupplierDetails{
-		Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
-		BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
+// parties validates a supplier's details against params and returns its
+// parties with canonical addresses.
+func (k Keeper) parties(ctx context.Context, d types.SupplierDetails) (types.SupplierDetails, error) {
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		return d, err
 	}
-	if err := m.validateSupplier(ctx, msg.Owner, details); err != nil {
+	return d.Canonical(k.addressCodec, params)
+}
+
+func (m msgServer) RegisterSupplier(ctx context.Context, msg *types.MsgRegisterSupplier) (*types.MsgRegisterSupplierResponse, error) {
+	_, owner, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateRegistration(msg.Country, msg.RegistrationNumber); err != nil {
+		return nil, err
+	}
+	details, err := m.parties(ctx, types.SupplierDetails{
+		Name: msg.Name, BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
+	})
+	if err != nil {
 		return nil, err
 	}
 	reg := types.RegistrationKey(msg.Country, msg.RegistrationNumber)
@@ -252,8 +291,8 @@ func (m msgServer) RegisterSupplier(ctx context.Context, msg *types.MsgRegisterS
 		return nil, err
 	}
 	s := types.Supplier{
-		Id: id, Owner: msg.Owner, Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
-		BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
+		Id: id, Owner: owner, Name: details.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
+		BeneficialOwners: details.BeneficialOwners, Representatives: details.Representatives,
 		Version: 1, UpdatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
 	if err := m.Suppliers.Set(ctx, id, s); err != nil {
@@ -262,33 +301,93 @@ func (m msgServer) RegisterSupplier(ctx context.Context, msg *types.MsgRegisterS
 	if err := m.SuppliersByRegistration.Set(ctx, reg, id); err != nil {
 		return nil, err
 	}
-	return &types.MsgRegisterSupplierResponse{SupplierId: id}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSupplierRegistered{
-		SupplierId: id, Owner: msg.Owner, Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
+	return &types.MsgRegisterSupplierResponse{SupplierId: id}, common.EmitEvent(ctx, &types.EventSupplierRegistered{
+		SupplierId: id, Owner: owner, Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
 	})
 }
 
+// newVersion stores current in the history and next as the current version
+// (next.Version must be current.Version + 1).
+func (k Keeper) newVersion(ctx context.Context, current, next types.Supplier) error {
+	if err := k.SupplierHistory.Set(ctx, collections.Join(current.Id, current.Version), current); err != nil {
+		return err
+	}
+	return k.Suppliers.Set(ctx, next.Id, next)
+}
+
 func (m msgServer) UpdateSupplier(ctx context.Context, msg *types.MsgUpdateSupplier) (*types.MsgUpdateSupplierResponse, error) {
+	_, owner, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "owner", msg.Owner)
+	if err != nil {
+		return nil, err
+	}
 	current, err := m.GetSupplier(ctx, msg.SupplierId)
 	if err != nil {
 		return nil, err
 	}
-	if msg.Owner != current.Owner {
-		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not the owner of supplier %d", msg.Owner, msg.SupplierId)
+	if owner != current.Owner {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not the owner of supplier %d", owner, msg.SupplierId)
 	}
-	details := types.SupplierDetails{
-		Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
-		BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
+	details, err := m.parties(ctx, types.SupplierDetails{
+		Name: msg.Name, BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := m.validateSupplier(ctx, msg.Owner, details); err != nil {
+	// A party that disowned a listing by this supplier is listed again only
+	// after it confirmed.
+	for _, addr := range details.Addresses() {
+		bz, err := m.addressCodec.StringToBytes(addr)
+		if err != nil {
+			return nil, err
+		}
+		if has, err := m.Disownments.Has(ctx, collections.Join(msg.SupplierId, sdk.AccAddress(bz))); err != nil {
+			return nil, err
+		} else if has {
+			return nil, errorsmod.Wrapf(types.ErrPartyNotConsenting,
+				"%s disowned its listing by supplier %d: it must confirm (confirm-party) before it can be listed again", addr, msg.SupplierId)
+		}
+	}
+	next := current
+	next.Name, next.BeneficialOwners, next.Representatives = details.Name, details.BeneficialOwners, details.Representatives
+	next.Version, next.UpdatedHeight = current.Version+1, sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := m.newVersion(ctx, current, next); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateSupplierResponse{Version: next.Version}, common.EmitEvent(ctx, &types.EventSupplierUpdated{
+		SupplierId: next.Id, Version: next.Version,
+	})
+}
+
+func (m msgServer) AmendSupplierRegistration(ctx context.Context, msg *types.MsgAmendSupplierRegistration) (*types.MsgAmendSupplierRegistrationResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	current, err := m.GetSupplier(ctx, msg.SupplierId)
+	if err != nil {
+		return nil, err
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateRegistration(msg.Country, msg.RegistrationNumber); err != nil {
+		return nil, err
+	}
+	if err := types.ValidateText(types.ErrInvalidSupplier, "reason", msg.Reason, params.MaxTextLength); err != nil {
 		return nil, err
 	}
 	oldReg := types.RegistrationKey(current.Country, current.RegistrationNumber)
 	newReg := types.RegistrationKey(msg.Country, msg.RegistrationNumber)
+	if current.Country == msg.Country && current.RegistrationNumber == msg.RegistrationNumber {
+		return nil, errorsmod.Wrapf(types.ErrInvalidSupplier, "supplier %d is already registered as %s", current.Id, newReg)
+	}
 	if err := m.checkRegistrationFree(ctx, newReg, current.Id); err != nil {
 		return nil, err
 	}
-
-	if err := m.SupplierHistory.Set(ctx, collections.Join(current.Id, current.Version), current); err != nil {
+	next := current
+	next.Country, next.RegistrationNumber = msg.Country, msg.RegistrationNumber
+	next.Version, next.UpdatedHeight = current.Version+1, sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := m.newVersion(ctx, current, next); err != nil {
 		return nil, err
 	}
 	if oldReg != newReg {
@@ -299,21 +398,77 @@ func (m msgServer) UpdateSupplier(ctx context.Context, msg *types.MsgUpdateSuppl
 			return nil, err
 		}
 	}
-	next := types.Supplier{
-		Id: current.Id, Owner: current.Owner, Name: msg.Name, RegistrationNumber: msg.RegistrationNumber, Country: msg.Country,
-		BeneficialOwners: msg.BeneficialOwners, Representatives: msg.Representatives,
-		Version: current.Version + 1, UpdatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight(),
-	}
-	if err := m.Suppliers.Set(ctx, next.Id, next); err != nil {
-		return nil, err
-	}
-	return &types.MsgUpdateSupplierResponse{Version: next.Version}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSupplierUpdated{
-		SupplierId: next.Id, Version: next.Version,
+	return &types.MsgAmendSupplierRegistrationResponse{Version: next.Version}, common.EmitEvent(ctx, &types.EventSupplierRegistrationAmended{
+		SupplierId: next.Id, Version: next.Version, Country: next.Country, RegistrationNumber: next.RegistrationNumber, Reason: msg.Reason,
 	})
 }
 
+func (m msgServer) DisownParty(ctx context.Context, msg *types.MsgDisownParty) (*types.MsgDisownPartyResponse, error) {
+	party, partyStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "party", msg.Party)
+	if err != nil {
+		return nil, err
+	}
+	current, err := m.GetSupplier(ctx, msg.SupplierId)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkText(ctx, types.ErrInvalidSupplier, "reason", msg.Reason); err != nil {
+		return nil, err
+	}
+	next := current
+	next.BeneficialOwners = withoutParty(current.BeneficialOwners, partyStr)
+	next.Representatives = withoutParty(current.Representatives, partyStr)
+	if len(next.BeneficialOwners) == len(current.BeneficialOwners) && len(next.Representatives) == len(current.Representatives) {
+		return nil, errorsmod.Wrapf(types.ErrPartyNotListed, "supplier %d does not list %s as an owner or representative", msg.SupplierId, partyStr)
+	}
+	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	next.Version, next.UpdatedHeight = current.Version+1, height
+	if err := m.newVersion(ctx, current, next); err != nil {
+		return nil, err
+	}
+	d := types.Disownment{SupplierId: current.Id, Party: partyStr, Reason: msg.Reason, Version: next.Version, Height: height}
+	if err := m.Disownments.Set(ctx, collections.Join(current.Id, party), d); err != nil {
+		return nil, err
+	}
+	return &types.MsgDisownPartyResponse{Version: next.Version}, common.EmitEvent(ctx, &types.EventPartyDisowned{
+		SupplierId: current.Id, Party: partyStr, Version: next.Version, Reason: msg.Reason,
+	})
+}
+
+// withoutParty returns parties without the one listed by address addr.
+func withoutParty(parties []types.Party, addr string) []types.Party {
+	out := make([]types.Party, 0, len(parties))
+	for _, p := range parties {
+		if p.Address != addr {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (m msgServer) ConfirmParty(ctx context.Context, msg *types.MsgConfirmParty) (*types.MsgConfirmPartyResponse, error) {
+	party, partyStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "party", msg.Party)
+	if err != nil {
+		return nil, err
+	}
+	key := collections.Join(msg.SupplierId, party)
+	if has, err := m.Disownments.Has(ctx, key); err != nil {
+		return nil, err
+	} else if !has {
+		return nil, errorsmod.Wrapf(types.ErrPartyNotListed, "%s has not disowned a listing by supplier %d", partyStr, msg.SupplierId)
+	}
+	if err := m.Disownments.Remove(ctx, key); err != nil {
+		return nil, err
+	}
+	return &types.MsgConfirmPartyResponse{}, common.EmitEvent(ctx, &types.EventPartyConfirmed{SupplierId: msg.SupplierId, Party: partyStr})
+}
+
 func (m msgServer) DebarSupplier(ctx context.Context, msg *types.MsgDebarSupplier) (*types.MsgDebarSupplierResponse, error) {
-	if _, err := m.activeAgencyAdmin(ctx, msg.AgencyId, msg.Admin); err != nil {
+	_, admin, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "admin", msg.Admin)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.activeAgencyAdmin(ctx, msg.AgencyId, admin); err != nil {
 		return nil, err
 	}
 	if _, err := m.GetSupplier(ctx, msg.SupplierId); err != nil {
@@ -326,26 +481,73 @@ func (m msgServer) DebarSupplier(ctx context.Context, msg *types.MsgDebarSupplie
 	if !msg.End.After(now) {
 		return nil, errorsmod.Wrapf(types.ErrInvalidDebarment, "end %s is not after the block time %s", msg.End.UTC(), now.UTC())
 	}
-	d := types.Debarment{SupplierId: msg.SupplierId, AgencyId: msg.AgencyId, Reason: msg.Reason, Start: now, End: msg.End, DebarredBy: msg.Admin}
-	if err := m.Debarments.Set(ctx, collections.Join(msg.SupplierId, msg.AgencyId), d); err != nil {
+	id, err := m.DebarmentSeq.Next(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return &types.MsgDebarSupplierResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSupplierDebarred{
-		SupplierId: msg.SupplierId, AgencyId: msg.AgencyId, Reason: msg.Reason, End: msg.End, DebarredBy: msg.Admin,
+	d := types.Debarment{Id: id, SupplierId: msg.SupplierId, AgencyId: msg.AgencyId, Reason: msg.Reason, Start: now, End: msg.End, DebarredBy: admin}
+	if err := m.setDebarment(ctx, d); err != nil {
+		return nil, err
+	}
+	return &types.MsgDebarSupplierResponse{DebarmentId: id}, common.EmitEvent(ctx, &types.EventSupplierDebarred{
+		DebarmentId: id, SupplierId: msg.SupplierId, AgencyId: msg.AgencyId, Reason: msg.Reason, Start: now, End: msg.End, DebarredBy: admin,
+	})
+}
+
+func (k Keeper) setDebarment(ctx context.Context, d types.Debarment) error {
+	if err := k.Debarments.Set(ctx, d.Id, d); err != nil {
+		return err
+	}
+	return k.DebarmentsBySupplier.Set(ctx, collections.Join(d.SupplierId, d.Id))
+}
+
+func (m msgServer) LiftDebarment(ctx context.Context, msg *types.MsgLiftDebarment) (*types.MsgLiftDebarmentResponse, error) {
+	_, signer, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	d, err := m.Debarments.Get(ctx, msg.DebarmentId)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil, errorsmod.Wrapf(types.ErrDebarmentNotFound, "debarment %d", msg.DebarmentId)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !m.isAuthority(signer) {
+		if _, err := m.activeAgencyAdmin(ctx, d.AgencyId, signer); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.checkText(ctx, types.ErrInvalidDebarment, "reason", msg.Reason); err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if d.Lifted {
+		return nil, errorsmod.Wrapf(types.ErrInvalidDebarment, "debarment %d was already lifted at %s", d.Id, d.LiftedTime.UTC())
+	}
+	if !now.Before(d.End) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidDebarment, "debarment %d already ended at %s", d.Id, d.End.UTC())
+	}
+	d.Lifted, d.LiftedTime, d.LiftedBy, d.LiftReason = true, now, signer, msg.Reason
+	if err := m.Debarments.Set(ctx, d.Id, d); err != nil {
+		return nil, err
+	}
+	return &types.MsgLiftDebarmentResponse{}, common.EmitEvent(ctx, &types.EventDebarmentLifted{
+		DebarmentId: d.Id, SupplierId: d.SupplierId, AgencyId: d.AgencyId, LiftedBy: signer, Reason: msg.Reason,
 	})
 }
 
 func (m msgServer) DeclareInterest(ctx context.Context, msg *types.MsgDeclareInterest) (*types.MsgDeclareInterestResponse, error) {
-	declarant, err := m.addressCodec.StringToBytes(msg.Declarant)
+	declarant, declarantStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "declarant", msg.Declarant)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "declarant %q: %s", msg.Declarant, err)
+		return nil, err
 	}
 	holder, err := m.holdsAnyRole(ctx, msg.AgencyId, declarant)
 	if err != nil {
 		return nil, err
 	}
 	if !holder {
-		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s holds no role in active agency %d", msg.Declarant, msg.AgencyId)
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s holds no role in active agency %d", declarantStr, msg.AgencyId)
 	}
 	if _, err := m.GetSupplier(ctx, msg.SupplierId); err != nil {
 		return nil, err
@@ -358,24 +560,25 @@ func (m msgServer) DeclareInterest(ctx context.Context, msg *types.MsgDeclareInt
 		return nil, err
 	}
 	d := types.Declaration{
-		Id: id, Declarant: msg.Declarant, AgencyId: msg.AgencyId, SupplierId: msg.SupplierId,
+		Id: id, Declarant: declarantStr, AgencyId: msg.AgencyId, SupplierId: msg.SupplierId,
 		Description: msg.Description, Height: sdk.UnwrapSDKContext(ctx).BlockHeight(),
 	}
 	if err := m.setDeclaration(ctx, declarant, d); err != nil {
 		return nil, err
 	}
-	return &types.MsgDeclareInterestResponse{DeclarationId: id}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventInterestDeclared{
-		DeclarationId: id, Declarant: msg.Declarant, AgencyId: msg.AgencyId, SupplierId: msg.SupplierId,
+	return &types.MsgDeclareInterestResponse{DeclarationId: id}, common.EmitEvent(ctx, &types.EventInterestDeclared{
+		DeclarationId: id, Declarant: declarantStr, AgencyId: msg.AgencyId, SupplierId: msg.SupplierId,
 	})
 }
 
-// holdsAnyRole reports whether addr holds at least one role in an active agency.
+// holdsAnyRole reports whether addr holds at least one role in an active
+// agency. Roles are tried in enum order, so gas never depends on map order.
 func (k Keeper) holdsAnyRole(ctx context.Context, agencyID uint64, addr sdk.AccAddress) (bool, error) {
 	active, err := k.IsAgencyActive(ctx, agencyID)
 	if err != nil || !active {
 		return false, err
 	}
-	for _, r := range types.AllRoles() { // ordered: gas must not depend on map order
+	for _, r := range types.AllRoles() {
 		has, err := k.Roles.Has(ctx, roleKey(agencyID, addr, r))
 		if err != nil || has {
 			return has, err
@@ -404,5 +607,5 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	if err := m.Params.Set(ctx, msg.Params); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateParamsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventParamsUpdated{Params: msg.Params})
+	return &types.MsgUpdateParamsResponse{}, common.EmitEvent(ctx, &types.EventParamsUpdated{Params: msg.Params})
 }

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -8,10 +9,15 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/cosmos/cosmos-sdk/runtime"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+	sdktestutil "github.com/cosmos/cosmos-sdk/testutil"
+	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/civitas-chain/civitas/testutil"
+	"github.com/civitas-chain/civitas/x/agency/keeper"
 	"github.com/civitas-chain/civitas/x/agency/types"
 )
 
@@ -20,27 +26,29 @@ func TestQueries(t *testing.T) {
 	for _, name := range []string{"A", "B", "C"} {
 		f.registerAgency(t, name)
 	}
-	f.grant(t, 2, f.alice, types.ROLE_TREASURER)
-	f.grant(t, 2, f.bob, types.ROLE_AUDITOR)
+	a, b := f.firstID, f.firstID+1 // agencies before them are the validator bodies
+	f.grant(t, b, f.alice, types.ROLE_TREASURER)
+	f.grant(t, b, f.bob, types.ROLE_AUDITOR)
 
-	page1, err := f.q.Agencies(f.ctx, &types.QueryAgenciesRequest{Pagination: &query.PageRequest{Limit: 2, CountTotal: true}})
+	total := f.firstID + 2 // the two validator bodies, A, B, C
+	page1, err := f.q.Agencies(f.ctx, &types.QueryAgenciesRequest{Pagination: &query.PageRequest{Limit: total - 1, CountTotal: true}})
 	require.NoError(t, err)
-	require.Len(t, page1.Agencies, 2)
-	require.Equal(t, uint64(3), page1.Pagination.Total)
+	require.Len(t, page1.Agencies, int(total-1))
+	require.Equal(t, total, page1.Pagination.Total)
 	require.NotEmpty(t, page1.Pagination.NextKey)
 	page2, err := f.q.Agencies(f.ctx, &types.QueryAgenciesRequest{Pagination: &query.PageRequest{Key: page1.Pagination.NextKey}})
 	require.NoError(t, err)
 	require.Len(t, page2.Agencies, 1)
 	require.Equal(t, "C", page2.Agencies[0].Name)
 
-	one, err := f.q.Agency(f.ctx, &types.QueryAgencyRequest{AgencyId: 2})
+	one, err := f.q.Agency(f.ctx, &types.QueryAgencyRequest{AgencyId: b})
 	require.NoError(t, err)
 	require.Equal(t, "B", one.Agency.Name)
 
-	roles, err := f.q.RolesByAgency(f.ctx, &types.QueryRolesByAgencyRequest{AgencyId: 2})
+	roles, err := f.q.RolesByAgency(f.ctx, &types.QueryRolesByAgencyRequest{AgencyId: b})
 	require.NoError(t, err)
 	require.Len(t, roles.Roles, 2)
-	none, err := f.q.RolesByAgency(f.ctx, &types.QueryRolesByAgencyRequest{AgencyId: 1})
+	none, err := f.q.RolesByAgency(f.ctx, &types.QueryRolesByAgencyRequest{AgencyId: a})
 	require.NoError(t, err)
 	require.Empty(t, none.Roles, "roles are listed per agency")
 
@@ -72,11 +80,19 @@ func populate(t *testing.T, f *fixture) {
 	f.grant(t, id, f.admin, types.ROLE_PROCUREMENT_OFFICER)
 	res, err := f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.carol, "50000005"))
 	require.NoError(t, err)
-	upd := &types.MsgUpdateSupplier{Owner: f.carol.Address.String(), SupplierId: res.SupplierId, Name: "Renamed", RegistrationNumber: "50000006", Country: "LV",
-		BeneficialOwners: []types.Party{{Address: f.carol.Address.String(), ShareBps: 10000}}}
+	upd := &types.MsgUpdateSupplier{Owner: f.carol.Address.String(), SupplierId: res.SupplierId, Name: "Renamed",
+		BeneficialOwners: []types.Party{{Address: f.carol.Address.String(), ShareBps: 10000}}, Representatives: []types.Party{{Address: f.bob.Address.String()}}}
 	_, err = f.ms.UpdateSupplier(f.ctx, upd)
 	require.NoError(t, err)
+	_, err = f.ms.AmendSupplierRegistration(f.ctx, &types.MsgAmendSupplierRegistration{Authority: f.gov, SupplierId: res.SupplierId, Country: "LV", RegistrationNumber: "50000006", Reason: "typo"})
+	require.NoError(t, err)
+	_, err = f.ms.DisownParty(f.ctx, &types.MsgDisownParty{Party: f.bob.Address.String(), SupplierId: res.SupplierId, Reason: "I never represented them"})
+	require.NoError(t, err)
 	_, err = f.ms.DebarSupplier(f.ctx, &types.MsgDebarSupplier{Admin: f.admin.Address.String(), AgencyId: id, SupplierId: res.SupplierId, Reason: "r", End: f.ctx.BlockTime().Add(time.Hour)})
+	require.NoError(t, err)
+	d2, err := f.ms.DebarSupplier(f.ctx, &types.MsgDebarSupplier{Admin: f.admin.Address.String(), AgencyId: id, SupplierId: res.SupplierId, Reason: "second", End: f.ctx.BlockTime().Add(2 * time.Hour)})
+	require.NoError(t, err)
+	_, err = f.ms.LiftDebarment(f.ctx, &types.MsgLiftDebarment{Signer: f.gov, DebarmentId: d2.DebarmentId, Reason: "court ruling"})
 	require.NoError(t, err)
 	_, err = f.ms.DeclareInterest(f.ctx, &types.MsgDeclareInterest{Declarant: f.alice.Address.String(), AgencyId: id, SupplierId: res.SupplierId, Description: "shareholder"})
 	require.NoError(t, err)
@@ -84,18 +100,38 @@ func populate(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 }
 
+// emptyKeeper is an agency keeper on an empty store, with f's codec, bank and
+// staking keepers (for genesis imports).
+func emptyKeeper(t *testing.T, f *fixture) struct {
+	k   keeper.Keeper
+	ctx sdk.Context
+} {
+	t.Helper()
+	key := storetypes.NewKVStoreKey(types.StoreKey)
+	ctx := sdktestutil.DefaultContext(key, storetypes.NewTransientStoreKey("transient_test"))
+	k := keeper.NewKeeper(f.c.App.AppCodec(), runtime.NewKVStoreService(key), f.k.AddressCodec(), f.gov,
+		f.c.App.BankKeeper, f.c.App.StakingKeeper, func(context.Context) (bool, error) { return true, nil })
+	return struct {
+		k   keeper.Keeper
+		ctx sdk.Context
+	}{k, ctx.WithBlockTime(f.ctx.BlockTime())}
+}
+
 func TestGenesisRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	populate(t, f)
 	exported, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
-	require.Len(t, exported.Agencies, 2)
+	require.Len(t, exported.Agencies, 4, "two validator bodies and two agencies")
 	require.Len(t, exported.Roles, 2)
-	require.Len(t, exported.SupplierHistory, 1)
-	require.Len(t, exported.SeatGrants, 1)
-	require.Equal(t, uint64(3), exported.NextAgencyId)
+	require.Len(t, exported.SupplierHistory, 3)
+	require.Len(t, exported.SeatGrants, 3)
+	require.Len(t, exported.Debarments, 2)
+	require.Len(t, exported.Disownments, 1)
+	require.Equal(t, uint64(5), exported.NextAgencyId)
+	require.Equal(t, uint64(3), exported.NextDebarmentId)
 
-	g := newFixture(t)
+	g := emptyKeeper(t, f)
 	require.NoError(t, g.k.InitGenesis(g.ctx, exported))
 	again, err := g.k.ExportGenesis(g.ctx)
 	require.NoError(t, err)
@@ -105,12 +141,21 @@ func TestGenesisRoundTrip(t *testing.T) {
 	conflict, err := g.k.HasConflict(g.ctx, f.alice.Address, 1)
 	require.NoError(t, err)
 	require.True(t, conflict)
-	has, err := g.k.HasRole(g.ctx, 1, f.alice.Address, types.ROLE_EVALUATOR)
+	conflict, err = g.k.HasConflict(g.ctx, f.bob.Address, 1)
+	require.NoError(t, err)
+	require.False(t, conflict, "bob disowned the listing")
+	has, err := g.k.HasRole(g.ctx, 3, f.alice.Address, types.ROLE_EVALUATOR)
 	require.NoError(t, err)
 	require.True(t, has)
+	debarred, err := g.k.IsDebarred(g.ctx, 1, 3, g.ctx.BlockTime())
+	require.NoError(t, err)
+	require.True(t, debarred)
 	next, err := g.k.AgencySeq.Peek(g.ctx)
 	require.NoError(t, err)
-	require.Equal(t, uint64(3), next, "new ids continue after the imported ones")
+	require.Equal(t, uint64(5), next, "new ids continue after the imported ones")
+	next, err = g.k.DebarmentSeq.Peek(g.ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), next)
 }
 
 func TestGenesisValidate(t *testing.T) {
@@ -142,7 +187,7 @@ func TestGenesisValidate(t *testing.T) {
 			require.NoError(t, err)
 			mutate(gs)
 			require.Error(t, gs.Validate(ac))
-			g := newFixture(t)
+			g := emptyKeeper(t, f)
 			require.Error(t, g.k.InitGenesis(g.ctx, gs), "InitGenesis refuses what Validate refuses")
 		})
 	}
@@ -159,7 +204,8 @@ func TestThroughTheApp(t *testing.T) {
 		Authority: testutil.GovAuthority(), Name: "Ministry of Roads", Jurisdiction: "EE", Admins: []string{admin.Address.String()},
 	})
 	require.Equal(t, govv1.StatusPassed, proposal.Status, proposal.FailedReason)
-	agency, err := k.GetAgency(c.Ctx(), 1)
+	const ministry = 3 // after the two validator bodies
+	agency, err := k.GetAgency(c.Ctx(), ministry)
 	require.NoError(t, err)
 	require.Equal(t, "Ministry of Roads", agency.Name)
 
@@ -169,13 +215,13 @@ func TestThroughTheApp(t *testing.T) {
 	require.Equal(t, types.ErrInvalidAuthority.ABCICode(), res.Code, res.Log)
 
 	// Only an admin may grant.
-	grant := &types.MsgGrantRole{Admin: alice.Address.String(), AgencyId: 1, Address: alice.Address.String(), Role: types.ROLE_TREASURER, Reason: "self-service"}
+	grant := &types.MsgGrantRole{Admin: alice.Address.String(), AgencyId: ministry, Address: alice.Address.String(), Role: types.ROLE_TREASURER, Reason: "self-service"}
 	res = c.DeliverMsgs(alice, grant)
 	require.Equal(t, types.ErrUnauthorized.ABCICode(), res.Code, res.Log)
 	grant.Admin = admin.Address.String()
 	res = c.DeliverMsgs(admin, grant)
 	require.Equal(t, uint32(0), res.Code, res.Log)
-	has, err := k.HasRole(c.Ctx(), 1, alice.Address, types.ROLE_TREASURER)
+	has, err := k.HasRole(c.Ctx(), ministry, alice.Address, types.ROLE_TREASURER)
 	require.NoError(t, err)
 	require.True(t, has)
 

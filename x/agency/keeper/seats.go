@@ -2,12 +2,11 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
-	"fmt"
+	stdmath "math"
+	"sort"
 
 	"cosmossdk.io/collections"
-	corestore "cosmossdk.io/core/store"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
@@ -15,10 +14,13 @@ import (
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 
 	"github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // IssueSeats mints seats to an active agency's operator account, within
 // max_seats_per_agency. The operator then runs create-validator with them.
+// An operator holds the seats of one agency only, so that revoking one
+// agency's grant never touches another's.
 func (m msgServer) IssueSeats(ctx context.Context, msg *types.MsgIssueSeats) (*types.MsgIssueSeatsResponse, error) {
 	if err := m.checkAuthority(msg.Authority); err != nil {
 		return nil, err
@@ -30,12 +32,17 @@ func (m msgServer) IssueSeats(ctx context.Context, msg *types.MsgIssueSeats) (*t
 	if agency.Status != types.AGENCY_STATUS_ACTIVE {
 		return nil, errorsmod.Wrapf(types.ErrAgencySuspended, "agency %d", agency.Id)
 	}
-	operator, err := m.addressCodec.StringToBytes(msg.Operator)
+	operator, operatorStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "operator", msg.Operator)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", msg.Operator, err)
+		return nil, err
 	}
 	if msg.Seats == 0 {
 		return nil, errorsmod.Wrap(types.ErrInvalidSeats, "seats must be at least 1")
+	}
+	if other, err := m.SeatOperators.Get(ctx, operator); err == nil && other != agency.Id {
+		return nil, errorsmod.Wrapf(types.ErrInvalidSeats, "%s already holds the seats of agency %d: an operator serves one agency", operatorStr, other)
+	} else if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
 	}
 	params, err := m.Params.Get(ctx)
 	if err != nil {
@@ -59,26 +66,32 @@ func (m msgServer) IssueSeats(ctx context.Context, msg *types.MsgIssueSeats) (*t
 	if err := m.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, operator, coins); err != nil {
 		return nil, err
 	}
-	key := collections.Join(agency.Id, sdk.AccAddress(operator))
+	key := collections.Join(agency.Id, operator)
 	grant, err := m.SeatGrants.Get(ctx, key)
 	if err != nil && !errors.Is(err, collections.ErrNotFound) {
 		return nil, err
 	}
-	grant = types.SeatGrant{AgencyId: agency.Id, Operator: msg.Operator, Seats: grant.Seats + msg.Seats, IssuedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
+	grant = types.SeatGrant{AgencyId: agency.Id, Operator: operatorStr, Seats: grant.Seats + msg.Seats, IssuedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
 	if err := m.SeatGrants.Set(ctx, key, grant); err != nil {
 		return nil, err
 	}
-	return &types.MsgIssueSeatsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSeatsIssued{
-		AgencyId: agency.Id, Operator: msg.Operator, Seats: msg.Seats, Amount: coins.String(),
+	if err := m.SeatOperators.Set(ctx, operator, agency.Id); err != nil {
+		return nil, err
+	}
+	return &types.MsgIssueSeatsResponse{}, common.EmitEvent(ctx, &types.EventSeatsIssued{
+		AgencyId: agency.Id, Operator: operatorStr, Seats: msg.Seats, Amount: coins.String(),
 	})
 }
 
-// RevokeSeats takes every seat of an operator of the agency away: its
-// self-delegation is unbonded (which jails its validator, so it leaves the
-// set at the end of the block) and burned from the staking pool, unbonding
-// entries are burned, and liquid seats are burned. Stake that other bodies
-// delegated to the validator is left to them. Refused if no validator would
-// keep any power (CometBFT halts on an empty set).
+// RevokeSeats takes back exactly the seats the grant issued, wherever they
+// are now: bonded (the operator's delegations: its self-delegation, and any
+// delegation made before seats were bound to self-delegation), unbonding
+// (every entry, matured or not), and liquid. Redelegation records of the
+// operator are removed with them. Its validator loses its power and is jailed
+// (below its min self-delegation), so it leaves the set at the end of the
+// block. Nothing beyond the grant's amount is burned, and nothing that
+// belongs to another account. Refused if no validator would keep any power
+// (CometBFT halts on an empty set).
 func (m msgServer) RevokeSeats(ctx context.Context, msg *types.MsgRevokeSeats) (*types.MsgRevokeSeatsResponse, error) {
 	if err := m.checkAuthority(msg.Authority); err != nil {
 		return nil, err
@@ -86,117 +99,165 @@ func (m msgServer) RevokeSeats(ctx context.Context, msg *types.MsgRevokeSeats) (
 	if _, err := m.GetAgency(ctx, msg.AgencyId); err != nil {
 		return nil, err
 	}
-	operator, err := m.addressCodec.StringToBytes(msg.Operator)
+	operator, operatorStr, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "operator", msg.Operator)
 	if err != nil {
-		return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "operator %q: %s", msg.Operator, err)
-	}
-	key := collections.Join(msg.AgencyId, sdk.AccAddress(operator))
-	if has, err := m.SeatGrants.Has(ctx, key); err != nil {
 		return nil, err
-	} else if !has {
-		return nil, errorsmod.Wrapf(types.ErrInvalidSeats, "agency %d issued no seats to %s", msg.AgencyId, msg.Operator)
+	}
+	key := collections.Join(msg.AgencyId, operator)
+	grant, err := m.SeatGrants.Get(ctx, key)
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidSeats, "agency %d issued no seats to %s", msg.AgencyId, operatorStr)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := m.checkText(ctx, types.ErrInvalidSeats, "reason", msg.Reason); err != nil {
 		return nil, err
 	}
 
-	burned, err := m.burnSeatsOf(ctx, operator)
+	issued, err := m.seatCoins(ctx, math.NewIntFromUint64(grant.Seats))
 	if err != nil {
 		return nil, err
 	}
-	hasPower, err := SomeValidatorHasPower(ctx, m.staking)
+	burned, err := m.burnSeatsOf(ctx, operator, issued[0])
+	if err != nil {
+		return nil, err
+	}
+	hasPower, err := m.validatorSetCheck(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !hasPower {
-		return nil, errorsmod.Wrapf(types.ErrLastValidator, "revoking %s would leave no validator with voting power", msg.Operator)
+		return nil, errorsmod.Wrapf(types.ErrLastValidator, "revoking %s would leave no validator with voting power", operatorStr)
 	}
 	if err := m.SeatGrants.Remove(ctx, key); err != nil {
 		return nil, err
 	}
-	return &types.MsgRevokeSeatsResponse{}, sdk.UnwrapSDKContext(ctx).EventManager().EmitTypedEvent(&types.EventSeatsRevoked{
-		AgencyId: msg.AgencyId, Operator: msg.Operator, Reason: msg.Reason, Burned: burned.String(),
+	if err := m.SeatOperators.Remove(ctx, operator); err != nil {
+		return nil, err
+	}
+	return &types.MsgRevokeSeatsResponse{}, common.EmitEvent(ctx, &types.EventSeatsRevoked{
+		AgencyId: msg.AgencyId, Operator: operatorStr, Reason: msg.Reason, Burned: burned.String(),
 	})
 }
 
-// burnSeatsOf burns the operator's self-delegated, unbonding and liquid
-// seats, and returns what was burned.
-func (k Keeper) burnSeatsOf(ctx context.Context, operator sdk.AccAddress) (sdk.Coin, error) {
-	denom, err := k.staking.BondDenom(ctx)
-	if err != nil {
-		return sdk.Coin{}, err
-	}
-	burned := math.ZeroInt()
+// burnSeatsOf burns up to issued of the operator's seats: bonded first (so
+// that its power goes), then unbonding entries (matured ones included, which
+// staking would otherwise pay out at the end of the block), then liquid. It
+// returns what was burned.
+func (k Keeper) burnSeatsOf(ctx context.Context, operator sdk.AccAddress, issued sdk.Coin) (sdk.Coin, error) {
+	denom := issued.Denom
+	left := issued.Amount
 	burn := func(module string, amt math.Int) error {
 		if !amt.IsPositive() {
 			return nil
 		}
-		burned = burned.Add(amt)
+		left = left.Sub(amt)
 		return k.bank.BurnCoins(ctx, module, sdk.NewCoins(sdk.NewCoin(denom, amt)))
 	}
-	valAddr := sdk.ValAddress(operator)
 
-	// Self-delegation: its tokens are in the bonded pool while the validator
-	// is bonded, else in the not-bonded pool.
-	del, err := k.staking.GetDelegation(ctx, operator, valAddr)
-	switch {
-	case errors.Is(err, stakingtypes.ErrNoDelegation):
-	case err != nil:
+	// Bonded: every delegation of the operator, its own validator first.
+	// Their tokens are in the bonded pool while the validator is bonded, else
+	// in the not-bonded pool.
+	dels, err := k.staking.GetDelegatorDelegations(ctx, operator, stdmath.MaxUint16)
+	if err != nil {
 		return sdk.Coin{}, err
-	default:
+	}
+	sort.SliceStable(dels, func(i, j int) bool {
+		return dels[i].ValidatorAddress == sdk.ValAddress(operator).String() && dels[j].ValidatorAddress != sdk.ValAddress(operator).String()
+	})
+	for _, del := range dels {
+		if !left.IsPositive() {
+			break
+		}
+		valAddr, err := sdk.ValAddressFromBech32(del.ValidatorAddress)
+		if err != nil {
+			return sdk.Coin{}, err
+		}
 		val, err := k.staking.GetValidator(ctx, valAddr)
 		if err != nil {
 			return sdk.Coin{}, err
+		}
+		shares := del.Shares
+		if val.TokensFromShares(shares).TruncateInt().GT(left) {
+			if shares, err = val.SharesFromTokens(left); err != nil {
+				return sdk.Coin{}, err
+			}
 		}
 		pool := stakingtypes.NotBondedPoolName
 		if val.IsBonded() {
 			pool = stakingtypes.BondedPoolName
 		}
-		amt, err := k.staking.Unbond(ctx, operator, valAddr, del.Shares)
+		amt, err := k.staking.Unbond(ctx, operator, valAddr, shares)
 		if err != nil {
 			return sdk.Coin{}, err
 		}
-		if err := burn(pool, amt); err != nil {
+		if err := burn(pool, math.MinInt(amt, left)); err != nil {
 			return sdk.Coin{}, err
 		}
 	}
 
-	// Seats on their way back to the operator (staking burns them itself).
-	ubd, err := k.staking.GetUnbondingDelegation(ctx, operator, valAddr)
-	switch {
-	case errors.Is(err, stakingtypes.ErrNoUnbondingDelegation):
-	case err != nil:
+	// Unbonding: the tokens of every entry are in the not-bonded pool. The
+	// entries are removed, so staking pays nothing out when they mature.
+	ubds, err := k.staking.GetUnbondingDelegations(ctx, operator, stdmath.MaxUint16)
+	if err != nil {
 		return sdk.Coin{}, err
-	default:
-		before := sumBalances(ubd)
-		if _, err := k.staking.SlashUnbondingDelegation(ctx, ubd, 0, math.LegacyOneDec()); err != nil {
-			return sdk.Coin{}, err
+	}
+	for _, ubd := range ubds {
+		for i := 0; i < len(ubd.Entries) && left.IsPositive(); i++ {
+			entry := ubd.Entries[i]
+			amt := math.MinInt(entry.Balance, left)
+			if err := burn(stakingtypes.NotBondedPoolName, amt); err != nil {
+				return sdk.Coin{}, err
+			}
+			if amt.Equal(entry.Balance) {
+				if err := k.staking.DeleteUnbondingIndex(ctx, entry.UnbondingId); err != nil {
+					return sdk.Coin{}, err
+				}
+				ubd.RemoveEntry(int64(i))
+				i--
+			} else {
+				ubd.Entries[i].Balance = entry.Balance.Sub(amt)
+			}
 		}
-		after, err := k.staking.GetUnbondingDelegation(ctx, operator, valAddr)
+		if len(ubd.Entries) == 0 {
+			err = k.staking.RemoveUnbondingDelegation(ctx, ubd)
+		} else {
+			err = k.staking.SetUnbondingDelegation(ctx, ubd)
+		}
 		if err != nil {
 			return sdk.Coin{}, err
 		}
-		burned = burned.Add(before.Sub(sumBalances(after)))
+	}
+
+	// Redelegation records only track redelegated stake for slashing; the
+	// stake itself was burned with the delegations above.
+	reds, err := k.staking.GetRedelegations(ctx, operator, stdmath.MaxUint16)
+	if err != nil {
+		return sdk.Coin{}, err
+	}
+	for _, red := range reds {
+		for _, e := range red.Entries {
+			if err := k.staking.DeleteUnbondingIndex(ctx, e.UnbondingId); err != nil {
+				return sdk.Coin{}, err
+			}
+		}
+		if err := k.staking.RemoveRedelegation(ctx, red); err != nil {
+			return sdk.Coin{}, err
+		}
 	}
 
 	// Liquid seats go back to the issuer (this module) and are burned.
-	if liquid := k.bank.GetBalance(ctx, operator, denom); liquid.IsPositive() {
-		if err := k.bank.SendCoinsFromAccountToModule(ctx, operator, types.ModuleName, sdk.NewCoins(liquid)); err != nil {
+	if liquid := k.bank.GetBalance(ctx, operator, denom); liquid.IsPositive() && left.IsPositive() {
+		amt := math.MinInt(liquid.Amount, left)
+		if err := k.bank.SendCoinsFromAccountToModule(ctx, operator, types.ModuleName, sdk.NewCoins(sdk.NewCoin(denom, amt))); err != nil {
 			return sdk.Coin{}, err
 		}
-		if err := burn(types.ModuleName, liquid.Amount); err != nil {
+		if err := burn(types.ModuleName, amt); err != nil {
 			return sdk.Coin{}, err
 		}
 	}
-	return sdk.NewCoin(denom, burned), nil
-}
-
-func sumBalances(ubd stakingtypes.UnbondingDelegation) math.Int {
-	total := math.ZeroInt()
-	for _, e := range ubd.Entries {
-		total = total.Add(e.Balance)
-	}
-	return total
+	return sdk.NewCoin(denom, issued.Amount.Sub(left)), nil
 }
 
 // agencySeats returns the seats an agency holds across its operators.
@@ -223,30 +284,4 @@ func (k Keeper) seatCoins(ctx context.Context, seats math.Int) (sdk.Coins, error
 		return nil, err
 	}
 	return sdk.NewCoins(sdk.NewCoin(denom, seats.Mul(k.staking.PowerReduction(ctx)))), nil
-}
-
-// PowerIndex is the part of the staking keeper that SomeValidatorHasPower reads.
-type PowerIndex interface {
-	ValidatorsPowerStoreIterator(ctx context.Context) (corestore.Iterator, error)
-}
-
-// SomeValidatorHasPower reports whether the first entry of the staking power
-// index (the validator with the most stake) has consensus power, i.e. whether
-// the validator set will not be empty at the end of the block. The index key
-// is prefix | power (8 bytes, big endian) | address length | address, so
-// nothing is decoded; jailed validators are not in the index. O(1).
-func SomeValidatorHasPower(ctx context.Context, sk PowerIndex) (bool, error) {
-	iter, err := sk.ValidatorsPowerStoreIterator(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer iter.Close()
-	if !iter.Valid() {
-		return false, nil
-	}
-	key := iter.Key()
-	if len(key) < 9 {
-		return false, fmt.Errorf("malformed staking power index key %X", key)
-	}
-	return binary.BigEndian.Uint64(key[1:9]) > 0, nil
 }

@@ -34,7 +34,6 @@ func TestIssueSeatsValidation(t *testing.T) {
 	require.True(t, f.c.App.BankKeeper.GetBalance(f.ctx, f.alice.Address, app.SeatDenom).IsZero(), "failed issuance mints nothing")
 
 	require.NoError(t, issue(types.MsgIssueSeats{Authority: f.gov, AgencyId: id, Operator: op, Seats: 1}))
-	require.Equal(t, "civitas.agency.v1.EventSeatsIssued", lastEvent(f.ctx))
 	require.Equal(t, testutil.SeatAmount, f.c.App.BankKeeper.GetBalance(f.ctx, f.alice.Address, app.SeatDenom).Amount)
 	requireErr(t, types.ErrInvalidSeats, issue(types.MsgIssueSeats{Authority: f.gov, AgencyId: id, Operator: f.bob.Address.String(), Seats: 1}),
 		"the agency already holds its seat")
@@ -42,9 +41,10 @@ func TestIssueSeatsValidation(t *testing.T) {
 		"1 held + 2^64-1 must not wrap around the limit")
 	require.True(t, f.c.App.BankKeeper.GetBalance(f.ctx, f.bob.Address, app.SeatDenom).IsZero())
 
-	seats, err := f.q.Seats(f.ctx, &types.QuerySeatsRequest{})
+	grant, err := f.k.SeatGrants.Get(f.ctx, collections.Join(id, f.alice.Address))
 	require.NoError(t, err)
-	require.Equal(t, []types.SeatGrant{{AgencyId: id, Operator: op, Seats: 1, IssuedHeight: f.ctx.BlockHeight()}}, seats.Seats)
+	require.Equal(t, types.SeatGrant{AgencyId: id, Operator: op, Seats: 1, IssuedHeight: f.ctx.BlockHeight()}, grant)
+	requireEvent(t, f.ctx, &types.EventSeatsIssued{AgencyId: id, Operator: op, Seats: 1, Amount: "1000000useat"})
 
 	// Suspended agencies get no seats.
 	other := f.registerAgency(t, "Other")
@@ -64,9 +64,13 @@ func TestIssueSeatsValidation(t *testing.T) {
 	// Revoking liquid seats burns them.
 	require.NoError(t, revoke(types.MsgRevokeSeats{Authority: f.gov, AgencyId: id, Operator: op, Reason: "body dissolved"}))
 	require.True(t, f.c.App.BankKeeper.GetBalance(f.ctx, f.alice.Address, app.SeatDenom).IsZero())
-	seats, err = f.q.Seats(f.ctx, &types.QuerySeatsRequest{})
+	requireEvent(t, f.ctx, &types.EventSeatsRevoked{AgencyId: id, Operator: op, Reason: "body dissolved", Burned: "1000000useat"})
+	has, err := f.k.SeatGrants.Has(f.ctx, collections.Join(id, f.alice.Address))
 	require.NoError(t, err)
-	require.Empty(t, seats.Seats)
+	require.False(t, has)
+	seats, err := f.q.Seats(f.ctx, &types.QuerySeatsRequest{})
+	require.NoError(t, err)
+	require.Len(t, seats.Seats, 2, "the validator bodies' grants remain")
 }
 
 // admitBody has governance register an agency and issue its seat to body,

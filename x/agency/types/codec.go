@@ -18,7 +18,11 @@ func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 		&MsgRevokeRole{},
 		&MsgRegisterSupplier{},
 		&MsgUpdateSupplier{},
+		&MsgAmendSupplierRegistration{},
+		&MsgDisownParty{},
+		&MsgConfirmParty{},
 		&MsgDebarSupplier{},
+		&MsgLiftDebarment{},
 		&MsgDeclareInterest{},
 		&MsgUpdateParams{},
 		&MsgIssueSeats{},
@@ -37,7 +41,11 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgRevokeRole{}, "civitas/agency/MsgRevokeRole")
 	legacy.RegisterAminoMsg(cdc, &MsgRegisterSupplier{}, "civitas/agency/MsgRegisterSupplier")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateSupplier{}, "civitas/agency/MsgUpdateSupplier")
+	legacy.RegisterAminoMsg(cdc, &MsgAmendSupplierRegistration{}, "civitas/agency/MsgAmendRegistration")
+	legacy.RegisterAminoMsg(cdc, &MsgDisownParty{}, "civitas/agency/MsgDisownParty")
+	legacy.RegisterAminoMsg(cdc, &MsgConfirmParty{}, "civitas/agency/MsgConfirmParty")
 	legacy.RegisterAminoMsg(cdc, &MsgDebarSupplier{}, "civitas/agency/MsgDebarSupplier")
+	legacy.RegisterAminoMsg(cdc, &MsgLiftDebarment{}, "civitas/agency/MsgLiftDebarment")
 	legacy.RegisterAminoMsg(cdc, &MsgDeclareInterest{}, "civitas/agency/MsgDeclareInterest")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "civitas/agency/MsgUpdateParams")
 	legacy.RegisterAminoMsg(cdc, &MsgIssueSeats{}, "civitas/agency/MsgIssueSeats")

@@ -22,4 +22,7 @@ var (
 	ErrInvalidGenesis     = errorsmod.Register(ModuleName, 17, "invalid genesis")
 	ErrInvalidSeats       = errorsmod.Register(ModuleName, 18, "invalid seats")
 	ErrLastValidator      = errorsmod.Register(ModuleName, 19, "would leave the chain without validators")
+	ErrPartyNotListed     = errorsmod.Register(ModuleName, 20, "party not listed")
+	ErrPartyNotConsenting = errorsmod.Register(ModuleName, 21, "party disowned the listing")
+	ErrDebarmentNotFound  = errorsmod.Register(ModuleName, 22, "debarment not found")
 )

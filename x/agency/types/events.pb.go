@@ -513,11 +513,13 @@ func (m *EventSupplierUpdated) GetVersion() uint64 {
 
 // EventSupplierDebarred is emitted when an agency debars a supplier.
 type EventSupplierDebarred struct {
-	SupplierId uint64    `protobuf:"varint,1,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
-	AgencyId   uint64    `protobuf:"varint,2,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
-	Reason     string    `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
-	End        time.Time `protobuf:"bytes,4,opt,name=end,proto3,stdtime" json:"end"`
-	DebarredBy string    `protobuf:"bytes,5,opt,name=debarred_by,json=debarredBy,proto3" json:"debarred_by,omitempty"`
+	SupplierId  uint64    `protobuf:"varint,1,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	AgencyId    uint64    `protobuf:"varint,2,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	Reason      string    `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	End         time.Time `protobuf:"bytes,4,opt,name=end,proto3,stdtime" json:"end"`
+	DebarredBy  string    `protobuf:"bytes,5,opt,name=debarred_by,json=debarredBy,proto3" json:"debarred_by,omitempty"`
+	DebarmentId uint64    `protobuf:"varint,6,opt,name=debarment_id,json=debarmentId,proto3" json:"debarment_id,omitempty"`
+	Start       time.Time `protobuf:"bytes,7,opt,name=start,proto3,stdtime" json:"start"`
 }
 
 func (m *EventSupplierDebarred) Reset()         { *m = EventSupplierDebarred{} }
@@ -588,6 +590,298 @@ func (m *EventSupplierDebarred) GetDebarredBy() string {
 	return ""
 }
 
+func (m *EventSupplierDebarred) GetDebarmentId() uint64 {
+	if m != nil {
+		return m.DebarmentId
+	}
+	return 0
+}
+
+func (m *EventSupplierDebarred) GetStart() time.Time {
+	if m != nil {
+		return m.Start
+	}
+	return time.Time{}
+}
+
+// EventDebarmentLifted is emitted when a debarment is lifted before its end.
+type EventDebarmentLifted struct {
+	DebarmentId uint64 `protobuf:"varint,1,opt,name=debarment_id,json=debarmentId,proto3" json:"debarment_id,omitempty"`
+	SupplierId  uint64 `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	AgencyId    uint64 `protobuf:"varint,3,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	LiftedBy    string `protobuf:"bytes,4,opt,name=lifted_by,json=liftedBy,proto3" json:"lifted_by,omitempty"`
+	Reason      string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventDebarmentLifted) Reset()         { *m = EventDebarmentLifted{} }
+func (m *EventDebarmentLifted) String() string { return proto.CompactTextString(m) }
+func (*EventDebarmentLifted) ProtoMessage()    {}
+func (*EventDebarmentLifted) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b840ae019140ca52, []int{8}
+}
+func (m *EventDebarmentLifted) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventDebarmentLifted) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventDebarmentLifted.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventDebarmentLifted) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventDebarmentLifted.Merge(m, src)
+}
+func (m *EventDebarmentLifted) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventDebarmentLifted) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventDebarmentLifted.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventDebarmentLifted proto.InternalMessageInfo
+
+func (m *EventDebarmentLifted) GetDebarmentId() uint64 {
+	if m != nil {
+		return m.DebarmentId
+	}
+	return 0
+}
+
+func (m *EventDebarmentLifted) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *EventDebarmentLifted) GetAgencyId() uint64 {
+	if m != nil {
+		return m.AgencyId
+	}
+	return 0
+}
+
+func (m *EventDebarmentLifted) GetLiftedBy() string {
+	if m != nil {
+		return m.LiftedBy
+	}
+	return ""
+}
+
+func (m *EventDebarmentLifted) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventSupplierRegistrationAmended is emitted when governance corrects a
+// supplier's registration.
+type EventSupplierRegistrationAmended struct {
+	SupplierId         uint64 `protobuf:"varint,1,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Version            uint64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Country            string `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	RegistrationNumber string `protobuf:"bytes,4,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	Reason             string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventSupplierRegistrationAmended) Reset()         { *m = EventSupplierRegistrationAmended{} }
+func (m *EventSupplierRegistrationAmended) String() string { return proto.CompactTextString(m) }
+func (*EventSupplierRegistrationAmended) ProtoMessage()    {}
+func (*EventSupplierRegistrationAmended) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b840ae019140ca52, []int{9}
+}
+func (m *EventSupplierRegistrationAmended) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventSupplierRegistrationAmended) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventSupplierRegistrationAmended.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventSupplierRegistrationAmended) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventSupplierRegistrationAmended.Merge(m, src)
+}
+func (m *EventSupplierRegistrationAmended) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventSupplierRegistrationAmended) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventSupplierRegistrationAmended.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventSupplierRegistrationAmended proto.InternalMessageInfo
+
+func (m *EventSupplierRegistrationAmended) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *EventSupplierRegistrationAmended) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *EventSupplierRegistrationAmended) GetCountry() string {
+	if m != nil {
+		return m.Country
+	}
+	return ""
+}
+
+func (m *EventSupplierRegistrationAmended) GetRegistrationNumber() string {
+	if m != nil {
+		return m.RegistrationNumber
+	}
+	return ""
+}
+
+func (m *EventSupplierRegistrationAmended) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventPartyDisowned is emitted when a listed party disowns a supplier's listing.
+type EventPartyDisowned struct {
+	SupplierId uint64 `protobuf:"varint,1,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Party      string `protobuf:"bytes,2,opt,name=party,proto3" json:"party,omitempty"`
+	Version    uint64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	Reason     string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *EventPartyDisowned) Reset()         { *m = EventPartyDisowned{} }
+func (m *EventPartyDisowned) String() string { return proto.CompactTextString(m) }
+func (*EventPartyDisowned) ProtoMessage()    {}
+func (*EventPartyDisowned) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b840ae019140ca52, []int{10}
+}
+func (m *EventPartyDisowned) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventPartyDisowned) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventPartyDisowned.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventPartyDisowned) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventPartyDisowned.Merge(m, src)
+}
+func (m *EventPartyDisowned) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventPartyDisowned) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventPartyDisowned.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventPartyDisowned proto.InternalMessageInfo
+
+func (m *EventPartyDisowned) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *EventPartyDisowned) GetParty() string {
+	if m != nil {
+		return m.Party
+	}
+	return ""
+}
+
+func (m *EventPartyDisowned) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+func (m *EventPartyDisowned) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// EventPartyConfirmed is emitted when a party that disowned a listing consents
+// to being listed again.
+type EventPartyConfirmed struct {
+	SupplierId uint64 `protobuf:"varint,1,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Party      string `protobuf:"bytes,2,opt,name=party,proto3" json:"party,omitempty"`
+}
+
+func (m *EventPartyConfirmed) Reset()         { *m = EventPartyConfirmed{} }
+func (m *EventPartyConfirmed) String() string { return proto.CompactTextString(m) }
+func (*EventPartyConfirmed) ProtoMessage()    {}
+func (*EventPartyConfirmed) Descriptor() ([]byte, []int) {
+	return fileDescriptor_b840ae019140ca52, []int{11}
+}
+func (m *EventPartyConfirmed) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *EventPartyConfirmed) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_EventPartyConfirmed.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *EventPartyConfirmed) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_EventPartyConfirmed.Merge(m, src)
+}
+func (m *EventPartyConfirmed) XXX_Size() int {
+	return m.Size()
+}
+func (m *EventPartyConfirmed) XXX_DiscardUnknown() {
+	xxx_messageInfo_EventPartyConfirmed.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_EventPartyConfirmed proto.InternalMessageInfo
+
+func (m *EventPartyConfirmed) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *EventPartyConfirmed) GetParty() string {
+	if m != nil {
+		return m.Party
+	}
+	return ""
+}
+
 // EventInterestDeclared is emitted when a role holder declares an interest in a supplier.
 type EventInterestDeclared struct {
 	DeclarationId uint64 `protobuf:"varint,1,opt,name=declaration_id,json=declarationId,proto3" json:"declaration_id,omitempty"`
@@ -600,7 +894,7 @@ func (m *EventInterestDeclared) Reset()         { *m = EventInterestDeclared{} }
 func (m *EventInterestDeclared) String() string { return proto.CompactTextString(m) }
 func (*EventInterestDeclared) ProtoMessage()    {}
 func (*EventInterestDeclared) Descriptor() ([]byte, []int) {
-	return fileDescriptor_b840ae019140ca52, []int{8}
+	return fileDescriptor_b840ae019140ca52, []int{12}
 }
 func (m *EventInterestDeclared) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -666,7 +960,7 @@ func (m *EventParamsUpdated) Reset()         { *m = EventParamsUpdated{} }
 func (m *EventParamsUpdated) String() string { return proto.CompactTextString(m) }
 func (*EventParamsUpdated) ProtoMessage()    {}
 func (*EventParamsUpdated) Descriptor() ([]byte, []int) {
-	return fileDescriptor_b840ae019140ca52, []int{9}
+	return fileDescriptor_b840ae019140ca52, []int{13}
 }
 func (m *EventParamsUpdated) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -715,7 +1009,7 @@ func (m *EventSeatsIssued) Reset()         { *m = EventSeatsIssued{} }
 func (m *EventSeatsIssued) String() string { return proto.CompactTextString(m) }
 func (*EventSeatsIssued) ProtoMessage()    {}
 func (*EventSeatsIssued) Descriptor() ([]byte, []int) {
-	return fileDescriptor_b840ae019140ca52, []int{10}
+	return fileDescriptor_b840ae019140ca52, []int{14}
 }
 func (m *EventSeatsIssued) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -786,7 +1080,7 @@ func (m *EventSeatsRevoked) Reset()         { *m = EventSeatsRevoked{} }
 func (m *EventSeatsRevoked) String() string { return proto.CompactTextString(m) }
 func (*EventSeatsRevoked) ProtoMessage()    {}
 func (*EventSeatsRevoked) Descriptor() ([]byte, []int) {
-	return fileDescriptor_b840ae019140ca52, []int{11}
+	return fileDescriptor_b840ae019140ca52, []int{15}
 }
 func (m *EventSeatsRevoked) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -852,6 +1146,10 @@ func init() {
 	proto.RegisterType((*EventSupplierRegistered)(nil), "civitas.agency.v1.EventSupplierRegistered")
 	proto.RegisterType((*EventSupplierUpdated)(nil), "civitas.agency.v1.EventSupplierUpdated")
 	proto.RegisterType((*EventSupplierDebarred)(nil), "civitas.agency.v1.EventSupplierDebarred")
+	proto.RegisterType((*EventDebarmentLifted)(nil), "civitas.agency.v1.EventDebarmentLifted")
+	proto.RegisterType((*EventSupplierRegistrationAmended)(nil), "civitas.agency.v1.EventSupplierRegistrationAmended")
+	proto.RegisterType((*EventPartyDisowned)(nil), "civitas.agency.v1.EventPartyDisowned")
+	proto.RegisterType((*EventPartyConfirmed)(nil), "civitas.agency.v1.EventPartyConfirmed")
 	proto.RegisterType((*EventInterestDeclared)(nil), "civitas.agency.v1.EventInterestDeclared")
 	proto.RegisterType((*EventParamsUpdated)(nil), "civitas.agency.v1.EventParamsUpdated")
 	proto.RegisterType((*EventSeatsIssued)(nil), "civitas.agency.v1.EventSeatsIssued")
@@ -861,55 +1159,65 @@ func init() {
 func init() { proto.RegisterFile("civitas/agency/v1/events.proto", fileDescriptor_b840ae019140ca52) }
 
 var fileDescriptor_b840ae019140ca52 = []byte{
-	// 765 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x55, 0x3d, 0x6f, 0xd3, 0x40,
-	0x18, 0x8e, 0x9b, 0x34, 0x6d, 0xae, 0x50, 0x51, 0x13, 0x5a, 0x37, 0xd0, 0xa4, 0xb2, 0x84, 0x54,
-	0x09, 0xd5, 0x56, 0x83, 0x44, 0xe7, 0x86, 0x22, 0x94, 0x01, 0x04, 0x0e, 0x2c, 0x2c, 0xd1, 0xc5,
-	0x3e, 0x5c, 0x43, 0x7c, 0x67, 0xdd, 0x9d, 0x03, 0x91, 0x58, 0x90, 0x18, 0x18, 0x3b, 0xf3, 0x27,
-	0x58, 0xf8, 0x0d, 0xd0, 0xb1, 0x62, 0x62, 0x02, 0xd4, 0xfe, 0x11, 0xe4, 0xfb, 0x48, 0x9c, 0xb4,
-	0x25, 0x9d, 0x10, 0x9b, 0x9f, 0xe7, 0xbd, 0x8f, 0xe7, 0x79, 0x3f, 0xce, 0xa0, 0xee, 0x47, 0x83,
-	0x88, 0x43, 0xe6, 0xc2, 0x10, 0x61, 0x7f, 0xe8, 0x0e, 0x76, 0x5c, 0x34, 0x40, 0x98, 0x33, 0x27,
-	0xa1, 0x84, 0x13, 0x73, 0x45, 0xc5, 0x1d, 0x19, 0x77, 0x06, 0x3b, 0xb5, 0x8d, 0xb3, 0x5b, 0xf8,
-	0x30, 0x41, 0x6a, 0x47, 0x6d, 0xdd, 0x27, 0x2c, 0x26, 0xac, 0x2b, 0x90, 0x2b, 0x81, 0x0a, 0x55,
-	0x43, 0x12, 0x12, 0xc9, 0x67, 0x5f, 0x8a, 0x6d, 0x84, 0x84, 0x84, 0x7d, 0xe4, 0x0a, 0xd4, 0x4b,
-	0x5f, 0xba, 0x3c, 0x8a, 0x11, 0xe3, 0x30, 0x4e, 0xe4, 0x02, 0xfb, 0x83, 0x01, 0x6e, 0x3c, 0xc8,
-	0x44, 0xed, 0x89, 0x0b, 0x3d, 0x14, 0x46, 0x8c, 0x23, 0x8a, 0x02, 0xf3, 0x26, 0xa8, 0x48, 0x11,
-	0xdd, 0x28, 0xb0, 0x8c, 0x4d, 0x63, 0xab, 0xe4, 0x2d, 0x4a, 0xa2, 0x1d, 0x98, 0x26, 0x28, 0x61,
-	0x18, 0x23, 0x6b, 0x6e, 0xd3, 0xd8, 0xaa, 0x78, 0xe2, 0xdb, 0xb4, 0xc1, 0x95, 0x57, 0x29, 0x8d,
-	0x58, 0x10, 0xf9, 0x3c, 0x22, 0xd8, 0x2a, 0x8a, 0xd8, 0x04, 0x67, 0xae, 0x82, 0x32, 0x0c, 0xe2,
-	0x08, 0x33, 0xab, 0xb4, 0x59, 0xdc, 0xaa, 0x78, 0x0a, 0xd9, 0xef, 0x0d, 0x60, 0xe6, 0x64, 0x3c,
-	0x4f, 0x02, 0xc8, 0xff, 0xb5, 0x86, 0x8f, 0x06, 0xb0, 0x72, 0x1a, 0x3a, 0x1c, 0xf2, 0x94, 0xdd,
-	0x3f, 0x80, 0x38, 0x9c, 0xa5, 0x64, 0x17, 0x94, 0x99, 0x58, 0x2d, 0xb4, 0x2c, 0x37, 0x1b, 0xce,
-	0x99, 0xca, 0x3a, 0xf9, 0x43, 0x3d, 0xb5, 0x3c, 0x93, 0x42, 0x11, 0x64, 0x23, 0xa1, 0x0a, 0xd9,
-	0xdf, 0x0c, 0x70, 0x4d, 0x48, 0xf1, 0x48, 0x1f, 0x3d, 0xa4, 0x10, 0xcf, 0x4c, 0x46, 0x13, 0x2c,
-	0xc0, 0x20, 0xa0, 0x88, 0x49, 0x0d, 0x95, 0x96, 0xf5, 0xfd, 0xcb, 0x76, 0x55, 0x75, 0xc8, 0x9e,
-	0x8c, 0x74, 0x38, 0x8d, 0x70, 0xe8, 0xe9, 0x85, 0xe6, 0x1d, 0x50, 0xa2, 0xa4, 0x8f, 0xc4, 0xdd,
-	0xcb, 0xcd, 0xb5, 0x73, 0x44, 0x67, 0xd7, 0x7b, 0x62, 0x51, 0x4e, 0x6a, 0x29, 0x2f, 0xd5, 0xdc,
-	0x00, 0x20, 0x94, 0x02, 0xbb, 0xbd, 0xa1, 0x35, 0x2f, 0x62, 0x15, 0xc5, 0xb4, 0x86, 0x93, 0x4e,
-	0x3c, 0x34, 0x20, 0xaf, 0xff, 0x67, 0x27, 0x54, 0x0a, 0xcc, 0x39, 0x51, 0x4c, 0x6b, 0x68, 0x7f,
-	0x36, 0xc0, 0x9a, 0x70, 0xd2, 0x49, 0x93, 0xa4, 0x1f, 0x21, 0x9a, 0x9b, 0x95, 0x06, 0x58, 0x62,
-	0x8a, 0x1d, 0x5b, 0x02, 0x9a, 0x6a, 0x07, 0x66, 0x15, 0xcc, 0x93, 0x37, 0x18, 0x51, 0xd5, 0xac,
-	0x12, 0x8c, 0x3a, 0xb8, 0x98, 0xeb, 0x60, 0x17, 0x5c, 0xa7, 0xe2, 0x60, 0x0a, 0xb3, 0x6e, 0xed,
-	0xe2, 0x34, 0xee, 0x21, 0xaa, 0xa4, 0x9a, 0xf9, 0xd0, 0x63, 0x11, 0x31, 0x2d, 0xb0, 0xe0, 0x93,
-	0x14, 0x73, 0xaa, 0x35, 0x6b, 0x68, 0x3f, 0x05, 0xd5, 0x09, 0xc1, 0x7a, 0xaa, 0x66, 0xaa, 0xb5,
-	0xc0, 0xc2, 0x00, 0x51, 0x96, 0x0d, 0xd0, 0x9c, 0x08, 0x6a, 0x68, 0x7f, 0xd5, 0xcf, 0x85, 0x3e,
-	0x73, 0x1f, 0xf5, 0x20, 0xbd, 0x54, 0x0a, 0x26, 0x8a, 0x3e, 0x37, 0x55, 0xf4, 0x0b, 0x06, 0xc1,
-	0xbc, 0x07, 0x8a, 0x08, 0x07, 0xc2, 0xfd, 0x52, 0xb3, 0xe6, 0xc8, 0xd7, 0xcc, 0xd1, 0xaf, 0x99,
-	0xf3, 0x4c, 0xbf, 0x66, 0xad, 0xc5, 0xa3, 0x9f, 0x8d, 0xc2, 0xe1, 0xaf, 0x86, 0xe1, 0x65, 0x1b,
-	0x32, 0x35, 0x81, 0x52, 0x36, 0x2e, 0x26, 0xd0, 0x54, 0x6b, 0x68, 0x7f, 0xd2, 0x46, 0xda, 0x38,
-	0x2b, 0x21, 0xe3, 0xfb, 0xc8, 0xef, 0xc3, 0xcc, 0xc8, 0x6d, 0xb0, 0x1c, 0x88, 0x6f, 0x99, 0xff,
-	0x91, 0x97, 0xab, 0x39, 0xb6, 0x1d, 0x98, 0xb7, 0x40, 0x45, 0x11, 0x98, 0xab, 0xaa, 0x8e, 0x89,
-	0x49, 0xb3, 0xc5, 0x29, 0xb3, 0x53, 0xa9, 0x2a, 0x4d, 0xa7, 0xca, 0x7e, 0xa4, 0x1e, 0xc3, 0x27,
-	0x90, 0xc2, 0x98, 0xe9, 0xb2, 0xed, 0x82, 0x72, 0x22, 0x08, 0x21, 0x68, 0xa9, 0xb9, 0x7e, 0x4e,
-	0x9b, 0xcb, 0x1d, 0xad, 0x52, 0x96, 0x0d, 0x4f, 0x2d, 0xb7, 0x87, 0x6a, 0x04, 0x3b, 0x08, 0x72,
-	0xd6, 0x66, 0x2c, 0x9d, 0x35, 0x82, 0x35, 0xb0, 0x48, 0x12, 0x44, 0x21, 0x27, 0xba, 0x61, 0x47,
-	0x38, 0xeb, 0x64, 0x96, 0x9d, 0xa3, 0x5c, 0x49, 0x20, 0xde, 0xd4, 0x38, 0x6b, 0x3b, 0x3d, 0x53,
-	0x12, 0xd9, 0xef, 0xc0, 0xca, 0xf8, 0xea, 0x4b, 0x8d, 0xff, 0xdf, 0xee, 0xbe, 0xa8, 0x4b, 0x56,
-	0x41, 0xb9, 0x97, 0x52, 0x8c, 0x02, 0x7d, 0xbb, 0x44, 0xad, 0xf6, 0xd1, 0x49, 0xdd, 0x38, 0x3e,
-	0xa9, 0x1b, 0xbf, 0x4f, 0xea, 0xc6, 0xe1, 0x69, 0xbd, 0x70, 0x7c, 0x5a, 0x2f, 0xfc, 0x38, 0xad,
-	0x17, 0x5e, 0xb8, 0x61, 0xc4, 0x0f, 0xd2, 0x9e, 0xe3, 0x93, 0xd8, 0x55, 0x59, 0xdc, 0xf6, 0x0f,
-	0x60, 0x84, 0x35, 0x72, 0xdf, 0xea, 0x5f, 0xb0, 0xf8, 0xff, 0xf6, 0xca, 0xa2, 0xe7, 0xee, 0xfe,
-	0x09, 0x00, 0x00, 0xff, 0xff, 0x59, 0x35, 0x1f, 0x8e, 0xd4, 0x07, 0x00, 0x00,
+	// 919 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0xcf, 0x6f, 0x1b, 0x45,
+	0x14, 0xce, 0xda, 0x8e, 0x13, 0xbf, 0x94, 0x88, 0x6e, 0x43, 0xbb, 0x4d, 0xc1, 0x0e, 0x2b, 0x21,
+	0x45, 0x42, 0xdd, 0x55, 0x8d, 0x44, 0x25, 0x6e, 0x71, 0x83, 0x90, 0xa5, 0x82, 0x60, 0x03, 0x17,
+	0x2e, 0xd1, 0xd8, 0x3b, 0xd9, 0x0c, 0x78, 0x67, 0x56, 0x33, 0xb3, 0x86, 0x95, 0xe0, 0x80, 0xc4,
+	0x81, 0x63, 0xcf, 0xdc, 0xb9, 0x21, 0x71, 0xe1, 0x0f, 0xe0, 0x46, 0x8f, 0x15, 0x27, 0x4e, 0x80,
+	0x92, 0x7f, 0x04, 0xcd, 0x2f, 0x7b, 0xed, 0x26, 0x71, 0x0a, 0x12, 0xe2, 0xb6, 0xdf, 0xf7, 0x66,
+	0xe6, 0x7d, 0xef, 0xcd, 0x7b, 0x6f, 0x16, 0xba, 0x63, 0x32, 0x25, 0x12, 0x89, 0x18, 0x65, 0x98,
+	0x8e, 0xab, 0x78, 0xfa, 0x20, 0xc6, 0x53, 0x4c, 0xa5, 0x88, 0x0a, 0xce, 0x24, 0xf3, 0x6f, 0x5a,
+	0x7b, 0x64, 0xec, 0xd1, 0xf4, 0xc1, 0xee, 0x05, 0x5b, 0xac, 0x51, 0x6f, 0xd9, 0xbd, 0x3b, 0x66,
+	0x22, 0x67, 0xe2, 0x58, 0xa3, 0xd8, 0x00, 0x6b, 0xda, 0xc9, 0x58, 0xc6, 0x0c, 0xaf, 0xbe, 0x2c,
+	0xdb, 0xcb, 0x18, 0xcb, 0x26, 0x38, 0xd6, 0x68, 0x54, 0x9e, 0xc4, 0x92, 0xe4, 0x58, 0x48, 0x94,
+	0x17, 0x66, 0x41, 0xf8, 0xad, 0x07, 0xaf, 0xbc, 0xab, 0x54, 0x1d, 0x68, 0x3f, 0x09, 0xce, 0x88,
+	0x90, 0x98, 0xe3, 0xd4, 0xbf, 0x07, 0x1d, 0xe3, 0xfb, 0x98, 0xa4, 0x81, 0xb7, 0xe7, 0xed, 0xb7,
+	0x92, 0x4d, 0x43, 0x0c, 0x53, 0xdf, 0x87, 0x16, 0x45, 0x39, 0x0e, 0x1a, 0x7b, 0xde, 0x7e, 0x27,
+	0xd1, 0xdf, 0x7e, 0x08, 0x37, 0x3e, 0x2b, 0x39, 0x11, 0x29, 0x19, 0x4b, 0xc2, 0x68, 0xd0, 0xd4,
+	0xb6, 0x05, 0xce, 0xbf, 0x0d, 0x6d, 0x94, 0xe6, 0x84, 0x8a, 0xa0, 0xb5, 0xd7, 0xdc, 0xef, 0x24,
+	0x16, 0x85, 0xdf, 0x78, 0xe0, 0xd7, 0x64, 0x7c, 0x52, 0xa4, 0x48, 0xfe, 0xd7, 0x1a, 0xbe, 0xf3,
+	0x20, 0xa8, 0x69, 0x38, 0x92, 0x48, 0x96, 0xe2, 0xd1, 0x29, 0xa2, 0xd9, 0x2a, 0x25, 0x0f, 0xa1,
+	0x2d, 0xf4, 0x6a, 0xad, 0x65, 0xbb, 0xdf, 0x8b, 0x9e, 0xbb, 0xda, 0xa8, 0x7e, 0x68, 0x62, 0x97,
+	0x2b, 0x29, 0x1c, 0x23, 0x31, 0x13, 0x6a, 0x51, 0xf8, 0xab, 0x07, 0x2f, 0x6b, 0x29, 0x09, 0x9b,
+	0xe0, 0xf7, 0x38, 0xa2, 0x2b, 0x93, 0xd1, 0x87, 0x0d, 0x94, 0xa6, 0x1c, 0x0b, 0xa3, 0xa1, 0x33,
+	0x08, 0x7e, 0xfb, 0xf9, 0xfe, 0x8e, 0xad, 0x90, 0x03, 0x63, 0x39, 0x92, 0x9c, 0xd0, 0x2c, 0x71,
+	0x0b, 0xfd, 0x37, 0xa1, 0xc5, 0xd9, 0x04, 0x6b, 0xdf, 0xdb, 0xfd, 0x3b, 0x17, 0x88, 0x56, 0xee,
+	0x13, 0xbd, 0xa8, 0x26, 0xb5, 0x55, 0x97, 0xea, 0xbf, 0x06, 0x90, 0x19, 0x81, 0xc7, 0xa3, 0x2a,
+	0x58, 0xd7, 0xb6, 0x8e, 0x65, 0x06, 0xd5, 0x62, 0x24, 0x09, 0x9e, 0xb2, 0xcf, 0xff, 0xcf, 0x91,
+	0x70, 0x23, 0xb0, 0x16, 0x89, 0x65, 0x06, 0x55, 0xf8, 0x93, 0x07, 0x77, 0x74, 0x24, 0x47, 0x65,
+	0x51, 0x4c, 0x08, 0xe6, 0xb5, 0x5e, 0xe9, 0xc1, 0x96, 0xb0, 0xec, 0x3c, 0x24, 0x70, 0xd4, 0x30,
+	0xf5, 0x77, 0x60, 0x9d, 0x7d, 0x41, 0x31, 0xb7, 0xc5, 0x6a, 0xc0, 0xac, 0x82, 0x9b, 0xb5, 0x0a,
+	0x8e, 0xe1, 0x16, 0xd7, 0x07, 0x73, 0xa4, 0xaa, 0xf5, 0x98, 0x96, 0xf9, 0x08, 0x73, 0x2b, 0xd5,
+	0xaf, 0x9b, 0x3e, 0xd0, 0x16, 0x3f, 0x80, 0x8d, 0x31, 0x2b, 0xa9, 0xe4, 0x4e, 0xb3, 0x83, 0xe1,
+	0x47, 0xb0, 0xb3, 0x20, 0xd8, 0x75, 0xd5, 0x4a, 0xb5, 0x01, 0x6c, 0x4c, 0x31, 0x17, 0xaa, 0x81,
+	0x1a, 0xda, 0xe8, 0x60, 0xf8, 0x43, 0xc3, 0x8e, 0x0b, 0x77, 0xe6, 0x21, 0x1e, 0x21, 0x7e, 0xad,
+	0x14, 0x2c, 0x5c, 0x7a, 0x63, 0xe9, 0xd2, 0x2f, 0x69, 0x04, 0xff, 0x6d, 0x68, 0x62, 0x9a, 0xea,
+	0xe8, 0xb7, 0xfa, 0xbb, 0x91, 0x99, 0x66, 0x91, 0x9b, 0x66, 0xd1, 0xc7, 0x6e, 0x9a, 0x0d, 0x36,
+	0x9f, 0xfe, 0xd1, 0x5b, 0x7b, 0xf2, 0x67, 0xcf, 0x4b, 0xd4, 0x06, 0xa5, 0x26, 0xb5, 0xca, 0xe6,
+	0x97, 0x09, 0x8e, 0x1a, 0x54, 0xfe, 0xeb, 0x70, 0x43, 0xa3, 0x1c, 0x53, 0xa9, 0x04, 0xb5, 0xb5,
+	0xa0, 0xad, 0x19, 0x37, 0x4c, 0xfd, 0x77, 0x60, 0x5d, 0x48, 0xc4, 0x65, 0xb0, 0xf1, 0x02, 0xde,
+	0xcd, 0x96, 0xf0, 0x47, 0xcf, 0xe6, 0xfe, 0xd0, 0x1d, 0xf8, 0x98, 0x9c, 0xa8, 0xdc, 0x2f, 0xfb,
+	0xf5, 0x9e, 0xf7, 0xbb, 0x94, 0xc9, 0xc6, 0xd5, 0x99, 0x6c, 0x2e, 0x65, 0xf2, 0x1e, 0x74, 0x26,
+	0xda, 0x95, 0x8a, 0xdb, 0x54, 0xcd, 0xa6, 0x21, 0x06, 0x55, 0x2d, 0xcd, 0xeb, 0x0b, 0xf3, 0xe6,
+	0x17, 0x0f, 0xf6, 0x2e, 0xa8, 0x6d, 0x53, 0x67, 0x07, 0x39, 0xa6, 0xe9, 0xbf, 0x2a, 0x9b, 0x7a,
+	0x8d, 0x36, 0x17, 0x6a, 0xf4, 0xc5, 0xcb, 0xfd, 0xb2, 0x10, 0xbe, 0xb6, 0x0f, 0xc8, 0x87, 0x88,
+	0xcb, 0xea, 0x90, 0x08, 0xd5, 0x61, 0xd7, 0x6b, 0xcc, 0x42, 0xed, 0x70, 0x8d, 0xa9, 0x41, 0x3d,
+	0x92, 0xe6, 0x62, 0x24, 0x97, 0x0c, 0x8f, 0xf0, 0x31, 0xdc, 0x9a, 0xbb, 0x7f, 0xc4, 0xe8, 0x09,
+	0xe1, 0xf9, 0x3f, 0xf6, 0x1f, 0x7e, 0xef, 0x5e, 0xe5, 0x21, 0x55, 0x03, 0x46, 0xc8, 0x43, 0x3c,
+	0x9e, 0x20, 0xd5, 0x66, 0x6f, 0xc0, 0x76, 0xaa, 0xbf, 0x4d, 0xba, 0x66, 0x67, 0xbe, 0x54, 0x63,
+	0x87, 0xa9, 0xff, 0x2a, 0x74, 0x2c, 0x41, 0xa5, 0x3d, 0x7a, 0x4e, 0x5c, 0x5d, 0x40, 0x4b, 0x92,
+	0x5b, 0xcb, 0x92, 0xc3, 0xf7, 0xe7, 0x99, 0x46, 0xb9, 0x70, 0x43, 0xe5, 0x21, 0xb4, 0x0b, 0x4d,
+	0x68, 0x41, 0x5b, 0xfd, 0xbb, 0x17, 0x0c, 0x61, 0xb3, 0x63, 0xd0, 0x52, 0xdd, 0x92, 0xd8, 0xe5,
+	0x61, 0x65, 0x1f, 0x88, 0x23, 0x8c, 0xa4, 0x18, 0x0a, 0x51, 0xae, 0x7a, 0x20, 0x76, 0x61, 0x93,
+	0x15, 0x98, 0x23, 0xc9, 0xdc, 0x38, 0x9d, 0x61, 0x95, 0x4e, 0xa1, 0xce, 0xb1, 0x51, 0x19, 0xa0,
+	0x5f, 0xfc, 0x5c, 0x15, 0x9c, 0xbb, 0x34, 0x83, 0xc2, 0xaf, 0xe0, 0xe6, 0xdc, 0xf5, 0xb5, 0x1e,
+	0xa7, 0xab, 0x7c, 0x5f, 0x36, 0xc3, 0x6e, 0x43, 0x7b, 0x54, 0x72, 0x8a, 0x53, 0xe7, 0xdd, 0xa0,
+	0xc1, 0xf0, 0xe9, 0x59, 0xd7, 0x7b, 0x76, 0xd6, 0xf5, 0xfe, 0x3a, 0xeb, 0x7a, 0x4f, 0xce, 0xbb,
+	0x6b, 0xcf, 0xce, 0xbb, 0x6b, 0xbf, 0x9f, 0x77, 0xd7, 0x3e, 0x8d, 0x33, 0x22, 0x4f, 0xcb, 0x51,
+	0x34, 0x66, 0x79, 0x6c, 0xb3, 0x78, 0x7f, 0x7c, 0x8a, 0x08, 0x75, 0x28, 0xfe, 0xd2, 0xfd, 0x21,
+	0xca, 0xaa, 0xc0, 0x62, 0xd4, 0xd6, 0x33, 0xe9, 0xad, 0xbf, 0x03, 0x00, 0x00, 0xff, 0xff, 0x75,
+	0x07, 0x00, 0x46, 0x73, 0x0a, 0x00, 0x00,
 }
 
 func (m *EventAgencyRegistered) Marshal() (dAtA []byte, err error) {
@@ -1271,6 +1579,19 @@ func (m *EventSupplierDebarred) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	n1, err1 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Start, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Start):])
+	if err1 != nil {
+		return 0, err1
+	}
+	i -= n1
+	i = encodeVarintEvents(dAtA, i, uint64(n1))
+	i--
+	dAtA[i] = 0x3a
+	if m.DebarmentId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DebarmentId))
+		i--
+		dAtA[i] = 0x30
+	}
 	if len(m.DebarredBy) > 0 {
 		i -= len(m.DebarredBy)
 		copy(dAtA[i:], m.DebarredBy)
@@ -1278,12 +1599,12 @@ func (m *EventSupplierDebarred) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i--
 		dAtA[i] = 0x2a
 	}
-	n1, err1 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.End, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.End):])
-	if err1 != nil {
-		return 0, err1
+	n2, err2 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.End, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.End):])
+	if err2 != nil {
+		return 0, err2
 	}
-	i -= n1
-	i = encodeVarintEvents(dAtA, i, uint64(n1))
+	i -= n2
+	i = encodeVarintEvents(dAtA, i, uint64(n2))
 	i--
 	dAtA[i] = 0x22
 	if len(m.Reason) > 0 {
@@ -1297,6 +1618,194 @@ func (m *EventSupplierDebarred) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i = encodeVarintEvents(dAtA, i, uint64(m.AgencyId))
 		i--
 		dAtA[i] = 0x10
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventDebarmentLifted) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventDebarmentLifted) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventDebarmentLifted) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.LiftedBy) > 0 {
+		i -= len(m.LiftedBy)
+		copy(dAtA[i:], m.LiftedBy)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.LiftedBy)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.AgencyId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.AgencyId))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.DebarmentId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.DebarmentId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventSupplierRegistrationAmended) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventSupplierRegistrationAmended) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventSupplierRegistrationAmended) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.RegistrationNumber) > 0 {
+		i -= len(m.RegistrationNumber)
+		copy(dAtA[i:], m.RegistrationNumber)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.RegistrationNumber)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Country) > 0 {
+		i -= len(m.Country)
+		copy(dAtA[i:], m.Country)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Country)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Version != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x10
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventPartyDisowned) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventPartyDisowned) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventPartyDisowned) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Version != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x18
+	}
+	if len(m.Party) > 0 {
+		i -= len(m.Party)
+		copy(dAtA[i:], m.Party)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Party)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintEvents(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *EventPartyConfirmed) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *EventPartyConfirmed) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *EventPartyConfirmed) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Party) > 0 {
+		i -= len(m.Party)
+		copy(dAtA[i:], m.Party)
+		i = encodeVarintEvents(dAtA, i, uint64(len(m.Party)))
+		i--
+		dAtA[i] = 0x12
 	}
 	if m.SupplierId != 0 {
 		i = encodeVarintEvents(dAtA, i, uint64(m.SupplierId))
@@ -1678,6 +2187,103 @@ func (m *EventSupplierDebarred) Size() (n int) {
 	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.End)
 	n += 1 + l + sovEvents(uint64(l))
 	l = len(m.DebarredBy)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.DebarmentId != 0 {
+		n += 1 + sovEvents(uint64(m.DebarmentId))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Start)
+	n += 1 + l + sovEvents(uint64(l))
+	return n
+}
+
+func (m *EventDebarmentLifted) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DebarmentId != 0 {
+		n += 1 + sovEvents(uint64(m.DebarmentId))
+	}
+	if m.SupplierId != 0 {
+		n += 1 + sovEvents(uint64(m.SupplierId))
+	}
+	if m.AgencyId != 0 {
+		n += 1 + sovEvents(uint64(m.AgencyId))
+	}
+	l = len(m.LiftedBy)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventSupplierRegistrationAmended) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.SupplierId != 0 {
+		n += 1 + sovEvents(uint64(m.SupplierId))
+	}
+	if m.Version != 0 {
+		n += 1 + sovEvents(uint64(m.Version))
+	}
+	l = len(m.Country)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.RegistrationNumber)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventPartyDisowned) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.SupplierId != 0 {
+		n += 1 + sovEvents(uint64(m.SupplierId))
+	}
+	l = len(m.Party)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	if m.Version != 0 {
+		n += 1 + sovEvents(uint64(m.Version))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovEvents(uint64(l))
+	}
+	return n
+}
+
+func (m *EventPartyConfirmed) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.SupplierId != 0 {
+		n += 1 + sovEvents(uint64(m.SupplierId))
+	}
+	l = len(m.Party)
 	if l > 0 {
 		n += 1 + l + sovEvents(uint64(l))
 	}
@@ -3036,6 +3642,666 @@ func (m *EventSupplierDebarred) Unmarshal(dAtA []byte) error {
 				return io.ErrUnexpectedEOF
 			}
 			m.DebarredBy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DebarmentId", wireType)
+			}
+			m.DebarmentId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DebarmentId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Start", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Start, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventDebarmentLifted) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventDebarmentLifted: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventDebarmentLifted: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DebarmentId", wireType)
+			}
+			m.DebarmentId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DebarmentId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field AgencyId", wireType)
+			}
+			m.AgencyId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.AgencyId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field LiftedBy", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.LiftedBy = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventSupplierRegistrationAmended) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventSupplierRegistrationAmended: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventSupplierRegistrationAmended: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Country", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Country = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RegistrationNumber", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.RegistrationNumber = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventPartyDisowned) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventPartyDisowned: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventPartyDisowned: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Party", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Party = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipEvents(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *EventPartyConfirmed) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowEvents
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: EventPartyConfirmed: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: EventPartyConfirmed: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Party", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowEvents
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthEvents
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthEvents
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Party = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex

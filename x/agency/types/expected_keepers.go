@@ -3,7 +3,6 @@ package types
 import (
 	"context"
 
-	"cosmossdk.io/core/store"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -24,9 +23,17 @@ type StakingKeeper interface {
 	BondDenom(ctx context.Context) (string, error)
 	PowerReduction(ctx context.Context) math.Int
 	GetValidator(ctx context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error)
-	GetDelegation(ctx context.Context, delAddr sdk.AccAddress, valAddr sdk.ValAddress) (stakingtypes.Delegation, error)
 	Unbond(ctx context.Context, delAddr sdk.AccAddress, valAddr sdk.ValAddress, shares math.LegacyDec) (math.Int, error)
-	GetUnbondingDelegation(ctx context.Context, delAddr sdk.AccAddress, valAddr sdk.ValAddress) (stakingtypes.UnbondingDelegation, error)
-	SlashUnbondingDelegation(ctx context.Context, ubd stakingtypes.UnbondingDelegation, infractionHeight int64, slashFactor math.LegacyDec) (math.Int, error)
-	ValidatorsPowerStoreIterator(ctx context.Context) (store.Iterator, error)
+	GetDelegatorDelegations(ctx context.Context, delegator sdk.AccAddress, maxRetrieve uint16) ([]stakingtypes.Delegation, error)
+	GetUnbondingDelegations(ctx context.Context, delegator sdk.AccAddress, maxRetrieve uint16) ([]stakingtypes.UnbondingDelegation, error)
+	SetUnbondingDelegation(ctx context.Context, ubd stakingtypes.UnbondingDelegation) error
+	RemoveUnbondingDelegation(ctx context.Context, ubd stakingtypes.UnbondingDelegation) error
+	DeleteUnbondingIndex(ctx context.Context, id uint64) error
+	GetRedelegations(ctx context.Context, delegator sdk.AccAddress, maxRetrieve uint16) ([]stakingtypes.Redelegation, error)
+	RemoveRedelegation(ctx context.Context, red stakingtypes.Redelegation) error
 }
+
+// ValidatorSetCheck reports whether, in the current state, some validator
+// will keep consensus power at the end of the block (CometBFT halts on an
+// empty validator set). The app provides it (app.SomeValidatorKeepsPower).
+type ValidatorSetCheck func(ctx context.Context) (bool, error)

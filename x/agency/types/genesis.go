@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"time"
 
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
@@ -9,19 +10,25 @@ import (
 
 // DefaultGenesisState has the default params, no records, and ids from 1.
 func DefaultGenesisState() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextAgencyId: 1, NextSupplierId: 1, NextDeclarationId: 1}
+	return &GenesisState{Params: DefaultParams(), NextAgencyId: 1, NextSupplierId: 1, NextDeclarationId: 1, NextDebarmentId: 1}
 }
 
-// Validate checks the genesis state: params, every record, references
-// between records, unique ids and keys, and ids below the next-id counters.
+// Validate checks the genesis state: params, every field of every record,
+// references between records, unique ids and keys, ids below the next-id
+// counters, and addresses in canonical form.
+//
+// Stored records are checked against the hard bounds of params.go, never
+// against today's params: params bound new input only, so that lowering a
+// param never makes the chain's own export unimportable.
 func (gs GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	p := gs.Params
 	fail := func(format string, args ...any) error {
 		return errorsmod.Wrapf(ErrInvalidGenesis, format, args...)
 	}
+	addr := func(field, s string) error { return checkStoredAddress(ac, field, s) }
+	text := func(field, s string) error { return ValidateText(ErrInvalidGenesis, field, s, HardMaxTextLength) }
 
 	agencies := map[uint64]bool{}
 	for i, a := range gs.Agencies {
@@ -29,14 +36,24 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return fail("agencies[%d]: id %d is zero, duplicated or not below next_agency_id %d", i, a.Id, gs.NextAgencyId)
 		}
 		agencies[a.Id] = true
-		if err := ValidateText(ErrInvalidAgency, "name", a.Name, p.MaxTextLength); err != nil {
+		if err := text("name", a.Name); err != nil {
 			return fail("agencies[%d]: %s", i, err)
 		}
-		if err := ValidateText(ErrInvalidAgency, "jurisdiction", a.Jurisdiction, p.MaxTextLength); err != nil {
+		if err := text("jurisdiction", a.Jurisdiction); err != nil {
 			return fail("agencies[%d]: %s", i, err)
 		}
-		if err := ValidateAdmins(ac, a.Admins, p.MaxAdmins); err != nil {
-			return fail("agencies[%d]: %s", i, err)
+		if len(a.Admins) == 0 || len(a.Admins) > HardMaxAdmins {
+			return fail("agencies[%d]: %d admins, want 1 to %d", i, len(a.Admins), HardMaxAdmins)
+		}
+		seen := map[string]bool{}
+		for j, admin := range a.Admins {
+			if err := addr(fmt.Sprintf("admins[%d]", j), admin); err != nil {
+				return fail("agencies[%d]: %s", i, err)
+			}
+			if seen[admin] {
+				return fail("agencies[%d]: admin %s is listed twice", i, admin)
+			}
+			seen[admin] = true
 		}
 		if a.Status != AGENCY_STATUS_ACTIVE && a.Status != AGENCY_STATUS_SUSPENDED {
 			return fail("agencies[%d]: status %s", i, a.Status)
@@ -45,35 +62,44 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 
 	roles := map[string]bool{}
 	for i, r := range gs.Roles {
-		key := fmt.Sprintf("%d/%s/%d", r.AgencyId, r.Address, r.Role)
-		if !agencies[r.AgencyId] || roles[key] {
-			return fail("roles[%d]: agency %d unknown or grant duplicated", i, r.AgencyId)
+		if !agencies[r.AgencyId] {
+			return fail("roles[%d]: agency %d unknown", i, r.AgencyId)
 		}
-		roles[key] = true
 		if err := ValidateRole(r.Role); err != nil {
 			return fail("roles[%d]: %s", i, err)
 		}
-		if err := ValidateAddress(ac, "address", r.Address); err != nil {
+		if err := addr("address", r.Address); err != nil {
 			return fail("roles[%d]: %s", i, err)
+		}
+		key := fmt.Sprintf("%d/%s/%d", r.AgencyId, r.Address, r.Role)
+		if roles[key] {
+			return fail("roles[%d]: %s holds %s in agency %d twice", i, r.Address, r.Role, r.AgencyId)
+		}
+		roles[key] = true
+		if err := addr("granted_by", r.GrantedBy); err != nil {
+			return fail("roles[%d]: %s", i, err)
+		}
+		if err := text("reason", r.Reason); err != nil {
+			return fail("roles[%d]: %s", i, err)
+		}
+		if r.GrantedHeight < 0 {
+			return fail("roles[%d]: granted_height %d is negative", i, r.GrantedHeight)
 		}
 	}
 
-	suppliers := map[uint64]uint64{} // id -> current version
+	suppliers := map[uint64]Supplier{} // id -> current version
 	registrations := map[string]bool{}
 	for i, s := range gs.Suppliers {
-		if s.Id == 0 || s.Id >= gs.NextSupplierId || suppliers[s.Id] != 0 {
-			return fail("suppliers[%d]: id %d is zero, duplicated or not below next_supplier_id %d", i, s.Id, gs.NextSupplierId)
+		if s.Id == 0 || s.Id >= gs.NextSupplierId {
+			return fail("suppliers[%d]: id %d is zero or not below next_supplier_id %d", i, s.Id, gs.NextSupplierId)
 		}
-		if s.Version == 0 {
-			return fail("suppliers[%d]: version must be at least 1", i)
+		if _, dup := suppliers[s.Id]; dup {
+			return fail("suppliers[%d]: id %d is duplicated", i, s.Id)
 		}
-		suppliers[s.Id] = s.Version
-		if err := ValidateAddress(ac, "owner", s.Owner); err != nil {
+		if err := validateStoredSupplier(ac, s); err != nil {
 			return fail("suppliers[%d]: %s", i, err)
 		}
-		if err := DetailsOf(s).Validate(ac, p); err != nil {
-			return fail("suppliers[%d]: %s", i, err)
-		}
+		suppliers[s.Id] = s
 		reg := RegistrationKey(s.Country, s.RegistrationNumber)
 		if registrations[reg] {
 			return fail("suppliers[%d]: registration %s is used twice", i, reg)
@@ -83,21 +109,54 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	history := map[string]bool{}
 	for i, s := range gs.SupplierHistory {
 		key := fmt.Sprintf("%d/%d", s.Id, s.Version)
-		if current := suppliers[s.Id]; current == 0 || s.Version == 0 || s.Version >= current || history[key] {
+		current, ok := suppliers[s.Id]
+		if !ok || s.Version == 0 || s.Version >= current.Version || history[key] {
 			return fail("supplier_history[%d]: supplier %d version %d is unknown, not older than the current one, or duplicated", i, s.Id, s.Version)
 		}
 		history[key] = true
+		if err := validateStoredSupplier(ac, s); err != nil {
+			return fail("supplier_history[%d]: %s", i, err)
+		}
 	}
 
-	debarments := map[string]bool{}
-	for i, d := range gs.Debarments {
-		key := fmt.Sprintf("%d/%d", d.SupplierId, d.AgencyId)
-		if suppliers[d.SupplierId] == 0 || !agencies[d.AgencyId] || debarments[key] {
-			return fail("debarments[%d]: supplier %d or agency %d unknown, or debarment duplicated", i, d.SupplierId, d.AgencyId)
+	disowned := map[string]bool{}
+	for i, d := range gs.Disownments {
+		current, ok := suppliers[d.SupplierId]
+		if !ok {
+			return fail("disownments[%d]: supplier %d unknown", i, d.SupplierId)
 		}
-		debarments[key] = true
-		if !d.End.After(d.Start) {
-			return fail("debarments[%d]: end must be after start", i)
+		if err := addr("party", d.Party); err != nil {
+			return fail("disownments[%d]: %s", i, err)
+		}
+		key := fmt.Sprintf("%d/%s", d.SupplierId, d.Party)
+		if disowned[key] {
+			return fail("disownments[%d]: %s disowned supplier %d twice", i, d.Party, d.SupplierId)
+		}
+		disowned[key] = true
+		if err := text("reason", d.Reason); err != nil {
+			return fail("disownments[%d]: %s", i, err)
+		}
+		if d.Version == 0 || d.Version > current.Version || d.Height < 0 {
+			return fail("disownments[%d]: version %d or height %d does not match supplier %d (version %d)", i, d.Version, d.Height, d.SupplierId, current.Version)
+		}
+		for _, a := range current.Addresses() {
+			if a == d.Party {
+				return fail("disownments[%d]: supplier %d still lists %s", i, d.SupplierId, d.Party)
+			}
+		}
+	}
+
+	debarments := map[uint64]bool{}
+	for i, d := range gs.Debarments {
+		if d.Id == 0 || d.Id >= gs.NextDebarmentId || debarments[d.Id] {
+			return fail("debarments[%d]: id %d is zero, duplicated or not below next_debarment_id %d", i, d.Id, gs.NextDebarmentId)
+		}
+		debarments[d.Id] = true
+		if _, ok := suppliers[d.SupplierId]; !ok || !agencies[d.AgencyId] {
+			return fail("debarments[%d]: supplier %d or agency %d unknown", i, d.SupplierId, d.AgencyId)
+		}
+		if err := validateStoredDebarment(ac, d); err != nil {
+			return fail("debarments[%d]: %s", i, err)
 		}
 	}
 
@@ -107,37 +166,118 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 			return fail("declarations[%d]: id %d is zero, duplicated or not below next_declaration_id %d", i, d.Id, gs.NextDeclarationId)
 		}
 		declarations[d.Id] = true
-		if suppliers[d.SupplierId] == 0 || !agencies[d.AgencyId] {
+		if _, ok := suppliers[d.SupplierId]; !ok || !agencies[d.AgencyId] {
 			return fail("declarations[%d]: supplier %d or agency %d unknown", i, d.SupplierId, d.AgencyId)
 		}
-		if err := ValidateAddress(ac, "declarant", d.Declarant); err != nil {
+		if err := addr("declarant", d.Declarant); err != nil {
 			return fail("declarations[%d]: %s", i, err)
+		}
+		if err := text("description", d.Description); err != nil {
+			return fail("declarations[%d]: %s", i, err)
+		}
+		if d.Height < 0 {
+			return fail("declarations[%d]: height %d is negative", i, d.Height)
 		}
 	}
 
-	seats := map[uint64]uint64{}
-	grants := map[string]bool{}
+	operators := map[string]uint64{}
 	for i, g := range gs.SeatGrants {
-		key := fmt.Sprintf("%d/%s", g.AgencyId, g.Operator)
-		if !agencies[g.AgencyId] || g.Seats == 0 || grants[key] {
-			return fail("seat_grants[%d]: agency %d unknown, no seats, or grant duplicated", i, g.AgencyId)
+		if !agencies[g.AgencyId] || g.Seats == 0 {
+			return fail("seat_grants[%d]: agency %d unknown, or no seats", i, g.AgencyId)
 		}
-		grants[key] = true
-		if err := ValidateAddress(ac, "operator", g.Operator); err != nil {
+		if err := addr("operator", g.Operator); err != nil {
 			return fail("seat_grants[%d]: %s", i, err)
 		}
-		if max := uint64(p.MaxSeatsPerAgency); g.Seats > max || seats[g.AgencyId] > max-g.Seats { // no uint64 overflow
-			return fail("seat_grants[%d]: agency %d holds more than max_seats_per_agency %d", i, g.AgencyId, p.MaxSeatsPerAgency)
+		if other, dup := operators[g.Operator]; dup {
+			return fail("seat_grants[%d]: %s already holds seats of agency %d: an operator serves one agency, with one grant", i, g.Operator, other)
 		}
-		seats[g.AgencyId] += g.Seats
+		operators[g.Operator] = g.AgencyId
+		if g.IssuedHeight < 0 {
+			return fail("seat_grants[%d]: issued_height %d is negative", i, g.IssuedHeight)
+		}
 	}
 	return nil
 }
 
-// DetailsOf returns the registrable details of a supplier.
-func DetailsOf(s Supplier) SupplierDetails {
-	return SupplierDetails{
-		Name: s.Name, RegistrationNumber: s.RegistrationNumber, Country: s.Country,
-		BeneficialOwners: s.BeneficialOwners, Representatives: s.Representatives,
+// checkStoredAddress checks that s is a valid address in canonical form.
+func checkStoredAddress(ac address.Codec, field, s string) error {
+	bz, err := ac.StringToBytes(s)
+	if err != nil || len(bz) == 0 {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: not a valid address", field, s)
 	}
+	canonical, err := ac.BytesToString(bz)
+	if err != nil {
+		return err
+	}
+	if canonical != s {
+		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q is not in canonical form: write it %s", field, s, canonical)
+	}
+	return nil
+}
+
+// validateStoredSupplier checks a stored supplier version (no params).
+func validateStoredSupplier(ac address.Codec, s Supplier) error {
+	if s.Version == 0 {
+		return errorsmod.Wrap(ErrInvalidSupplier, "version must be at least 1")
+	}
+	if s.UpdatedHeight < 0 {
+		return errorsmod.Wrapf(ErrInvalidSupplier, "updated_height %d is negative", s.UpdatedHeight)
+	}
+	if err := checkStoredAddress(ac, "owner", s.Owner); err != nil {
+		return err
+	}
+	if err := ValidateText(ErrInvalidSupplier, "name", s.Name, HardMaxTextLength); err != nil {
+		return err
+	}
+	if err := ValidateRegistration(s.Country, s.RegistrationNumber); err != nil {
+		return err
+	}
+	if n := len(s.BeneficialOwners) + len(s.Representatives); n > HardMaxParties {
+		return errorsmod.Wrapf(ErrInvalidSupplier, "%d owners and representatives, more than %d", n, HardMaxParties)
+	}
+	d := SupplierDetails{Name: s.Name, BeneficialOwners: s.BeneficialOwners, Representatives: s.Representatives}
+	c, err := d.canonicalParties(ac)
+	if err != nil {
+		return err
+	}
+	for i, p := range c.BeneficialOwners {
+		if p.Address != s.BeneficialOwners[i].Address {
+			return checkStoredAddress(ac, fmt.Sprintf("beneficial_owners[%d].address", i), s.BeneficialOwners[i].Address)
+		}
+	}
+	for i, p := range c.Representatives {
+		if p.Address != s.Representatives[i].Address {
+			return checkStoredAddress(ac, fmt.Sprintf("representatives[%d].address", i), s.Representatives[i].Address)
+		}
+	}
+	return nil
+}
+
+// validateStoredDebarment checks a stored debarment's own fields.
+func validateStoredDebarment(ac address.Codec, d Debarment) error {
+	if err := ValidateText(ErrInvalidDebarment, "reason", d.Reason, HardMaxTextLength); err != nil {
+		return err
+	}
+	if !d.End.After(d.Start) {
+		return errorsmod.Wrap(ErrInvalidDebarment, "end must be after start")
+	}
+	if err := checkStoredAddress(ac, "debarred_by", d.DebarredBy); err != nil {
+		return err
+	}
+	if !d.Lifted {
+		if d.LiftedBy != "" || d.LiftReason != "" || !d.LiftedTime.Equal(time.Time{}) && !d.LiftedTime.Equal(time.Unix(0, 0).UTC()) {
+			return errorsmod.Wrap(ErrInvalidDebarment, "lifted_by, lift_reason and lifted_time must be empty unless lifted")
+		}
+		return nil
+	}
+	if err := checkStoredAddress(ac, "lifted_by", d.LiftedBy); err != nil {
+		return err
+	}
+	if err := ValidateText(ErrInvalidDebarment, "lift_reason", d.LiftReason, HardMaxTextLength); err != nil {
+		return err
+	}
+	if d.LiftedTime.Before(d.Start) || !d.LiftedTime.Before(d.End) {
+		return errorsmod.Wrap(ErrInvalidDebarment, "lifted_time must be within [start, end)")
+	}
+	return nil
 }

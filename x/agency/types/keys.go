@@ -20,10 +20,17 @@ var (
 	SuppliersKey               = collections.NewPrefix(6)
 	SuppliersByRegistrationKey = collections.NewPrefix(7)
 	SupplierHistoryKey         = collections.NewPrefix(8)
-	DebarmentsKey              = collections.NewPrefix(9)
+	// 9 held debarments keyed by (supplier, agency), overwritten by a later
+	// debarment; retired: debarments keep their history under 16 and 17.
+	_                          = collections.NewPrefix(9)
 	DeclarationSeqKey          = collections.NewPrefix(10)
 	DeclarationsKey            = collections.NewPrefix(11)
 	DeclarationsByDeclarantKey = collections.NewPrefix(12)
 	DeclarationsByInterestKey  = collections.NewPrefix(13)
 	SeatGrantsKey              = collections.NewPrefix(14)
+	SeatOperatorsKey           = collections.NewPrefix(15)
+	DebarmentsKey              = collections.NewPrefix(16)
+	DebarmentsBySupplierKey    = collections.NewPrefix(17)
+	DisownmentsKey             = collections.NewPrefix(18)
+	DebarmentSeqKey            = collections.NewPrefix(19)
 )

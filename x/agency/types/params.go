@@ -11,24 +11,38 @@ const (
 	DefaultMaxSeatsPerAgency = 1
 )
 
+// Hard bounds. Params bound new input only and may be lowered at any time;
+// stored records (genesis) are checked against these fixed bounds instead,
+// and no param may exceed them, so whatever was accepted under any params is
+// still valid in an export.
+const (
+	HardMaxAdmins         = 1000
+	HardMaxParties        = 1000
+	HardMaxTextLength     = 65536
+	HardMaxSeatsPerAgency = 1000
+)
+
 // DefaultParams returns the default params.
 func DefaultParams() Params {
 	return Params{MaxAdmins: DefaultMaxAdmins, MaxParties: DefaultMaxParties, MaxTextLength: DefaultMaxTextLength, MaxSeatsPerAgency: DefaultMaxSeatsPerAgency}
 }
 
-// Validate checks that every bound is usable.
+// Validate checks that every bound is usable and within the hard bounds.
 func (p Params) Validate() error {
-	if p.MaxAdmins == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_admins must be at least 1")
+	check := func(name string, v, min, max uint32) error {
+		if v < min || v > max {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be from %d to %d, got %d", name, min, max, v)
+		}
+		return nil
 	}
-	if p.MaxParties == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_parties must be at least 1")
+	if err := check("max_admins", p.MaxAdmins, 1, HardMaxAdmins); err != nil {
+		return err
 	}
-	if p.MaxSeatsPerAgency == 0 {
-		return errorsmod.Wrap(ErrInvalidParams, "max_seats_per_agency must be at least 1")
+	if err := check("max_parties", p.MaxParties, 1, HardMaxParties); err != nil {
+		return err
 	}
-	if p.MaxTextLength < 64 {
-		return errorsmod.Wrapf(ErrInvalidParams, "max_text_length must be at least 64, got %d", p.MaxTextLength)
+	if err := check("max_seats_per_agency", p.MaxSeatsPerAgency, 1, HardMaxSeatsPerAgency); err != nil {
+		return err
 	}
-	return nil
+	return check("max_text_length", p.MaxTextLength, 64, HardMaxTextLength)
 }

@@ -728,15 +728,15 @@ func (m *MsgRegisterSupplierResponse) GetSupplierId() uint64 {
 	return 0
 }
 
-// MsgUpdateSupplier replaces a supplier's details (a new version).
+// MsgUpdateSupplier replaces a supplier's name, beneficial owners and
+// representatives (a new version). The registration (country and number)
+// changes only by governance (MsgAmendSupplierRegistration).
 type MsgUpdateSupplier struct {
-	Owner              string  `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
-	SupplierId         uint64  `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
-	Name               string  `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
-	RegistrationNumber string  `protobuf:"bytes,4,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
-	Country            string  `protobuf:"bytes,5,opt,name=country,proto3" json:"country,omitempty"`
-	BeneficialOwners   []Party `protobuf:"bytes,6,rep,name=beneficial_owners,json=beneficialOwners,proto3" json:"beneficial_owners"`
-	Representatives    []Party `protobuf:"bytes,7,rep,name=representatives,proto3" json:"representatives"`
+	Owner            string  `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	SupplierId       uint64  `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Name             string  `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	BeneficialOwners []Party `protobuf:"bytes,6,rep,name=beneficial_owners,json=beneficialOwners,proto3" json:"beneficial_owners"`
+	Representatives  []Party `protobuf:"bytes,7,rep,name=representatives,proto3" json:"representatives"`
 }
 
 func (m *MsgUpdateSupplier) Reset()         { *m = MsgUpdateSupplier{} }
@@ -789,20 +789,6 @@ func (m *MsgUpdateSupplier) GetSupplierId() uint64 {
 func (m *MsgUpdateSupplier) GetName() string {
 	if m != nil {
 		return m.Name
-	}
-	return ""
-}
-
-func (m *MsgUpdateSupplier) GetRegistrationNumber() string {
-	if m != nil {
-		return m.RegistrationNumber
-	}
-	return ""
-}
-
-func (m *MsgUpdateSupplier) GetCountry() string {
-	if m != nil {
-		return m.Country
 	}
 	return ""
 }
@@ -866,6 +852,326 @@ func (m *MsgUpdateSupplierResponse) GetVersion() uint64 {
 	return 0
 }
 
+// MsgAmendSupplierRegistration corrects a supplier's registration (a new version).
+type MsgAmendSupplierRegistration struct {
+	Authority          string `protobuf:"bytes,1,opt,name=authority,proto3" json:"authority,omitempty"`
+	SupplierId         uint64 `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Country            string `protobuf:"bytes,3,opt,name=country,proto3" json:"country,omitempty"`
+	RegistrationNumber string `protobuf:"bytes,4,opt,name=registration_number,json=registrationNumber,proto3" json:"registration_number,omitempty"`
+	Reason             string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgAmendSupplierRegistration) Reset()         { *m = MsgAmendSupplierRegistration{} }
+func (m *MsgAmendSupplierRegistration) String() string { return proto.CompactTextString(m) }
+func (*MsgAmendSupplierRegistration) ProtoMessage()    {}
+func (*MsgAmendSupplierRegistration) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{14}
+}
+func (m *MsgAmendSupplierRegistration) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAmendSupplierRegistration) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAmendSupplierRegistration.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAmendSupplierRegistration) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAmendSupplierRegistration.Merge(m, src)
+}
+func (m *MsgAmendSupplierRegistration) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAmendSupplierRegistration) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAmendSupplierRegistration.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAmendSupplierRegistration proto.InternalMessageInfo
+
+func (m *MsgAmendSupplierRegistration) GetAuthority() string {
+	if m != nil {
+		return m.Authority
+	}
+	return ""
+}
+
+func (m *MsgAmendSupplierRegistration) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *MsgAmendSupplierRegistration) GetCountry() string {
+	if m != nil {
+		return m.Country
+	}
+	return ""
+}
+
+func (m *MsgAmendSupplierRegistration) GetRegistrationNumber() string {
+	if m != nil {
+		return m.RegistrationNumber
+	}
+	return ""
+}
+
+func (m *MsgAmendSupplierRegistration) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// MsgAmendSupplierRegistrationResponse returns the new version.
+type MsgAmendSupplierRegistrationResponse struct {
+	Version uint64 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *MsgAmendSupplierRegistrationResponse) Reset()         { *m = MsgAmendSupplierRegistrationResponse{} }
+func (m *MsgAmendSupplierRegistrationResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAmendSupplierRegistrationResponse) ProtoMessage()    {}
+func (*MsgAmendSupplierRegistrationResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{15}
+}
+func (m *MsgAmendSupplierRegistrationResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAmendSupplierRegistrationResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAmendSupplierRegistrationResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAmendSupplierRegistrationResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAmendSupplierRegistrationResponse.Merge(m, src)
+}
+func (m *MsgAmendSupplierRegistrationResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAmendSupplierRegistrationResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAmendSupplierRegistrationResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAmendSupplierRegistrationResponse proto.InternalMessageInfo
+
+func (m *MsgAmendSupplierRegistrationResponse) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+// MsgDisownParty: party, listed by address as an owner or representative of
+// supplier_id, states that the listing is wrong.
+type MsgDisownParty struct {
+	Party      string `protobuf:"bytes,1,opt,name=party,proto3" json:"party,omitempty"`
+	SupplierId uint64 `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+	Reason     string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgDisownParty) Reset()         { *m = MsgDisownParty{} }
+func (m *MsgDisownParty) String() string { return proto.CompactTextString(m) }
+func (*MsgDisownParty) ProtoMessage()    {}
+func (*MsgDisownParty) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{16}
+}
+func (m *MsgDisownParty) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDisownParty) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDisownParty.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDisownParty) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDisownParty.Merge(m, src)
+}
+func (m *MsgDisownParty) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDisownParty) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDisownParty.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDisownParty proto.InternalMessageInfo
+
+func (m *MsgDisownParty) GetParty() string {
+	if m != nil {
+		return m.Party
+	}
+	return ""
+}
+
+func (m *MsgDisownParty) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+func (m *MsgDisownParty) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// MsgDisownPartyResponse returns the supplier's new version.
+type MsgDisownPartyResponse struct {
+	Version uint64 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *MsgDisownPartyResponse) Reset()         { *m = MsgDisownPartyResponse{} }
+func (m *MsgDisownPartyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDisownPartyResponse) ProtoMessage()    {}
+func (*MsgDisownPartyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{17}
+}
+func (m *MsgDisownPartyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDisownPartyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDisownPartyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDisownPartyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDisownPartyResponse.Merge(m, src)
+}
+func (m *MsgDisownPartyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDisownPartyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDisownPartyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDisownPartyResponse proto.InternalMessageInfo
+
+func (m *MsgDisownPartyResponse) GetVersion() uint64 {
+	if m != nil {
+		return m.Version
+	}
+	return 0
+}
+
+// MsgConfirmParty: party, which disowned a listing by supplier_id, consents to
+// being listed by it again.
+type MsgConfirmParty struct {
+	Party      string `protobuf:"bytes,1,opt,name=party,proto3" json:"party,omitempty"`
+	SupplierId uint64 `protobuf:"varint,2,opt,name=supplier_id,json=supplierId,proto3" json:"supplier_id,omitempty"`
+}
+
+func (m *MsgConfirmParty) Reset()         { *m = MsgConfirmParty{} }
+func (m *MsgConfirmParty) String() string { return proto.CompactTextString(m) }
+func (*MsgConfirmParty) ProtoMessage()    {}
+func (*MsgConfirmParty) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{18}
+}
+func (m *MsgConfirmParty) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgConfirmParty) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgConfirmParty.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgConfirmParty) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgConfirmParty.Merge(m, src)
+}
+func (m *MsgConfirmParty) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgConfirmParty) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgConfirmParty.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgConfirmParty proto.InternalMessageInfo
+
+func (m *MsgConfirmParty) GetParty() string {
+	if m != nil {
+		return m.Party
+	}
+	return ""
+}
+
+func (m *MsgConfirmParty) GetSupplierId() uint64 {
+	if m != nil {
+		return m.SupplierId
+	}
+	return 0
+}
+
+// MsgConfirmPartyResponse is empty.
+type MsgConfirmPartyResponse struct {
+}
+
+func (m *MsgConfirmPartyResponse) Reset()         { *m = MsgConfirmPartyResponse{} }
+func (m *MsgConfirmPartyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgConfirmPartyResponse) ProtoMessage()    {}
+func (*MsgConfirmPartyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{19}
+}
+func (m *MsgConfirmPartyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgConfirmPartyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgConfirmPartyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgConfirmPartyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgConfirmPartyResponse.Merge(m, src)
+}
+func (m *MsgConfirmPartyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgConfirmPartyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgConfirmPartyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgConfirmPartyResponse proto.InternalMessageInfo
+
 // MsgDebarSupplier bars a supplier from an agency's tenders until end.
 type MsgDebarSupplier struct {
 	Admin      string    `protobuf:"bytes,1,opt,name=admin,proto3" json:"admin,omitempty"`
@@ -879,7 +1185,7 @@ func (m *MsgDebarSupplier) Reset()         { *m = MsgDebarSupplier{} }
 func (m *MsgDebarSupplier) String() string { return proto.CompactTextString(m) }
 func (*MsgDebarSupplier) ProtoMessage()    {}
 func (*MsgDebarSupplier) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{14}
+	return fileDescriptor_8e22cf07698d6d29, []int{20}
 }
 func (m *MsgDebarSupplier) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -943,15 +1249,16 @@ func (m *MsgDebarSupplier) GetEnd() time.Time {
 	return time.Time{}
 }
 
-// MsgDebarSupplierResponse is empty.
+// MsgDebarSupplierResponse returns the debarment's id.
 type MsgDebarSupplierResponse struct {
+	DebarmentId uint64 `protobuf:"varint,1,opt,name=debarment_id,json=debarmentId,proto3" json:"debarment_id,omitempty"`
 }
 
 func (m *MsgDebarSupplierResponse) Reset()         { *m = MsgDebarSupplierResponse{} }
 func (m *MsgDebarSupplierResponse) String() string { return proto.CompactTextString(m) }
 func (*MsgDebarSupplierResponse) ProtoMessage()    {}
 func (*MsgDebarSupplierResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{15}
+	return fileDescriptor_8e22cf07698d6d29, []int{21}
 }
 func (m *MsgDebarSupplierResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -980,6 +1287,112 @@ func (m *MsgDebarSupplierResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgDebarSupplierResponse proto.InternalMessageInfo
 
+func (m *MsgDebarSupplierResponse) GetDebarmentId() uint64 {
+	if m != nil {
+		return m.DebarmentId
+	}
+	return 0
+}
+
+// MsgLiftDebarment lifts a debarment before its end. signer is an admin of the
+// debarment's agency, or the governance authority.
+type MsgLiftDebarment struct {
+	Signer      string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	DebarmentId uint64 `protobuf:"varint,2,opt,name=debarment_id,json=debarmentId,proto3" json:"debarment_id,omitempty"`
+	Reason      string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgLiftDebarment) Reset()         { *m = MsgLiftDebarment{} }
+func (m *MsgLiftDebarment) String() string { return proto.CompactTextString(m) }
+func (*MsgLiftDebarment) ProtoMessage()    {}
+func (*MsgLiftDebarment) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{22}
+}
+func (m *MsgLiftDebarment) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgLiftDebarment) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgLiftDebarment.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgLiftDebarment) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgLiftDebarment.Merge(m, src)
+}
+func (m *MsgLiftDebarment) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgLiftDebarment) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgLiftDebarment.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgLiftDebarment proto.InternalMessageInfo
+
+func (m *MsgLiftDebarment) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgLiftDebarment) GetDebarmentId() uint64 {
+	if m != nil {
+		return m.DebarmentId
+	}
+	return 0
+}
+
+func (m *MsgLiftDebarment) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// MsgLiftDebarmentResponse is empty.
+type MsgLiftDebarmentResponse struct {
+}
+
+func (m *MsgLiftDebarmentResponse) Reset()         { *m = MsgLiftDebarmentResponse{} }
+func (m *MsgLiftDebarmentResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgLiftDebarmentResponse) ProtoMessage()    {}
+func (*MsgLiftDebarmentResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_8e22cf07698d6d29, []int{23}
+}
+func (m *MsgLiftDebarmentResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgLiftDebarmentResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgLiftDebarmentResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgLiftDebarmentResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgLiftDebarmentResponse.Merge(m, src)
+}
+func (m *MsgLiftDebarmentResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgLiftDebarmentResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgLiftDebarmentResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgLiftDebarmentResponse proto.InternalMessageInfo
+
 // MsgDeclareInterest records that declarant, a role holder of agency_id, has
 // an interest in supplier_id.
 type MsgDeclareInterest struct {
@@ -993,7 +1406,7 @@ func (m *MsgDeclareInterest) Reset()         { *m = MsgDeclareInterest{} }
 func (m *MsgDeclareInterest) String() string { return proto.CompactTextString(m) }
 func (*MsgDeclareInterest) ProtoMessage()    {}
 func (*MsgDeclareInterest) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{16}
+	return fileDescriptor_8e22cf07698d6d29, []int{24}
 }
 func (m *MsgDeclareInterest) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1059,7 +1472,7 @@ func (m *MsgDeclareInterestResponse) Reset()         { *m = MsgDeclareInterestRe
 func (m *MsgDeclareInterestResponse) String() string { return proto.CompactTextString(m) }
 func (*MsgDeclareInterestResponse) ProtoMessage()    {}
 func (*MsgDeclareInterestResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{17}
+	return fileDescriptor_8e22cf07698d6d29, []int{25}
 }
 func (m *MsgDeclareInterestResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1105,7 +1518,7 @@ func (m *MsgUpdateParams) Reset()         { *m = MsgUpdateParams{} }
 func (m *MsgUpdateParams) String() string { return proto.CompactTextString(m) }
 func (*MsgUpdateParams) ProtoMessage()    {}
 func (*MsgUpdateParams) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{18}
+	return fileDescriptor_8e22cf07698d6d29, []int{26}
 }
 func (m *MsgUpdateParams) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1156,7 +1569,7 @@ func (m *MsgUpdateParamsResponse) Reset()         { *m = MsgUpdateParamsResponse
 func (m *MsgUpdateParamsResponse) String() string { return proto.CompactTextString(m) }
 func (*MsgUpdateParamsResponse) ProtoMessage()    {}
 func (*MsgUpdateParamsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{19}
+	return fileDescriptor_8e22cf07698d6d29, []int{27}
 }
 func (m *MsgUpdateParamsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1197,7 +1610,7 @@ func (m *MsgIssueSeats) Reset()         { *m = MsgIssueSeats{} }
 func (m *MsgIssueSeats) String() string { return proto.CompactTextString(m) }
 func (*MsgIssueSeats) ProtoMessage()    {}
 func (*MsgIssueSeats) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{20}
+	return fileDescriptor_8e22cf07698d6d29, []int{28}
 }
 func (m *MsgIssueSeats) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1262,7 +1675,7 @@ func (m *MsgIssueSeatsResponse) Reset()         { *m = MsgIssueSeatsResponse{} }
 func (m *MsgIssueSeatsResponse) String() string { return proto.CompactTextString(m) }
 func (*MsgIssueSeatsResponse) ProtoMessage()    {}
 func (*MsgIssueSeatsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{21}
+	return fileDescriptor_8e22cf07698d6d29, []int{29}
 }
 func (m *MsgIssueSeatsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1304,7 +1717,7 @@ func (m *MsgRevokeSeats) Reset()         { *m = MsgRevokeSeats{} }
 func (m *MsgRevokeSeats) String() string { return proto.CompactTextString(m) }
 func (*MsgRevokeSeats) ProtoMessage()    {}
 func (*MsgRevokeSeats) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{22}
+	return fileDescriptor_8e22cf07698d6d29, []int{30}
 }
 func (m *MsgRevokeSeats) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1369,7 +1782,7 @@ func (m *MsgRevokeSeatsResponse) Reset()         { *m = MsgRevokeSeatsResponse{}
 func (m *MsgRevokeSeatsResponse) String() string { return proto.CompactTextString(m) }
 func (*MsgRevokeSeatsResponse) ProtoMessage()    {}
 func (*MsgRevokeSeatsResponse) Descriptor() ([]byte, []int) {
-	return fileDescriptor_8e22cf07698d6d29, []int{23}
+	return fileDescriptor_8e22cf07698d6d29, []int{31}
 }
 func (m *MsgRevokeSeatsResponse) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -1413,8 +1826,16 @@ func init() {
 	proto.RegisterType((*MsgRegisterSupplierResponse)(nil), "civitas.agency.v1.MsgRegisterSupplierResponse")
 	proto.RegisterType((*MsgUpdateSupplier)(nil), "civitas.agency.v1.MsgUpdateSupplier")
 	proto.RegisterType((*MsgUpdateSupplierResponse)(nil), "civitas.agency.v1.MsgUpdateSupplierResponse")
+	proto.RegisterType((*MsgAmendSupplierRegistration)(nil), "civitas.agency.v1.MsgAmendSupplierRegistration")
+	proto.RegisterType((*MsgAmendSupplierRegistrationResponse)(nil), "civitas.agency.v1.MsgAmendSupplierRegistrationResponse")
+	proto.RegisterType((*MsgDisownParty)(nil), "civitas.agency.v1.MsgDisownParty")
+	proto.RegisterType((*MsgDisownPartyResponse)(nil), "civitas.agency.v1.MsgDisownPartyResponse")
+	proto.RegisterType((*MsgConfirmParty)(nil), "civitas.agency.v1.MsgConfirmParty")
+	proto.RegisterType((*MsgConfirmPartyResponse)(nil), "civitas.agency.v1.MsgConfirmPartyResponse")
 	proto.RegisterType((*MsgDebarSupplier)(nil), "civitas.agency.v1.MsgDebarSupplier")
 	proto.RegisterType((*MsgDebarSupplierResponse)(nil), "civitas.agency.v1.MsgDebarSupplierResponse")
+	proto.RegisterType((*MsgLiftDebarment)(nil), "civitas.agency.v1.MsgLiftDebarment")
+	proto.RegisterType((*MsgLiftDebarmentResponse)(nil), "civitas.agency.v1.MsgLiftDebarmentResponse")
 	proto.RegisterType((*MsgDeclareInterest)(nil), "civitas.agency.v1.MsgDeclareInterest")
 	proto.RegisterType((*MsgDeclareInterestResponse)(nil), "civitas.agency.v1.MsgDeclareInterestResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "civitas.agency.v1.MsgUpdateParams")
@@ -1428,90 +1849,106 @@ func init() {
 func init() { proto.RegisterFile("civitas/agency/v1/tx.proto", fileDescriptor_8e22cf07698d6d29) }
 
 var fileDescriptor_8e22cf07698d6d29 = []byte{
-	// 1313 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xdc, 0x58, 0xcd, 0x6f, 0x13, 0x47,
-	0x14, 0xcf, 0xda, 0x8e, 0x43, 0x5e, 0x20, 0x90, 0x25, 0x25, 0xce, 0x02, 0xb6, 0xd9, 0x42, 0x4b,
-	0x03, 0xec, 0x82, 0xa1, 0xb4, 0x42, 0x55, 0x25, 0x52, 0xa4, 0xca, 0x07, 0xb7, 0xc8, 0x29, 0x52,
-	0xd5, 0x4a, 0x8d, 0xc6, 0xde, 0x61, 0x59, 0xea, 0xdd, 0xb5, 0x66, 0xc6, 0x2e, 0xb9, 0x21, 0x7a,
-	0xeb, 0x89, 0x4b, 0xff, 0x80, 0xde, 0x7a, 0xe4, 0xd0, 0x53, 0xff, 0x02, 0x8e, 0xa8, 0xa7, 0x9e,
-	0xfa, 0x11, 0x54, 0x21, 0xf5, 0xd4, 0x63, 0x8f, 0xd5, 0xce, 0xec, 0x8e, 0xf7, 0xd3, 0x76, 0xf9,
-	0x90, 0xaa, 0x5e, 0x22, 0xcf, 0x9b, 0xdf, 0x7b, 0x6f, 0xdf, 0xef, 0xcd, 0xbc, 0xf7, 0x26, 0xa0,
-	0xf5, 0x9d, 0xb1, 0xc3, 0x10, 0x35, 0x91, 0x8d, 0xbd, 0xfe, 0x9e, 0x39, 0xbe, 0x64, 0xb2, 0x7b,
-	0xc6, 0x90, 0xf8, 0xcc, 0x57, 0xd7, 0xc2, 0x3d, 0x43, 0xec, 0x19, 0xe3, 0x4b, 0xda, 0x1a, 0x72,
-	0x1d, 0xcf, 0x37, 0xf9, 0x5f, 0x81, 0xd2, 0x4e, 0xe6, 0x58, 0xd8, 0x1b, 0x62, 0x1a, 0x6e, 0x6f,
-	0xf4, 0x7d, 0xea, 0xfa, 0xd4, 0x74, 0xa9, 0x1d, 0x6c, 0xb9, 0xd4, 0x0e, 0x37, 0x36, 0xc5, 0xc6,
-	0x2e, 0x5f, 0x99, 0x62, 0x11, 0x6e, 0xad, 0xdb, 0xbe, 0xed, 0x0b, 0x79, 0xf0, 0x2b, 0x94, 0x36,
-	0x6c, 0xdf, 0xb7, 0x07, 0xd8, 0xe4, 0xab, 0xde, 0xe8, 0xb6, 0xc9, 0x1c, 0x17, 0x53, 0x86, 0xdc,
-	0xa1, 0x00, 0xe8, 0x7f, 0x2a, 0xb0, 0xd6, 0xa1, 0x76, 0x17, 0xdb, 0x0e, 0x65, 0x98, 0x5c, 0xe7,
-	0xdf, 0xa3, 0x5e, 0x85, 0x65, 0x34, 0x62, 0x77, 0x7c, 0xe2, 0xb0, 0xbd, 0x9a, 0xd2, 0x54, 0xce,
-	0x2e, 0x6f, 0xd7, 0x7e, 0xfa, 0xe1, 0xc2, 0x7a, 0xe8, 0xf1, 0xba, 0x65, 0x11, 0x4c, 0xe9, 0x0e,
-	0x23, 0x8e, 0x67, 0x77, 0x27, 0x50, 0x55, 0x85, 0x8a, 0x87, 0x5c, 0x5c, 0x2b, 0x05, 0x2a, 0x5d,
-	0xfe, 0x5b, 0xd5, 0xe1, 0xe0, 0xdd, 0x11, 0x71, 0xa8, 0xe5, 0xf4, 0x99, 0xe3, 0x7b, 0xb5, 0x32,
-	0xdf, 0x4b, 0xc8, 0xd4, 0x8b, 0x50, 0x45, 0x96, 0xeb, 0x78, 0xb4, 0x56, 0x69, 0x96, 0xa7, 0x3a,
-	0x0b, 0x71, 0xd7, 0x2e, 0x3f, 0x78, 0xf6, 0x68, 0x6b, 0xe2, 0xf9, 0x9b, 0x67, 0x8f, 0xb6, 0x9a,
-	0x29, 0x52, 0x33, 0x61, 0xe9, 0xef, 0xc2, 0x66, 0x46, 0xd8, 0xc5, 0x74, 0xe8, 0x7b, 0x14, 0xab,
-	0xc7, 0x61, 0x59, 0x28, 0xee, 0x3a, 0x16, 0x8f, 0xb9, 0xd2, 0x3d, 0x20, 0x04, 0x6d, 0x4b, 0xff,
-	0xba, 0x04, 0x87, 0x3b, 0xd4, 0xbe, 0x35, 0xb4, 0x10, 0xc3, 0x2f, 0x48, 0x52, 0xc2, 0x51, 0x29,
-	0xe9, 0x48, 0x32, 0x58, 0x9e, 0xc2, 0x60, 0x65, 0x2a, 0x83, 0x8b, 0x73, 0x32, 0x78, 0x29, 0xcb,
-	0x60, 0x3d, 0xcb, 0x60, 0x3c, 0x62, 0x7d, 0x13, 0x36, 0x52, 0xa2, 0x88, 0x3d, 0xfd, 0x2f, 0x05,
-	0xd4, 0x0e, 0xb5, 0x77, 0x30, 0x13, 0x1b, 0x3b, 0x0c, 0xb1, 0x11, 0x7d, 0x35, 0x1c, 0xbd, 0x03,
-	0x55, 0xca, 0xcd, 0x73, 0x96, 0x56, 0x5b, 0x0d, 0x23, 0x73, 0xe9, 0x8c, 0xf8, 0x57, 0x74, 0x43,
-	0xb8, 0x7a, 0x0c, 0xaa, 0x04, 0x23, 0x2a, 0x29, 0x0c, 0x57, 0xd7, 0xae, 0x64, 0xa9, 0x38, 0x95,
-	0xa5, 0x22, 0x15, 0x9b, 0x7e, 0x02, 0xb4, 0xac, 0x54, 0x12, 0x72, 0xbf, 0x04, 0x07, 0x3b, 0xd4,
-	0xfe, 0x90, 0x20, 0x8f, 0x75, 0xfd, 0x01, 0x56, 0x0d, 0x58, 0xe4, 0xcc, 0xcf, 0xa4, 0x41, 0xc0,
-	0xa6, 0x53, 0xd0, 0x82, 0x25, 0x24, 0x94, 0xc4, 0x49, 0x99, 0x62, 0x2e, 0x02, 0xaa, 0xe7, 0xa0,
-	0x42, 0xfc, 0x01, 0xe6, 0xb1, 0xaf, 0xb6, 0x36, 0x72, 0x48, 0x0b, 0xbe, 0xb3, 0xcb, 0x41, 0x31,
-	0xaa, 0x16, 0x13, 0x54, 0x6d, 0x05, 0x54, 0x89, 0x2f, 0x0c, 0x68, 0x3a, 0x9e, 0xa5, 0x49, 0x46,
-	0xac, 0x1f, 0x83, 0xf5, 0xf8, 0x5a, 0x52, 0xf3, 0xa0, 0x04, 0x87, 0xf8, 0x3d, 0x1c, 0xfb, 0x5f,
-	0xe2, 0xff, 0x11, 0x37, 0xe7, 0x92, 0xdc, 0x9c, 0xc8, 0xab, 0x47, 0x51, 0xc8, 0xfa, 0x06, 0xbc,
-	0x96, 0x10, 0x48, 0x76, 0xfe, 0x2e, 0xc1, 0xd1, 0x58, 0x95, 0xda, 0x19, 0x0d, 0x87, 0x03, 0x07,
-	0x93, 0x80, 0x23, 0xff, 0x2b, 0x0f, 0x93, 0xd9, 0x1c, 0x71, 0x58, 0x6e, 0x2d, 0x36, 0xe1, 0x28,
-	0xe1, 0x76, 0x09, 0x0a, 0xaa, 0xc6, 0xae, 0x37, 0x72, 0x7b, 0x98, 0x84, 0xc5, 0x46, 0x8d, 0x6f,
-	0x7d, 0xc4, 0x77, 0xd4, 0x1a, 0x2c, 0xf5, 0xfd, 0x91, 0xc7, 0xc8, 0x5e, 0x78, 0x65, 0xa2, 0xa5,
-	0x7a, 0x13, 0xd6, 0x7a, 0xd8, 0xc3, 0xb7, 0x9d, 0xbe, 0x83, 0x06, 0xbb, 0xdc, 0xa5, 0xa8, 0x3d,
-	0x2b, 0xad, 0x5a, 0x0e, 0x7d, 0x37, 0x11, 0x61, 0x7b, 0xdb, 0xcb, 0x8f, 0x7f, 0x69, 0x2c, 0x7c,
-	0xff, 0xec, 0xd1, 0x96, 0xd2, 0x3d, 0x32, 0xd1, 0xfe, 0x98, 0x2b, 0xab, 0x1d, 0x38, 0x4c, 0xf0,
-	0x90, 0x60, 0x8a, 0x3d, 0x86, 0x98, 0x33, 0xc6, 0xb4, 0x56, 0x9d, 0xdf, 0x5e, 0x5a, 0x57, 0xd4,
-	0x37, 0xc1, 0x45, 0x90, 0x0d, 0xbd, 0xb8, 0x3b, 0x44, 0x14, 0xeb, 0xef, 0xc3, 0xf1, 0x1c, 0xb1,
-	0xec, 0x10, 0x0d, 0x58, 0xa1, 0xa1, 0x6c, 0xd2, 0x23, 0x20, 0x12, 0xb5, 0x2d, 0xfd, 0xdb, 0x32,
-	0x6f, 0xa6, 0xa2, 0x40, 0x3e, 0x77, 0xe2, 0x52, 0x6e, 0x4a, 0x69, 0x37, 0xb9, 0x3d, 0xa2, 0x20,
-	0xb3, 0x95, 0x79, 0x32, 0xbb, 0x38, 0x47, 0x66, 0xab, 0x2f, 0x39, 0xb3, 0x4b, 0x2f, 0x90, 0x59,
-	0x33, 0x99, 0xd9, 0x66, 0x51, 0xd7, 0x92, 0x79, 0x7d, 0x9b, 0xf7, 0xfd, 0xa4, 0x50, 0x66, 0xb5,
-	0x06, 0x4b, 0x63, 0x4c, 0x68, 0xd0, 0x58, 0x45, 0x46, 0xa3, 0x65, 0x50, 0xc2, 0x8f, 0x74, 0xa8,
-	0x7d, 0x03, 0xf7, 0x50, 0xe2, 0x1a, 0xbe, 0xbc, 0x52, 0x95, 0x4a, 0x75, 0x39, 0x93, 0xea, 0x82,
-	0x8e, 0xa5, 0x5e, 0x85, 0x32, 0xf6, 0x2c, 0x9e, 0xb9, 0x95, 0x96, 0x66, 0x88, 0x29, 0xcf, 0x88,
-	0xa6, 0x3c, 0xe3, 0x93, 0x68, 0xca, 0xdb, 0x3e, 0x10, 0xf0, 0xf8, 0xf0, 0xd7, 0x86, 0xd2, 0x0d,
-	0x14, 0xae, 0x19, 0xc9, 0x12, 0xd5, 0xc8, 0x52, 0x97, 0x88, 0x56, 0xd7, 0xa0, 0x96, 0x96, 0xc9,
-	0x42, 0xb5, 0x2f, 0x5a, 0xfe, 0x0d, 0xdc, 0x1f, 0x20, 0x82, 0xdb, 0x1e, 0xc3, 0x04, 0x53, 0x16,
-	0xb4, 0x7c, 0x8b, 0x8b, 0x90, 0xc7, 0x66, 0xb7, 0x7c, 0x09, 0x7d, 0x41, 0xa2, 0x9a, 0xb0, 0x62,
-	0x61, 0xda, 0x27, 0xce, 0x30, 0x36, 0x22, 0xc5, 0x45, 0x61, 0x93, 0x97, 0xfe, 0x0a, 0x9a, 0x7c,
-	0x2a, 0x1a, 0xfd, 0x03, 0xde, 0xe4, 0x53, 0x52, 0x79, 0x76, 0xce, 0xc0, 0x6a, 0x68, 0x90, 0x5f,
-	0x3a, 0x59, 0x14, 0x0e, 0xc5, 0xa4, 0x6d, 0x4b, 0xff, 0x51, 0x89, 0x4d, 0x8f, 0x37, 0x11, 0x41,
-	0xee, 0xf3, 0x4f, 0x46, 0xef, 0x41, 0x75, 0xc8, 0x2d, 0x70, 0x8e, 0x56, 0x5a, 0x9b, 0xf9, 0x57,
-	0x08, 0xb9, 0x34, 0x7e, 0x87, 0x42, 0x9d, 0x7f, 0x35, 0xf4, 0x09, 0x2b, 0x89, 0xa1, 0x4f, 0x88,
-	0xe4, 0x09, 0xf8, 0x5d, 0xe1, 0x8d, 0xbc, 0x4d, 0xe9, 0x08, 0xef, 0x60, 0xc4, 0x5e, 0xd1, 0xbc,
-	0x77, 0x05, 0x0e, 0xf8, 0x43, 0x4c, 0x10, 0xf3, 0xc9, 0xcc, 0x8e, 0x2e, 0x91, 0xea, 0x3a, 0x2c,
-	0xd2, 0xe0, 0x9b, 0xf8, 0x59, 0xa8, 0x74, 0xc5, 0x42, 0xd4, 0x8e, 0x24, 0x01, 0x39, 0x7d, 0x7a,
-	0x12, 0x51, 0xd8, 0xa7, 0x27, 0x02, 0x19, 0xfc, 0x1f, 0x0a, 0xac, 0xca, 0x0e, 0xfe, 0x9f, 0x8b,
-	0xbe, 0x68, 0xd4, 0xbd, 0x98, 0x8d, 0xff, 0x64, 0xd1, 0x9c, 0x22, 0x08, 0xa8, 0xc1, 0xb1, 0xa4,
-	0x24, 0x62, 0xa0, 0xf5, 0xdd, 0x32, 0x94, 0x3b, 0xd4, 0x56, 0x2d, 0x58, 0x4d, 0xbd, 0x1f, 0x4f,
-	0xe7, 0x1c, 0xca, 0xcc, 0xcb, 0x4b, 0x3b, 0x3f, 0x0f, 0x4a, 0xde, 0xb5, 0x2f, 0xe0, 0x60, 0xe2,
-	0xf9, 0xa5, 0xe7, 0x6b, 0xc7, 0x31, 0xda, 0xd6, 0x6c, 0x8c, 0xb4, 0x6f, 0xc3, 0xe1, 0xf4, 0xeb,
-	0xe5, 0x4c, 0xbe, 0x7a, 0x0a, 0xa6, 0x5d, 0x98, 0x0b, 0x26, 0x1d, 0xdd, 0x82, 0xe5, 0xc9, 0xab,
-	0xa0, 0x91, 0xaf, 0x2b, 0x01, 0xda, 0x9b, 0x33, 0x00, 0xd2, 0xec, 0xa7, 0x00, 0xb1, 0x89, 0xba,
-	0x59, 0xc4, 0x6d, 0x84, 0xd0, 0xce, 0xce, 0x42, 0x48, 0xcb, 0x77, 0xe1, 0x48, 0x66, 0x1a, 0x7d,
-	0x63, 0x7a, 0xee, 0x22, 0x9c, 0x66, 0xcc, 0x87, 0x93, 0xbe, 0x2c, 0x58, 0x4d, 0x8d, 0x4f, 0xa7,
-	0xa7, 0xe5, 0x50, 0xfa, 0x39, 0x3f, 0x0f, 0x4a, 0x7a, 0x41, 0x70, 0x28, 0xd9, 0xd5, 0x5f, 0xcf,
-	0x57, 0x4f, 0x80, 0xb4, 0x73, 0x73, 0x80, 0xe2, 0xc7, 0x29, 0xdd, 0x19, 0xcf, 0x14, 0xe9, 0x27,
-	0x60, 0x45, 0xc7, 0xa9, 0xa8, 0x07, 0xc9, 0x7b, 0x11, 0x36, 0x96, 0xa9, 0xf7, 0x42, 0x60, 0xa6,
-	0xdf, 0x8b, 0x64, 0x91, 0x0f, 0xce, 0x55, 0xac, 0xc0, 0x17, 0x9c, 0xab, 0x09, 0xa2, 0xe8, 0x5c,
-	0x65, 0x2b, 0xa8, 0xfa, 0x39, 0xac, 0xc4, 0xab, 0xe7, 0xa9, 0x69, 0x07, 0x52, 0xd8, 0x7e, 0x6b,
-	0x26, 0x24, 0x32, 0xae, 0x2d, 0xde, 0x0f, 0x1a, 0xdf, 0x76, 0xfb, 0xf1, 0x7e, 0x5d, 0x79, 0xb2,
-	0x5f, 0x57, 0x7e, 0xdb, 0xaf, 0x2b, 0x0f, 0x9f, 0xd6, 0x17, 0x9e, 0x3c, 0xad, 0x2f, 0xfc, 0xfc,
-	0xb4, 0xbe, 0xf0, 0x99, 0x69, 0x3b, 0xec, 0xce, 0xa8, 0x67, 0xf4, 0x7d, 0xd7, 0x0c, 0xad, 0x5e,
-	0xe8, 0xdf, 0x41, 0x8e, 0x17, 0xad, 0xcc, 0x7b, 0x51, 0x45, 0xe4, 0xff, 0x9b, 0xeb, 0x55, 0xf9,
-	0x78, 0x75, 0xf9, 0x9f, 0x00, 0x00, 0x00, 0xff, 0xff, 0x18, 0xed, 0x98, 0xd5, 0xff, 0x13, 0x00,
-	0x00,
+	// 1581 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xdc, 0x58, 0x4d, 0x6f, 0x1b, 0xc5,
+	0x1b, 0xcf, 0xfa, 0x2d, 0xc9, 0xe3, 0x34, 0x4d, 0xb6, 0xf9, 0x37, 0xce, 0xb6, 0xb5, 0x93, 0x6d,
+	0xfb, 0xa7, 0x4d, 0x1b, 0x6f, 0xeb, 0x96, 0x16, 0x45, 0x80, 0x68, 0x5a, 0x09, 0xb9, 0xc2, 0x50,
+	0x39, 0x54, 0x42, 0x20, 0x11, 0x6d, 0xbc, 0x93, 0xed, 0x96, 0xec, 0xae, 0xb5, 0x33, 0x4e, 0x9b,
+	0x5b, 0x55, 0xc4, 0x85, 0x53, 0xe1, 0x4b, 0xc0, 0x31, 0x07, 0x4e, 0x7c, 0x82, 0x72, 0xab, 0x38,
+	0x71, 0xe2, 0x25, 0x15, 0xaa, 0xc4, 0x89, 0x03, 0x07, 0x8e, 0x68, 0x67, 0x76, 0xc7, 0xb3, 0x6f,
+	0xb6, 0xfb, 0x12, 0x09, 0x71, 0xb1, 0x3c, 0xcf, 0xfc, 0xe6, 0x79, 0xe6, 0xf9, 0xcd, 0x3c, 0x2f,
+	0xb3, 0xa0, 0x74, 0xac, 0x1d, 0x8b, 0xe8, 0x58, 0xd3, 0x4d, 0xe4, 0x74, 0x76, 0xb5, 0x9d, 0x8b,
+	0x1a, 0xb9, 0x5f, 0xef, 0x7a, 0x2e, 0x71, 0xe5, 0xd9, 0x60, 0xae, 0xce, 0xe6, 0xea, 0x3b, 0x17,
+	0x95, 0x59, 0xdd, 0xb6, 0x1c, 0x57, 0xa3, 0xbf, 0x0c, 0xa5, 0x54, 0x93, 0x1a, 0x02, 0x3c, 0x9b,
+	0x9f, 0xef, 0xb8, 0xd8, 0x76, 0xb1, 0x66, 0x63, 0xd3, 0x9f, 0xb3, 0xb1, 0x19, 0x4c, 0x2c, 0xb0,
+	0x89, 0x0d, 0x3a, 0xd2, 0xd8, 0x20, 0x98, 0x9a, 0x33, 0x5d, 0xd3, 0x65, 0x72, 0xff, 0x5f, 0x20,
+	0xad, 0x99, 0xae, 0x6b, 0x6e, 0x23, 0x8d, 0x8e, 0x36, 0x7b, 0x5b, 0x1a, 0xb1, 0x6c, 0x84, 0x89,
+	0x6e, 0x77, 0x19, 0x40, 0xfd, 0x43, 0x82, 0xd9, 0x16, 0x36, 0xdb, 0xc8, 0xb4, 0x30, 0x41, 0xde,
+	0x35, 0xba, 0x0d, 0xf9, 0x0a, 0x4c, 0xea, 0x3d, 0x72, 0xc7, 0xf5, 0x2c, 0xb2, 0x5b, 0x91, 0x16,
+	0xa5, 0x33, 0x93, 0x6b, 0x95, 0x1f, 0xbf, 0x5b, 0x99, 0x0b, 0x2c, 0x5e, 0x33, 0x0c, 0x0f, 0x61,
+	0xbc, 0x4e, 0x3c, 0xcb, 0x31, 0xdb, 0x7d, 0xa8, 0x2c, 0x43, 0xc1, 0xd1, 0x6d, 0x54, 0xc9, 0xf9,
+	0x4b, 0xda, 0xf4, 0xbf, 0xac, 0xc2, 0xd4, 0xdd, 0x9e, 0x67, 0x61, 0xc3, 0xea, 0x10, 0xcb, 0x75,
+	0x2a, 0x79, 0x3a, 0x17, 0x91, 0xc9, 0x17, 0xa0, 0xa4, 0x1b, 0xb6, 0xe5, 0xe0, 0x4a, 0x61, 0x31,
+	0x3f, 0xd0, 0x58, 0x80, 0x5b, 0xbd, 0xf4, 0xf0, 0xd9, 0xde, 0x72, 0xdf, 0xf2, 0x97, 0xcf, 0xf6,
+	0x96, 0x17, 0x63, 0xac, 0x26, 0xdc, 0x52, 0xdf, 0x80, 0x85, 0x84, 0xb0, 0x8d, 0x70, 0xd7, 0x75,
+	0x30, 0x92, 0x8f, 0xc1, 0x24, 0x5b, 0xb8, 0x61, 0x19, 0xd4, 0xe7, 0x42, 0x7b, 0x82, 0x09, 0x9a,
+	0x86, 0xfa, 0x79, 0x0e, 0x0e, 0xb7, 0xb0, 0x79, 0xbb, 0x6b, 0xe8, 0x04, 0xbd, 0x24, 0x49, 0x11,
+	0x43, 0xb9, 0xa8, 0x21, 0xce, 0x60, 0x7e, 0x00, 0x83, 0x85, 0x81, 0x0c, 0x16, 0x47, 0x64, 0xf0,
+	0x62, 0x92, 0xc1, 0x6a, 0x92, 0x41, 0xd1, 0x63, 0x75, 0x01, 0xe6, 0x63, 0xa2, 0x90, 0x3d, 0xf5,
+	0x4f, 0x09, 0xe4, 0x16, 0x36, 0xd7, 0x11, 0x61, 0x13, 0xeb, 0x44, 0x27, 0x3d, 0x7c, 0x30, 0x1c,
+	0x5d, 0x85, 0x12, 0xa6, 0xea, 0x29, 0x4b, 0xd3, 0x8d, 0x5a, 0x3d, 0x11, 0x75, 0x75, 0x71, 0x17,
+	0xed, 0x00, 0x2e, 0x1f, 0x85, 0x92, 0x87, 0x74, 0xcc, 0x29, 0x0c, 0x46, 0xab, 0x97, 0x93, 0x54,
+	0x2c, 0x25, 0xa9, 0x88, 0xf9, 0xa6, 0x1e, 0x07, 0x25, 0x29, 0xe5, 0x84, 0x3c, 0xc8, 0xc1, 0x54,
+	0x0b, 0x9b, 0xef, 0x7a, 0xba, 0x43, 0xda, 0xee, 0x36, 0x92, 0xeb, 0x50, 0xa4, 0xcc, 0x0f, 0xa5,
+	0x81, 0xc1, 0x06, 0x53, 0xd0, 0x80, 0x71, 0x9d, 0x2d, 0x62, 0x37, 0x65, 0x80, 0xba, 0x10, 0x28,
+	0x9f, 0x83, 0x82, 0xe7, 0x6e, 0x23, 0xea, 0xfb, 0x74, 0x63, 0x3e, 0x85, 0x34, 0x7f, 0x9f, 0x6d,
+	0x0a, 0x12, 0xa8, 0x2a, 0x46, 0xa8, 0x5a, 0xf6, 0xa9, 0x62, 0x3b, 0xf4, 0x69, 0x3a, 0x96, 0xa4,
+	0x89, 0x7b, 0xac, 0x1e, 0x85, 0x39, 0x71, 0xcc, 0xa9, 0x79, 0x98, 0x83, 0x43, 0x34, 0x0e, 0x77,
+	0xdc, 0xcf, 0xd0, 0x7f, 0x88, 0x9b, 0x73, 0x51, 0x6e, 0x8e, 0xa7, 0xe5, 0xa3, 0xd0, 0x65, 0x75,
+	0x1e, 0xfe, 0x17, 0x11, 0x70, 0x76, 0xfe, 0xce, 0xc1, 0x11, 0x21, 0x4b, 0xad, 0xf7, 0xba, 0xdd,
+	0x6d, 0x0b, 0x79, 0x3e, 0x47, 0xee, 0x3d, 0x07, 0x79, 0xc3, 0x39, 0xa2, 0xb0, 0xd4, 0x5c, 0xac,
+	0xc1, 0x11, 0x8f, 0xea, 0xf5, 0x74, 0x3f, 0x6b, 0x6c, 0x38, 0x3d, 0x7b, 0x13, 0x79, 0x41, 0xb2,
+	0x91, 0xc5, 0xa9, 0xf7, 0xe9, 0x8c, 0x5c, 0x81, 0xf1, 0x8e, 0xdb, 0x73, 0x88, 0xb7, 0x1b, 0x84,
+	0x4c, 0x38, 0x94, 0x6f, 0xc1, 0xec, 0x26, 0x72, 0xd0, 0x96, 0xd5, 0xb1, 0xf4, 0xed, 0x0d, 0x6a,
+	0x92, 0xe5, 0x9e, 0x72, 0xa3, 0x92, 0x42, 0xdf, 0x2d, 0xdd, 0x23, 0xbb, 0x6b, 0x93, 0x8f, 0x7f,
+	0xae, 0x8d, 0x7d, 0xfb, 0x6c, 0x6f, 0x59, 0x6a, 0xcf, 0xf4, 0x57, 0x7f, 0x40, 0x17, 0xcb, 0x2d,
+	0x38, 0xec, 0xa1, 0xae, 0x87, 0x30, 0x72, 0x88, 0x4e, 0xac, 0x1d, 0x84, 0x2b, 0xa5, 0xd1, 0xf5,
+	0xc5, 0xd7, 0xb2, 0xfc, 0xc6, 0xb8, 0xf0, 0x4f, 0x43, 0xcd, 0xae, 0x0e, 0x21, 0xc5, 0xea, 0xdb,
+	0x70, 0x2c, 0x45, 0xcc, 0x2b, 0x44, 0x0d, 0xca, 0x38, 0x90, 0xf5, 0x6b, 0x04, 0x84, 0xa2, 0xa6,
+	0xa1, 0xfe, 0x95, 0xa3, 0xc5, 0x94, 0x25, 0xc8, 0x17, 0x3e, 0xb8, 0x98, 0x99, 0x5c, 0xdc, 0x4c,
+	0x6a, 0x8d, 0x48, 0x3d, 0x8e, 0xd2, 0x2b, 0x3e, 0x8e, 0xf1, 0x97, 0x38, 0x0e, 0x2d, 0x7a, 0x1c,
+	0x8b, 0x59, 0xa5, 0x26, 0xa4, 0xed, 0x66, 0x61, 0xa2, 0x30, 0x53, 0xbc, 0x59, 0x98, 0x28, 0xce,
+	0x94, 0xda, 0x69, 0xb7, 0x96, 0x5f, 0x45, 0xf5, 0x75, 0x5a, 0xd6, 0xa3, 0xcb, 0xf9, 0xa1, 0x55,
+	0x60, 0x7c, 0x07, 0x79, 0xd8, 0xaf, 0x9b, 0xec, 0xc0, 0xc2, 0xa1, 0xfa, 0x75, 0x0e, 0x8e, 0xb7,
+	0xb0, 0x79, 0xcd, 0x46, 0x8e, 0xd1, 0x5f, 0xd6, 0xb7, 0xf3, 0xc2, 0xc5, 0x6b, 0xe8, 0x01, 0x0a,
+	0x51, 0x95, 0x8f, 0x46, 0x55, 0x46, 0x80, 0x16, 0x32, 0x03, 0x34, 0x2b, 0x17, 0x5d, 0x49, 0x96,
+	0xb4, 0x93, 0x49, 0xca, 0xa9, 0xef, 0xa2, 0xcf, 0xea, 0x3b, 0x70, 0x6a, 0x10, 0x27, 0x23, 0xd0,
+	0xfa, 0x8d, 0x04, 0xd3, 0x2d, 0x6c, 0xde, 0xb0, 0xb0, 0x7b, 0xcf, 0xa1, 0xf7, 0xc2, 0x8f, 0x80,
+	0xae, 0xff, 0x67, 0x78, 0x04, 0x50, 0xd8, 0x70, 0x02, 0xfb, 0x5e, 0xe7, 0x23, 0x5e, 0x9f, 0xa7,
+	0x97, 0x8c, 0x2a, 0xf1, 0x3d, 0x3e, 0x91, 0xf4, 0x58, 0xd8, 0x96, 0xda, 0x80, 0xa3, 0x51, 0xc9,
+	0x08, 0xde, 0x7d, 0x25, 0xd1, 0x46, 0xf0, 0xba, 0xeb, 0x6c, 0x59, 0x9e, 0x7d, 0x30, 0xee, 0xad,
+	0xae, 0x44, 0xdd, 0x48, 0x69, 0xcb, 0x44, 0xfb, 0x41, 0x5b, 0x26, 0x8a, 0xc4, 0x2e, 0x64, 0xc6,
+	0xf7, 0x11, 0x6d, 0xea, 0x91, 0x4a, 0xf2, 0xea, 0xaa, 0x6d, 0xcc, 0x99, 0xfc, 0x80, 0xb3, 0x8a,
+	0x34, 0x5d, 0xf2, 0x15, 0xc8, 0x23, 0xc7, 0xa0, 0xd7, 0xb6, 0xdc, 0x50, 0xea, 0xec, 0xa1, 0x52,
+	0x0f, 0x1f, 0x2a, 0xf5, 0x0f, 0xc3, 0x87, 0xca, 0xda, 0x84, 0x9f, 0x55, 0x1e, 0xfd, 0x52, 0x93,
+	0xda, 0xfe, 0x82, 0xd5, 0x7a, 0xb4, 0xca, 0xd6, 0x52, 0xce, 0x58, 0xf4, 0x56, 0x7d, 0x0b, 0x2a,
+	0x71, 0x19, 0x3f, 0xe7, 0x25, 0x98, 0x32, 0xfc, 0x09, 0x1b, 0x39, 0xa4, 0x9f, 0xd2, 0xcb, 0x5c,
+	0xd6, 0x34, 0xd4, 0x3d, 0x89, 0x32, 0xf8, 0x9e, 0xb5, 0x45, 0x6e, 0x84, 0x62, 0xbf, 0xdb, 0xc6,
+	0x96, 0x39, 0x4a, 0x4e, 0x0f, 0x70, 0x09, 0x4b, 0xb9, 0x84, 0xa5, 0xcc, 0x4b, 0x4d, 0x33, 0x67,
+	0xa0, 0x27, 0xc3, 0xe3, 0xc8, 0xee, 0x54, 0x85, 0x7a, 0x1c, 0x91, 0xf1, 0x0b, 0xb1, 0xcf, 0xfa,
+	0xf4, 0x1b, 0xa8, 0xb3, 0xad, 0x7b, 0xa8, 0xe9, 0x10, 0xe4, 0x21, 0x4c, 0xfc, 0x54, 0x67, 0x50,
+	0x91, 0xee, 0x90, 0xe1, 0xa9, 0x8e, 0x43, 0x5f, 0xf2, 0x6a, 0x2c, 0x42, 0xd9, 0x40, 0xb8, 0xe3,
+	0x59, 0x5d, 0xe1, 0x5d, 0x23, 0x8a, 0x82, 0xce, 0x9c, 0xdb, 0xcb, 0xe8, 0xcc, 0x63, 0xde, 0xa8,
+	0xd7, 0x69, 0x67, 0x1e, 0x93, 0xf2, 0x43, 0x3f, 0x0d, 0xd3, 0x81, 0x42, 0x9a, 0x62, 0xf9, 0xb1,
+	0x1f, 0x12, 0xa4, 0x4d, 0x43, 0xfd, 0x5e, 0x12, 0x9e, 0x7c, 0xb7, 0x74, 0x4f, 0xb7, 0x5f, 0xfc,
+	0x39, 0xf3, 0x26, 0x94, 0xba, 0x54, 0x03, 0xe5, 0xa8, 0xdc, 0x58, 0x48, 0x2f, 0xa1, 0xba, 0x8d,
+	0xc5, 0x1a, 0x1a, 0xac, 0x79, 0xae, 0x97, 0x1a, 0xd3, 0x12, 0x79, 0xa9, 0x31, 0x11, 0xbf, 0x01,
+	0xbf, 0x49, 0xb4, 0xfb, 0x6e, 0x62, 0xdc, 0x43, 0xeb, 0x48, 0x27, 0x07, 0xf4, 0x48, 0xbb, 0x0c,
+	0x13, 0x6e, 0x17, 0x79, 0x3a, 0x71, 0xbd, 0xa1, 0x6d, 0x38, 0x47, 0xca, 0x73, 0x50, 0xc4, 0xfe,
+	0x9e, 0xe8, 0x5d, 0x28, 0xb4, 0xd9, 0x80, 0x45, 0x40, 0x94, 0x80, 0x94, 0xe6, 0xba, 0xef, 0x51,
+	0xd0, 0x5c, 0xf7, 0x05, 0xdc, 0xf9, 0xdf, 0x59, 0x71, 0x62, 0x6d, 0xf7, 0xbf, 0xce, 0xfb, 0xac,
+	0xf7, 0xe9, 0x85, 0xa4, 0xff, 0x27, 0xb2, 0x1e, 0x17, 0x8c, 0x80, 0x0a, 0x2d, 0x6d, 0x82, 0x24,
+	0x64, 0xa0, 0xf1, 0xc3, 0x14, 0xe4, 0x5b, 0xd8, 0x94, 0x0d, 0x98, 0x8e, 0x7d, 0xf4, 0x39, 0x95,
+	0x72, 0x29, 0x13, 0x9f, 0x4b, 0x94, 0xf3, 0xa3, 0xa0, 0x78, 0xac, 0x7d, 0x0a, 0x53, 0x91, 0x6f,
+	0x26, 0x6a, 0xfa, 0x6a, 0x11, 0xa3, 0x2c, 0x0f, 0xc7, 0x70, 0xfd, 0x26, 0x1c, 0x8e, 0x7f, 0x72,
+	0x38, 0x9d, 0xbe, 0x3c, 0x06, 0x53, 0x56, 0x46, 0x82, 0x71, 0x43, 0xb7, 0x61, 0xb2, 0xff, 0x94,
+	0xaf, 0xa5, 0xaf, 0xe5, 0x00, 0xe5, 0xb5, 0x21, 0x00, 0xae, 0xf6, 0x23, 0x00, 0xe1, 0x19, 0xbc,
+	0x98, 0xc5, 0x6d, 0x88, 0x50, 0xce, 0x0c, 0x43, 0x70, 0xcd, 0x77, 0x61, 0x26, 0xf1, 0x84, 0xfc,
+	0xff, 0xe0, 0xb3, 0x0b, 0x71, 0x4a, 0x7d, 0x34, 0x1c, 0xb7, 0x65, 0xc0, 0x74, 0xec, 0xcd, 0x73,
+	0x6a, 0xd0, 0x19, 0x72, 0x3b, 0xe7, 0x47, 0x41, 0x71, 0x2b, 0x5f, 0x48, 0xb0, 0x90, 0xdd, 0xac,
+	0x6b, 0xe9, 0xba, 0x32, 0x17, 0x28, 0x57, 0x9f, 0x73, 0x01, 0xdf, 0xc7, 0x27, 0x50, 0x16, 0x9b,
+	0xdb, 0xa5, 0x74, 0x3d, 0x02, 0x44, 0x39, 0x3b, 0x14, 0x22, 0x06, 0x4c, 0xa4, 0xb7, 0xcc, 0x08,
+	0x18, 0x11, 0x93, 0x15, 0x30, 0x69, 0x0d, 0xa1, 0xac, 0xc3, 0xa1, 0x68, 0x33, 0x78, 0x32, 0x63,
+	0x6f, 0x22, 0x48, 0x39, 0x37, 0x02, 0x48, 0x34, 0x11, 0xed, 0x96, 0x32, 0x4c, 0x44, 0x40, 0x59,
+	0x26, 0x52, 0xbb, 0x18, 0x3f, 0xec, 0xe3, 0x1d, 0xcc, 0xe9, 0xac, 0x2d, 0x46, 0x60, 0x59, 0x61,
+	0x9f, 0xd5, 0x2b, 0xf0, 0xfc, 0x15, 0x34, 0x00, 0x03, 0xf3, 0x17, 0xc3, 0x0c, 0xce, 0x5f, 0xd1,
+	0x62, 0xec, 0xc7, 0xbf, 0x50, 0x88, 0x33, 0xe2, 0xbf, 0x8f, 0xc8, 0x8a, 0xff, 0x64, 0xa5, 0xf3,
+	0x6f, 0xa9, 0x58, 0xe5, 0x96, 0x06, 0x25, 0x0e, 0xa6, 0xfb, 0xec, 0x50, 0x48, 0xa8, 0x5c, 0x29,
+	0x3e, 0xf0, 0x1b, 0x94, 0xb5, 0xe6, 0xe3, 0xfd, 0xaa, 0xf4, 0x64, 0xbf, 0x2a, 0xfd, 0xba, 0x5f,
+	0x95, 0x1e, 0x3d, 0xad, 0x8e, 0x3d, 0x79, 0x5a, 0x1d, 0xfb, 0xe9, 0x69, 0x75, 0xec, 0x63, 0xcd,
+	0xb4, 0xc8, 0x9d, 0xde, 0x66, 0xbd, 0xe3, 0xda, 0x5a, 0xa0, 0x75, 0xa5, 0x73, 0x47, 0xb7, 0x9c,
+	0x70, 0xa4, 0xdd, 0x0f, 0x2b, 0x17, 0xd9, 0xed, 0x22, 0xbc, 0x59, 0xa2, 0x8d, 0xff, 0xa5, 0x7f,
+	0x02, 0x00, 0x00, 0xff, 0xff, 0x2e, 0x39, 0x7f, 0xb6, 0x5d, 0x19, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -1538,10 +1975,18 @@ type MsgClient interface {
 	RevokeRole(ctx context.Context, in *MsgRevokeRole, opts ...grpc.CallOption) (*MsgRevokeRoleResponse, error)
 	// RegisterSupplier registers a company, signed by the account that will own the record.
 	RegisterSupplier(ctx context.Context, in *MsgRegisterSupplier, opts ...grpc.CallOption) (*MsgRegisterSupplierResponse, error)
-	// UpdateSupplier replaces a supplier's details, creating a new version (its owner).
+	// UpdateSupplier replaces a supplier's name and parties, creating a new version (its owner).
 	UpdateSupplier(ctx context.Context, in *MsgUpdateSupplier, opts ...grpc.CallOption) (*MsgUpdateSupplierResponse, error)
+	// AmendSupplierRegistration corrects a supplier's country and registration number (governance only).
+	AmendSupplierRegistration(ctx context.Context, in *MsgAmendSupplierRegistration, opts ...grpc.CallOption) (*MsgAmendSupplierRegistrationResponse, error)
+	// DisownParty removes the signer from a supplier's owners and representatives (the listed party).
+	DisownParty(ctx context.Context, in *MsgDisownParty, opts ...grpc.CallOption) (*MsgDisownPartyResponse, error)
+	// ConfirmParty lets the supplier list the signer again after it disowned a listing (the party).
+	ConfirmParty(ctx context.Context, in *MsgConfirmParty, opts ...grpc.CallOption) (*MsgConfirmPartyResponse, error)
 	// DebarSupplier bars a supplier from an agency's tenders until a time (an admin of that agency).
 	DebarSupplier(ctx context.Context, in *MsgDebarSupplier, opts ...grpc.CallOption) (*MsgDebarSupplierResponse, error)
+	// LiftDebarment lifts a debarment early, with a reason (an admin of its agency, or governance).
+	LiftDebarment(ctx context.Context, in *MsgLiftDebarment, opts ...grpc.CallOption) (*MsgLiftDebarmentResponse, error)
 	// DeclareInterest records a role holder's interest in a supplier.
 	DeclareInterest(ctx context.Context, in *MsgDeclareInterest, opts ...grpc.CallOption) (*MsgDeclareInterestResponse, error)
 	// UpdateParams replaces the module params (governance only).
@@ -1623,9 +2068,45 @@ func (c *msgClient) UpdateSupplier(ctx context.Context, in *MsgUpdateSupplier, o
 	return out, nil
 }
 
+func (c *msgClient) AmendSupplierRegistration(ctx context.Context, in *MsgAmendSupplierRegistration, opts ...grpc.CallOption) (*MsgAmendSupplierRegistrationResponse, error) {
+	out := new(MsgAmendSupplierRegistrationResponse)
+	err := c.cc.Invoke(ctx, "/civitas.agency.v1.Msg/AmendSupplierRegistration", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) DisownParty(ctx context.Context, in *MsgDisownParty, opts ...grpc.CallOption) (*MsgDisownPartyResponse, error) {
+	out := new(MsgDisownPartyResponse)
+	err := c.cc.Invoke(ctx, "/civitas.agency.v1.Msg/DisownParty", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ConfirmParty(ctx context.Context, in *MsgConfirmParty, opts ...grpc.CallOption) (*MsgConfirmPartyResponse, error) {
+	out := new(MsgConfirmPartyResponse)
+	err := c.cc.Invoke(ctx, "/civitas.agency.v1.Msg/ConfirmParty", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *msgClient) DebarSupplier(ctx context.Context, in *MsgDebarSupplier, opts ...grpc.CallOption) (*MsgDebarSupplierResponse, error) {
 	out := new(MsgDebarSupplierResponse)
 	err := c.cc.Invoke(ctx, "/civitas.agency.v1.Msg/DebarSupplier", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) LiftDebarment(ctx context.Context, in *MsgLiftDebarment, opts ...grpc.CallOption) (*MsgLiftDebarmentResponse, error) {
+	out := new(MsgLiftDebarmentResponse)
+	err := c.cc.Invoke(ctx, "/civitas.agency.v1.Msg/LiftDebarment", in, out, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -1682,10 +2163,18 @@ type MsgServer interface {
 	RevokeRole(context.Context, *MsgRevokeRole) (*MsgRevokeRoleResponse, error)
 	// RegisterSupplier registers a company, signed by the account that will own the record.
 	RegisterSupplier(context.Context, *MsgRegisterSupplier) (*MsgRegisterSupplierResponse, error)
-	// UpdateSupplier replaces a supplier's details, creating a new version (its owner).
+	// UpdateSupplier replaces a supplier's name and parties, creating a new version (its owner).
 	UpdateSupplier(context.Context, *MsgUpdateSupplier) (*MsgUpdateSupplierResponse, error)
+	// AmendSupplierRegistration corrects a supplier's country and registration number (governance only).
+	AmendSupplierRegistration(context.Context, *MsgAmendSupplierRegistration) (*MsgAmendSupplierRegistrationResponse, error)
+	// DisownParty removes the signer from a supplier's owners and representatives (the listed party).
+	DisownParty(context.Context, *MsgDisownParty) (*MsgDisownPartyResponse, error)
+	// ConfirmParty lets the supplier list the signer again after it disowned a listing (the party).
+	ConfirmParty(context.Context, *MsgConfirmParty) (*MsgConfirmPartyResponse, error)
 	// DebarSupplier bars a supplier from an agency's tenders until a time (an admin of that agency).
 	DebarSupplier(context.Context, *MsgDebarSupplier) (*MsgDebarSupplierResponse, error)
+	// LiftDebarment lifts a debarment early, with a reason (an admin of its agency, or governance).
+	LiftDebarment(context.Context, *MsgLiftDebarment) (*MsgLiftDebarmentResponse, error)
 	// DeclareInterest records a role holder's interest in a supplier.
 	DeclareInterest(context.Context, *MsgDeclareInterest) (*MsgDeclareInterestResponse, error)
 	// UpdateParams replaces the module params (governance only).
@@ -1721,8 +2210,20 @@ func (*UnimplementedMsgServer) RegisterSupplier(ctx context.Context, req *MsgReg
 func (*UnimplementedMsgServer) UpdateSupplier(ctx context.Context, req *MsgUpdateSupplier) (*MsgUpdateSupplierResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method UpdateSupplier not implemented")
 }
+func (*UnimplementedMsgServer) AmendSupplierRegistration(ctx context.Context, req *MsgAmendSupplierRegistration) (*MsgAmendSupplierRegistrationResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AmendSupplierRegistration not implemented")
+}
+func (*UnimplementedMsgServer) DisownParty(ctx context.Context, req *MsgDisownParty) (*MsgDisownPartyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DisownParty not implemented")
+}
+func (*UnimplementedMsgServer) ConfirmParty(ctx context.Context, req *MsgConfirmParty) (*MsgConfirmPartyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ConfirmParty not implemented")
+}
 func (*UnimplementedMsgServer) DebarSupplier(ctx context.Context, req *MsgDebarSupplier) (*MsgDebarSupplierResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method DebarSupplier not implemented")
+}
+func (*UnimplementedMsgServer) LiftDebarment(ctx context.Context, req *MsgLiftDebarment) (*MsgLiftDebarmentResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method LiftDebarment not implemented")
 }
 func (*UnimplementedMsgServer) DeclareInterest(ctx context.Context, req *MsgDeclareInterest) (*MsgDeclareInterestResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method DeclareInterest not implemented")
@@ -1867,6 +2368,60 @@ func _Msg_UpdateSupplier_Handler(srv interface{}, ctx context.Context, dec func(
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_AmendSupplierRegistration_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAmendSupplierRegistration)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AmendSupplierRegistration(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.agency.v1.Msg/AmendSupplierRegistration",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AmendSupplierRegistration(ctx, req.(*MsgAmendSupplierRegistration))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DisownParty_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDisownParty)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DisownParty(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.agency.v1.Msg/DisownParty",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DisownParty(ctx, req.(*MsgDisownParty))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ConfirmParty_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgConfirmParty)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ConfirmParty(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.agency.v1.Msg/ConfirmParty",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ConfirmParty(ctx, req.(*MsgConfirmParty))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Msg_DebarSupplier_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MsgDebarSupplier)
 	if err := dec(in); err != nil {
@@ -1881,6 +2436,24 @@ func _Msg_DebarSupplier_Handler(srv interface{}, ctx context.Context, dec func(i
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(MsgServer).DebarSupplier(ctx, req.(*MsgDebarSupplier))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_LiftDebarment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgLiftDebarment)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).LiftDebarment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.agency.v1.Msg/LiftDebarment",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).LiftDebarment(ctx, req.(*MsgLiftDebarment))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1991,8 +2564,24 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 			Handler:    _Msg_UpdateSupplier_Handler,
 		},
 		{
+			MethodName: "AmendSupplierRegistration",
+			Handler:    _Msg_AmendSupplierRegistration_Handler,
+		},
+		{
+			MethodName: "DisownParty",
+			Handler:    _Msg_DisownParty_Handler,
+		},
+		{
+			MethodName: "ConfirmParty",
+			Handler:    _Msg_ConfirmParty_Handler,
+		},
+		{
 			MethodName: "DebarSupplier",
 			Handler:    _Msg_DebarSupplier_Handler,
+		},
+		{
+			MethodName: "LiftDebarment",
+			Handler:    _Msg_LiftDebarment_Handler,
 		},
 		{
 			MethodName: "DeclareInterest",
@@ -2556,20 +3145,6 @@ func (m *MsgUpdateSupplier) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 			dAtA[i] = 0x32
 		}
 	}
-	if len(m.Country) > 0 {
-		i -= len(m.Country)
-		copy(dAtA[i:], m.Country)
-		i = encodeVarintTx(dAtA, i, uint64(len(m.Country)))
-		i--
-		dAtA[i] = 0x2a
-	}
-	if len(m.RegistrationNumber) > 0 {
-		i -= len(m.RegistrationNumber)
-		copy(dAtA[i:], m.RegistrationNumber)
-		i = encodeVarintTx(dAtA, i, uint64(len(m.RegistrationNumber)))
-		i--
-		dAtA[i] = 0x22
-	}
 	if len(m.Name) > 0 {
 		i -= len(m.Name)
 		copy(dAtA[i:], m.Name)
@@ -2617,6 +3192,218 @@ func (m *MsgUpdateSupplierResponse) MarshalToSizedBuffer(dAtA []byte) (int, erro
 		i--
 		dAtA[i] = 0x8
 	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAmendSupplierRegistration) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAmendSupplierRegistration) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAmendSupplierRegistration) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.RegistrationNumber) > 0 {
+		i -= len(m.RegistrationNumber)
+		copy(dAtA[i:], m.RegistrationNumber)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.RegistrationNumber)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Country) > 0 {
+		i -= len(m.Country)
+		copy(dAtA[i:], m.Country)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Country)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Authority) > 0 {
+		i -= len(m.Authority)
+		copy(dAtA[i:], m.Authority)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Authority)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAmendSupplierRegistrationResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAmendSupplierRegistrationResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAmendSupplierRegistrationResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDisownParty) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDisownParty) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDisownParty) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.SupplierId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Party) > 0 {
+		i -= len(m.Party)
+		copy(dAtA[i:], m.Party)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Party)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDisownPartyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDisownPartyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDisownPartyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Version != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Version))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgConfirmParty) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgConfirmParty) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgConfirmParty) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.SupplierId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.SupplierId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Party) > 0 {
+		i -= len(m.Party)
+		copy(dAtA[i:], m.Party)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Party)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgConfirmPartyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgConfirmPartyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgConfirmPartyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
 	return len(dAtA) - i, nil
 }
 
@@ -2691,6 +3478,76 @@ func (m *MsgDebarSupplierResponse) MarshalTo(dAtA []byte) (int, error) {
 }
 
 func (m *MsgDebarSupplierResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.DebarmentId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.DebarmentId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgLiftDebarment) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgLiftDebarment) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgLiftDebarment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.DebarmentId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.DebarmentId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgLiftDebarmentResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgLiftDebarmentResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgLiftDebarmentResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	i := len(dAtA)
 	_ = i
 	var l int
@@ -3237,14 +4094,6 @@ func (m *MsgUpdateSupplier) Size() (n int) {
 	if l > 0 {
 		n += 1 + l + sovTx(uint64(l))
 	}
-	l = len(m.RegistrationNumber)
-	if l > 0 {
-		n += 1 + l + sovTx(uint64(l))
-	}
-	l = len(m.Country)
-	if l > 0 {
-		n += 1 + l + sovTx(uint64(l))
-	}
 	if len(m.BeneficialOwners) > 0 {
 		for _, e := range m.BeneficialOwners {
 			l = e.Size()
@@ -3269,6 +4118,103 @@ func (m *MsgUpdateSupplierResponse) Size() (n int) {
 	if m.Version != 0 {
 		n += 1 + sovTx(uint64(m.Version))
 	}
+	return n
+}
+
+func (m *MsgAmendSupplierRegistration) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Authority)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.SupplierId != 0 {
+		n += 1 + sovTx(uint64(m.SupplierId))
+	}
+	l = len(m.Country)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.RegistrationNumber)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgAmendSupplierRegistrationResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Version != 0 {
+		n += 1 + sovTx(uint64(m.Version))
+	}
+	return n
+}
+
+func (m *MsgDisownParty) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Party)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.SupplierId != 0 {
+		n += 1 + sovTx(uint64(m.SupplierId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDisownPartyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Version != 0 {
+		n += 1 + sovTx(uint64(m.Version))
+	}
+	return n
+}
+
+func (m *MsgConfirmParty) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Party)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.SupplierId != 0 {
+		n += 1 + sovTx(uint64(m.SupplierId))
+	}
+	return n
+}
+
+func (m *MsgConfirmPartyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
 	return n
 }
 
@@ -3298,6 +4244,38 @@ func (m *MsgDebarSupplier) Size() (n int) {
 }
 
 func (m *MsgDebarSupplierResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DebarmentId != 0 {
+		n += 1 + sovTx(uint64(m.DebarmentId))
+	}
+	return n
+}
+
+func (m *MsgLiftDebarment) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.DebarmentId != 0 {
+		n += 1 + sovTx(uint64(m.DebarmentId))
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgLiftDebarmentResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -5027,70 +6005,6 @@ func (m *MsgUpdateSupplier) Unmarshal(dAtA []byte) error {
 			}
 			m.Name = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
-		case 4:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field RegistrationNumber", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowTx
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthTx
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthTx
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.RegistrationNumber = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
-		case 5:
-			if wireType != 2 {
-				return fmt.Errorf("proto: wrong wireType = %d for field Country", wireType)
-			}
-			var stringLen uint64
-			for shift := uint(0); ; shift += 7 {
-				if shift >= 64 {
-					return ErrIntOverflowTx
-				}
-				if iNdEx >= l {
-					return io.ErrUnexpectedEOF
-				}
-				b := dAtA[iNdEx]
-				iNdEx++
-				stringLen |= uint64(b&0x7F) << shift
-				if b < 0x80 {
-					break
-				}
-			}
-			intStringLen := int(stringLen)
-			if intStringLen < 0 {
-				return ErrInvalidLengthTx
-			}
-			postIndex := iNdEx + intStringLen
-			if postIndex < 0 {
-				return ErrInvalidLengthTx
-			}
-			if postIndex > l {
-				return io.ErrUnexpectedEOF
-			}
-			m.Country = string(dAtA[iNdEx:postIndex])
-			iNdEx = postIndex
 		case 6:
 			if wireType != 2 {
 				return fmt.Errorf("proto: wrong wireType = %d for field BeneficialOwners", wireType)
@@ -5228,6 +6142,625 @@ func (m *MsgUpdateSupplierResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAmendSupplierRegistration) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAmendSupplierRegistration: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAmendSupplierRegistration: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Authority", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Authority = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Country", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Country = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field RegistrationNumber", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.RegistrationNumber = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAmendSupplierRegistrationResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAmendSupplierRegistrationResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAmendSupplierRegistrationResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDisownParty) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDisownParty: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDisownParty: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Party", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Party = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDisownPartyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDisownPartyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDisownPartyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			m.Version = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Version |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgConfirmParty) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgConfirmParty: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgConfirmParty: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Party", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Party = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SupplierId", wireType)
+			}
+			m.SupplierId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.SupplierId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgConfirmPartyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgConfirmPartyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgConfirmPartyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])
@@ -5461,6 +6994,208 @@ func (m *MsgDebarSupplierResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgDebarSupplierResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DebarmentId", wireType)
+			}
+			m.DebarmentId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DebarmentId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgLiftDebarment) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgLiftDebarment: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgLiftDebarment: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DebarmentId", wireType)
+			}
+			m.DebarmentId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DebarmentId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgLiftDebarmentResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgLiftDebarmentResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgLiftDebarmentResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:

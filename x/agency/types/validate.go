@@ -9,6 +9,8 @@ import (
 
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
+
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // MaxShareBps is 100 % in basis points.
@@ -28,33 +30,27 @@ func ValidateText(err *errorsmod.Error, field, value string, maxLen uint32) erro
 	return nil
 }
 
-// ValidateAddress checks a bech32 account address; field names it in the error.
-func ValidateAddress(ac address.Codec, field, addr string) error {
-	if _, err := ac.StringToBytes(addr); err != nil {
-		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: %s", field, addr, err)
-	}
-	return nil
-}
-
-// ValidateAdmins checks an agency's admin list: 1 to maxAdmins distinct addresses.
-func ValidateAdmins(ac address.Codec, admins []string, maxAdmins uint32) error {
+// CanonicalAdmins checks an agency's admin list (1 to maxAdmins distinct
+// accounts, compared in canonical form) and returns it in canonical form.
+func CanonicalAdmins(ac address.Codec, admins []string, maxAdmins uint32) ([]string, error) {
 	if len(admins) == 0 {
-		return errorsmod.Wrap(ErrInvalidAgency, "an agency needs at least one admin")
+		return nil, errorsmod.Wrap(ErrInvalidAgency, "an agency needs at least one admin")
 	}
 	if uint32(len(admins)) > maxAdmins {
-		return errorsmod.Wrapf(ErrInvalidAgency, "%d admins, more than the maximum %d", len(admins), maxAdmins)
+		return nil, errorsmod.Wrapf(ErrInvalidAgency, "%d admins, more than the maximum %d", len(admins), maxAdmins)
 	}
-	seen := make(map[string]bool, len(admins))
-	for i, a := range admins {
-		if err := ValidateAddress(ac, fmt.Sprintf("admins[%d]", i), a); err != nil {
-			return err
-		}
+	out, err := common.CanonicalAddresses(ac, ErrInvalidAddress, "admins", admins)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(out))
+	for i, a := range out {
 		if seen[a] {
-			return errorsmod.Wrapf(ErrInvalidAgency, "admin %s is listed twice", a)
+			return nil, errorsmod.Wrapf(ErrInvalidAgency, "admins[%d]: %s is listed twice", i, a)
 		}
 		seen[a] = true
 	}
-	return nil
+	return out, nil
 }
 
 // AllRoles returns every grantable role, in enum order.
@@ -96,74 +92,116 @@ func ValidateIdentityHash(field, h string) error {
 	return nil
 }
 
-// SupplierDetails are the fields a supplier registers and updates.
-type SupplierDetails struct {
-	Name, RegistrationNumber, Country string
-	BeneficialOwners, Representatives []Party
-}
+// MaxRegistrationNumberLength bounds a registration number (bytes).
+const MaxRegistrationNumberLength = 64
 
-// Validate checks the details against params: texts, country, parties (each
-// with an address and/or identity hash, no duplicates, owners' shares at most
-// 100 %, representatives without shares) and their number.
-func (d SupplierDetails) Validate(ac address.Codec, p Params) error {
-	if err := ValidateText(ErrInvalidSupplier, "name", d.Name, p.MaxTextLength); err != nil {
+// ValidateRegistration checks a supplier's registration: an ISO 3166-1
+// alpha-2 country and a registration number of 1 to 64 printable ASCII
+// characters (letters, digits, punctuation, inner spaces), so that no
+// look-alike Unicode number can register the same company twice.
+func ValidateRegistration(country, number string) error {
+	if err := ValidateCountry(country); err != nil {
 		return err
 	}
-	if err := ValidateText(ErrInvalidSupplier, "registration_number", d.RegistrationNumber, p.MaxTextLength); err != nil {
-		return err
+	if number == "" || len(number) > MaxRegistrationNumberLength {
+		return errorsmod.Wrapf(ErrInvalidSupplier, "registration_number must be 1 to %d characters, got %d", MaxRegistrationNumberLength, len(number))
 	}
-	if err := ValidateCountry(d.Country); err != nil {
-		return err
-	}
-	if len(d.BeneficialOwners) == 0 {
-		return errorsmod.Wrap(ErrInvalidSupplier, "at least one beneficial owner must be declared")
-	}
-	if n := len(d.BeneficialOwners) + len(d.Representatives); uint32(n) > p.MaxParties {
-		return errorsmod.Wrapf(ErrInvalidSupplier, "%d owners and representatives, more than the maximum %d", n, p.MaxParties)
-	}
-	var total uint32
-	for i, o := range d.BeneficialOwners {
-		if err := o.validate(ac, fmt.Sprintf("beneficial_owners[%d]", i)); err != nil {
-			return err
-		}
-		total += o.ShareBps
-	}
-	if total > MaxShareBps {
-		return errorsmod.Wrapf(ErrInvalidSupplier, "beneficial owners' shares add up to %d bps, more than 10000", total)
-	}
-	for i, r := range d.Representatives {
-		field := fmt.Sprintf("representatives[%d]", i)
-		if err := r.validate(ac, field); err != nil {
-			return err
-		}
-		if r.ShareBps != 0 {
-			return errorsmod.Wrapf(ErrInvalidSupplier, "%s.share_bps must be 0: representatives hold no share", field)
+	for i := 0; i < len(number); i++ {
+		if c := number[i]; c < 0x20 || c > 0x7e {
+			return errorsmod.Wrapf(ErrInvalidSupplier, "registration_number %q: byte %d (0x%02x) is not printable ASCII", number, i, c)
 		}
 	}
-	return checkDistinctParties(d.BeneficialOwners, "beneficial_owners", d.Representatives, "representatives")
-}
-
-func (p Party) validate(ac address.Codec, field string) error {
-	if p.Address == "" && p.IdentityHash == "" {
-		return errorsmod.Wrapf(ErrInvalidSupplier, "%s needs an address or an identity_hash", field)
-	}
-	if p.Address != "" {
-		if err := ValidateAddress(ac, field+".address", p.Address); err != nil {
-			return err
-		}
-	}
-	if p.IdentityHash != "" {
-		if err := ValidateIdentityHash(field+".identity_hash", p.IdentityHash); err != nil {
-			return err
-		}
-	}
-	if p.ShareBps > MaxShareBps {
-		return errorsmod.Wrapf(ErrInvalidSupplier, "%s.share_bps is %d, more than 10000", field, p.ShareBps)
+	if strings.TrimSpace(number) != number {
+		return errorsmod.Wrapf(ErrInvalidSupplier, "registration_number %q has leading or trailing spaces", number)
 	}
 	return nil
 }
 
-// checkDistinctParties refuses a party listed twice in the same list.
+// SupplierDetails are the fields a supplier's owner sets and updates (the
+// registration is fixed: only governance amends it).
+type SupplierDetails struct {
+	Name                              string
+	BeneficialOwners, Representatives []Party
+}
+
+// Canonical checks the details against params: the name, the parties (each
+// with an address and/or identity hash, no party twice in a list, owners'
+// shares at most 100 %, representatives without shares) and their number,
+// and returns them with every address in canonical form.
+func (d SupplierDetails) Canonical(ac address.Codec, p Params) (SupplierDetails, error) {
+	if err := ValidateText(ErrInvalidSupplier, "name", d.Name, p.MaxTextLength); err != nil {
+		return d, err
+	}
+	if len(d.BeneficialOwners) == 0 {
+		return d, errorsmod.Wrap(ErrInvalidSupplier, "at least one beneficial owner must be declared")
+	}
+	if n := len(d.BeneficialOwners) + len(d.Representatives); uint32(n) > p.MaxParties {
+		return d, errorsmod.Wrapf(ErrInvalidSupplier, "%d owners and representatives, more than the maximum %d", n, p.MaxParties)
+	}
+	return d.canonicalParties(ac)
+}
+
+// canonicalParties checks the parties' form (no params) and returns them in
+// canonical form.
+func (d SupplierDetails) canonicalParties(ac address.Codec) (SupplierDetails, error) {
+	out := SupplierDetails{Name: d.Name}
+	var total uint32
+	for i, o := range d.BeneficialOwners {
+		c, err := o.canonical(ac, fmt.Sprintf("beneficial_owners[%d]", i))
+		if err != nil {
+			return d, err
+		}
+		total += c.ShareBps
+		out.BeneficialOwners = append(out.BeneficialOwners, c)
+	}
+	if total > MaxShareBps {
+		return d, errorsmod.Wrapf(ErrInvalidSupplier, "beneficial owners' shares add up to %d bps, more than 10000", total)
+	}
+	for i, r := range d.Representatives {
+		field := fmt.Sprintf("representatives[%d]", i)
+		c, err := r.canonical(ac, field)
+		if err != nil {
+			return d, err
+		}
+		if c.ShareBps != 0 {
+			return d, errorsmod.Wrapf(ErrInvalidSupplier, "%s.share_bps must be 0: representatives hold no share", field)
+		}
+		out.Representatives = append(out.Representatives, c)
+	}
+	if out.BeneficialOwners == nil {
+		out.BeneficialOwners = []Party{}
+	}
+	if out.Representatives == nil {
+		out.Representatives = []Party{}
+	}
+	return out, checkDistinctParties(out.BeneficialOwners, "beneficial_owners", out.Representatives, "representatives")
+}
+
+// canonical checks a party and returns it with its address in canonical form.
+func (p Party) canonical(ac address.Codec, field string) (Party, error) {
+	if p.Address == "" && p.IdentityHash == "" {
+		return p, errorsmod.Wrapf(ErrInvalidSupplier, "%s needs an address or an identity_hash", field)
+	}
+	if p.Address != "" {
+		c, err := common.CanonicalAddress(ac, ErrInvalidAddress, field+".address", p.Address)
+		if err != nil {
+			return p, err
+		}
+		p.Address = c
+	}
+	if p.IdentityHash != "" {
+		if err := ValidateIdentityHash(field+".identity_hash", p.IdentityHash); err != nil {
+			return p, err
+		}
+	}
+	if p.ShareBps > MaxShareBps {
+		return p, errorsmod.Wrapf(ErrInvalidSupplier, "%s.share_bps is %d, more than 10000", field, p.ShareBps)
+	}
+	return p, nil
+}
+
+// checkDistinctParties refuses a party listed twice in the same list
+// (addresses must be canonical).
 func checkDistinctParties(owners []Party, ownersField string, reps []Party, repsField string) error {
 	for _, list := range []struct {
 		field   string
@@ -185,18 +223,24 @@ func checkDistinctParties(owners []Party, ownersField string, reps []Party, reps
 	return nil
 }
 
+// Addresses returns the on-chain addresses of the owners and representatives.
+func (d SupplierDetails) Addresses() []string {
+	return partyAddresses(d.BeneficialOwners, d.Representatives)
+}
+
 // Addresses returns the on-chain addresses of a supplier's owners and
-// representatives (the accounts that have a conflict with it).
+// representatives (the accounts that have a conflict with it), canonical.
 func (s Supplier) Addresses() []string {
-	out := make([]string, 0, len(s.BeneficialOwners)+len(s.Representatives))
-	for _, p := range s.BeneficialOwners {
-		if p.Address != "" {
-			out = append(out, p.Address)
-		}
-	}
-	for _, p := range s.Representatives {
-		if p.Address != "" {
-			out = append(out, p.Address)
+	return partyAddresses(s.BeneficialOwners, s.Representatives)
+}
+
+func partyAddresses(lists ...[]Party) []string {
+	var out []string
+	for _, list := range lists {
+		for _, p := range list {
+			if p.Address != "" {
+				out = append(out, p.Address)
+			}
 		}
 	}
 	return out

@@ -1,0 +1,238 @@
+package app_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	wasmvmtypes "github.com/CosmWasm/wasmvm/v3/types"
+	"github.com/cometbft/cometbft/abci/types"
+	"github.com/stretchr/testify/require"
+
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
+	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
+	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	wasmtestdata "github.com/CosmWasm/wasmd/x/wasm/keeper/testdata"
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+
+	"github.com/civitas-chain/civitas/app"
+	"github.com/civitas-chain/civitas/testutil"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// requireSeatDelegationRefused checks that res failed with ErrSeatDelegation
+// (or, from a contract, with its message), and that no validator's stake moved.
+func requireSeatDelegationRefused(t *testing.T, c *testutil.Chain, res *types.ExecTxResult) {
+	t.Helper()
+	require.NotEqual(t, uint32(0), res.Code, "must be refused")
+	require.Contains(t, res.Log, "seats bond only as their holder's self-delegation", res.Log)
+	for _, v := range c.Validators {
+		val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), sdk.ValAddress(v.Address))
+		require.NoError(t, err)
+		require.Equal(t, testutil.SeatAmount, val.Tokens, "%s keeps exactly its own seat", v.Name)
+	}
+}
+
+// storeAndInstantiateReflect has governance store wasmd's reflect contract and
+// owner instantiate it; it returns the contract address.
+func storeAndInstantiateReflect(t *testing.T, c *testutil.Chain, owner testutil.Account) sdk.AccAddress {
+	t.Helper()
+	p := c.PassProposal(owner, &wasmtypes.MsgStoreCode{Sender: testutil.GovAuthority(), WASMByteCode: wasmtestdata.ReflectContractWasm()})
+	require.Equal(t, govv1.StatusPassed, p.Status, p.FailedReason)
+	next, err := c.App.WasmKeeper.PeekAutoIncrementID(c.Ctx(), wasmtypes.KeySequenceCodeID)
+	require.NoError(t, err)
+	codeID := next - 1
+	res := c.DeliverMsgs(owner, &wasmtypes.MsgInstantiateContract{Sender: owner.Address.String(), CodeID: codeID, Label: "reflect", Msg: []byte(`{}`)})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	var contract sdk.AccAddress
+	c.App.WasmKeeper.IterateContractsByCode(c.Ctx(), codeID, func(addr sdk.AccAddress) bool {
+		contract = addr
+		return true
+	})
+	require.NotNil(t, contract)
+	return contract
+}
+
+// reflect has the reflect contract dispatch msgs as itself.
+func reflect(t *testing.T, c *testutil.Chain, owner testutil.Account, contract sdk.AccAddress, msgs ...wasmvmtypes.CosmosMsg) *types.ExecTxResult {
+	t.Helper()
+	bz, err := json.Marshal(wasmtestdata.ReflectHandleMsg{Reflect: &wasmtestdata.ReflectPayload{Msgs: msgs}})
+	require.NoError(t, err)
+	return c.DeliverMsgs(owner, &wasmtypes.MsgExecuteContract{Sender: owner.Address.String(), Contract: contract.String(), Msg: bz})
+}
+
+// TestSeatsBondOnlyAsSelfDelegation: a seat bonds only to its holder's own
+// validator, on every path that reaches staking.
+func TestSeatsBondOnlyAsSelfDelegation(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "bob"}})
+	v0, v1, alice := c.Validators[0], c.Validators[1], c.Accounts["alice"]
+	val0, val1 := sdk.ValAddress(v0.Address), sdk.ValAddress(v1.Address)
+
+	t.Run("redelegate a seat to another body's validator", func(t *testing.T) {
+		res := c.DeliverMsgs(v1, stakingtypes.NewMsgBeginRedelegate(v1.Address.String(), val1.String(), val0.String(), oneSeat))
+		requireCode(t, app.AppErrorCodespace, app.ErrSeatDelegation.ABCICode(), res.Codespace, res.Code, res.Log)
+		requireSeatDelegationRefused(t, c, res)
+	})
+	t.Run("redelegate part of a seat", func(t *testing.T) {
+		res := c.DeliverMsgs(v1, stakingtypes.NewMsgBeginRedelegate(v1.Address.String(), val1.String(), val0.String(), sdk.NewInt64Coin(app.SeatDenom, 1)))
+		requireSeatDelegationRefused(t, c, res)
+	})
+	t.Run("redelegate through authz MsgExec", func(t *testing.T) {
+		grant, err := authz.NewMsgGrant(v1.Address, alice.Address, authz.NewGenericAuthorization(sdk.MsgTypeURL(&stakingtypes.MsgBeginRedelegate{})), nil)
+		require.NoError(t, err)
+		res := c.DeliverMsgs(v1, grant)
+		require.Equal(t, uint32(0), res.Code, res.Log)
+		exec := authz.NewMsgExec(alice.Address, []sdk.Msg{stakingtypes.NewMsgBeginRedelegate(v1.Address.String(), val1.String(), val0.String(), oneSeat)})
+		res = c.DeliverMsgs(alice, &exec)
+		requireCode(t, app.AppErrorCodespace, app.ErrSeatDelegation.ABCICode(), res.Codespace, res.Code, res.Log)
+		requireSeatDelegationRefused(t, c, res)
+	})
+
+	// A body holding a liquid seat (issued by governance to a contract, the
+	// worst case: a contract's own staking message) may not bond it to
+	// another body's validator either.
+	contract := storeAndInstantiateReflect(t, c, alice)
+	p := c.PassProposal(alice,
+		&agencytypes.MsgRegisterAgency{Authority: testutil.GovAuthority(), Name: "Contract body", Jurisdiction: "EE", Admins: []string{alice.Address.String()}},
+		&agencytypes.MsgIssueSeats{Authority: testutil.GovAuthority(), AgencyId: 3, Operator: contract.String(), Seats: 1})
+	require.Equal(t, govv1.StatusPassed, p.Status, p.FailedReason)
+	require.Equal(t, testutil.SeatAmount, c.Balance(contract, app.SeatDenom))
+
+	t.Run("delegate from a contract's staking message", func(t *testing.T) {
+		res := reflect(t, c, alice, contract, wasmvmtypes.CosmosMsg{Staking: &wasmvmtypes.StakingMsg{Delegate: &wasmvmtypes.DelegateMsg{
+			Validator: val0.String(), Amount: wasmvmtypes.Coin{Denom: app.SeatDenom, Amount: "1000000"},
+		}}})
+		requireSeatDelegationRefused(t, c, res)
+		require.Equal(t, testutil.SeatAmount, c.Balance(contract, app.SeatDenom), "the seat stays liquid")
+	})
+	t.Run("delegate a liquid seat directly", func(t *testing.T) {
+		res := reflect(t, c, alice, contract, wasmvmtypes.CosmosMsg{Any: &wasmvmtypes.AnyMsg{
+			TypeURL: sdk.MsgTypeURL(&stakingtypes.MsgDelegate{}),
+			Value:   mustMarshal(t, c, stakingtypes.NewMsgDelegate(contract.String(), val1.String(), oneSeat)),
+		}})
+		requireSeatDelegationRefused(t, c, res)
+	})
+}
+
+func mustMarshal(t *testing.T, c *testutil.Chain, msg sdk.Msg) []byte {
+	t.Helper()
+	bz, err := c.App.AppCodec().Marshal(msg)
+	require.NoError(t, err)
+	return bz
+}
+
+// TestRevokeSeatsBurnsTheGrantWhereverItIs: revocation burns exactly what the
+// grant issued, whether bonded, unbonding (matured entries included) or
+// liquid, and nothing of another body.
+func TestRevokeSeatsBurnsTheGrantWhereverItIs(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Validators: 3})
+	v1, v2 := c.Validators[1], c.Validators[2]
+	supply := func(ctx sdk.Context) sdkmath.Int { return c.App.BankKeeper.GetSupply(ctx, app.SeatDenom).Amount }
+	before := supply(c.Ctx())
+	require.Equal(t, testutil.SeatAmount.MulRaw(3), before)
+
+	// validator-1 unbonds half its seat: half bonded, half unbonding.
+	half := sdk.NewCoin(app.SeatDenom, testutil.SeatAmount.QuoRaw(2))
+	res := c.DeliverMsgs(v1, stakingtypes.NewMsgUndelegate(v1.Address.String(), sdk.ValAddress(v1.Address).String(), half))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	// validator-2 unbonds all of it.
+	res = c.DeliverMsgs(v2, stakingtypes.NewMsgUndelegate(v2.Address.String(), sdk.ValAddress(v2.Address).String(), oneSeat))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+
+	ms := agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper)
+	revoke := func(ctx sdk.Context, agencyID uint64, op testutil.Account) {
+		t.Helper()
+		_, err := ms.RevokeSeats(ctx, &agencytypes.MsgRevokeSeats{Authority: testutil.GovAuthority(), AgencyId: agencyID, Operator: op.Address.String(), Reason: "r"})
+		require.NoError(t, err)
+	}
+
+	t.Run("bonded and unbonding", func(t *testing.T) {
+		ctx, _ := c.Ctx().CacheContext()
+		ctx = ctx.WithEventManager(sdk.NewEventManager())
+		revoke(ctx, 2, v1)
+		require.Equal(t, before.Sub(testutil.SeatAmount), supply(ctx), "exactly one seat burned")
+		ubds, err := c.App.StakingKeeper.GetUnbondingDelegations(ctx, v1.Address, 10)
+		require.NoError(t, err)
+		require.Empty(t, ubds)
+		val, err := c.App.StakingKeeper.GetValidator(ctx, sdk.ValAddress(v1.Address))
+		require.NoError(t, err)
+		require.True(t, val.Tokens.IsZero())
+		require.True(t, val.Jailed)
+		other, err := c.App.StakingKeeper.GetValidator(ctx, sdk.ValAddress(c.Validators[0].Address))
+		require.NoError(t, err)
+		require.Equal(t, testutil.SeatAmount, other.Tokens, "another body's seat is untouched")
+	})
+
+	t.Run("unbonding entry matured but not yet paid out", func(t *testing.T) {
+		ubd, err := c.App.StakingKeeper.GetUnbondingDelegation(c.Ctx(), v2.Address, sdk.ValAddress(v2.Address))
+		require.NoError(t, err)
+		// In the block where the entry matures, governance's end blocker runs
+		// before staking's: the entry is mature but still held.
+		ctx, _ := c.Ctx().CacheContext()
+		ctx = ctx.WithBlockTime(ubd.Entries[0].CompletionTime.Add(time.Second)).WithEventManager(sdk.NewEventManager())
+		revoke(ctx, 3, v2)
+		require.Equal(t, before.Sub(testutil.SeatAmount), supply(ctx))
+		_, err = c.App.StakingKeeper.EndBlocker(ctx)
+		require.NoError(t, err)
+		require.True(t, c.App.BankKeeper.GetBalance(ctx, v2.Address, app.SeatDenom).IsZero(), "nothing is paid out after revocation")
+	})
+
+	t.Run("liquid, after the unbonding completed", func(t *testing.T) {
+		c.AdvanceTime(2 * time.Minute) // unbonding time is one minute
+		require.Equal(t, half.Amount, c.Balance(v1.Address, app.SeatDenom))
+		ctx, _ := c.Ctx().CacheContext()
+		ctx = ctx.WithEventManager(sdk.NewEventManager())
+		revoke(ctx, 2, v1)
+		require.Equal(t, before.Sub(testutil.SeatAmount), supply(ctx))
+		require.True(t, c.App.BankKeeper.GetBalance(ctx, v1.Address, app.SeatDenom).IsZero())
+	})
+}
+
+// TestDowntimeJailsWithoutSlashing: a validator jailed for downtime keeps its
+// whole seat and comes back with power 1 after unjail.
+func TestDowntimeJailsWithoutSlashing(t *testing.T) {
+	var gen slashingtypes.GenesisState
+	c := testutil.NewChain(t, testutil.Config{Validators: 3})
+	c.App.AppCodec().MustUnmarshalJSON(c.App.DefaultGenesis()[slashingtypes.ModuleName], &gen)
+	require.True(t, gen.Params.SlashFractionDowntime.IsZero(), "Civitas default: downtime jails only")
+	require.Equal(t, "0.050000000000000000", gen.Params.SlashFractionDoubleSign.String(), "double-signing still slashes")
+
+	v2 := c.Validators[2]
+	valAddr := sdk.ValAddress(v2.Address)
+	val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), valAddr)
+	require.NoError(t, err)
+	consAddr, err := val.GetConsAddr()
+	require.NoError(t, err)
+
+	// validator-2 misses every block of the signing window.
+	ctx, write := c.Ctx().CacheContext()
+	params, err := c.App.SlashingKeeper.GetParams(ctx)
+	require.NoError(t, err)
+	start := ctx.BlockHeight()
+	for h := start; h <= start+params.SignedBlocksWindow+1; h++ {
+		require.NoError(t, c.App.SlashingKeeper.HandleValidatorSignature(ctx.WithBlockHeight(h), consAddr, 1, 1 /* absent */))
+	}
+	val, err = c.App.StakingKeeper.GetValidator(ctx, valAddr)
+	require.NoError(t, err)
+	require.True(t, val.Jailed, "jailed for downtime")
+	require.Equal(t, testutil.SeatAmount, val.Tokens, "and not slashed")
+	write()
+	c.NextBlock()
+
+	// After the jail time it unjails and is back in the set with power 1.
+	c.AdvanceTime(params.DowntimeJailDuration + time.Second)
+	res := c.DeliverMsgs(v2, &slashingtypes.MsgUnjail{ValidatorAddr: valAddr.String()})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	c.NextBlock()
+	val, err = c.App.StakingKeeper.GetValidator(c.Ctx(), valAddr)
+	require.NoError(t, err)
+	require.False(t, val.Jailed)
+	require.Equal(t, stakingtypes.Bonded, val.Status)
+	require.Equal(t, int64(1), val.ConsensusPower(c.App.StakingKeeper.PowerReduction(c.Ctx())))
+}
