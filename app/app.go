@@ -633,6 +633,11 @@ func (app *CivitasApp) InitChainer(ctx sdk.Context, req *abci.RequestInitChain) 
 	if err := app.UpgradeKeeper.SetModuleVersionMap(ctx, app.ModuleManager.GetVersionMap()); err != nil {
 		return nil, err
 	}
+	// Staking's InitGenesis runs the seat hooks on every delegation and
+	// panics on a refusal: say what is wrong first.
+	if err := checkGenesisDelegations(app.appCodec, genesisState); err != nil {
+		return nil, err
+	}
 	res, err := app.ModuleManager.InitGenesis(ctx, app.appCodec, genesisState)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/codec"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
 )
@@ -58,6 +60,25 @@ func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
 		return err
 	}
 	for _, d := range dels {
+		if err := checkSelfDelegation(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkGenesisDelegations checks the staking genesis before it is loaded:
+// every delegation is a self-delegation.
+func checkGenesisDelegations(cdc codec.JSONCodec, genesis GenesisState) error {
+	raw, ok := genesis[stakingtypes.ModuleName]
+	if !ok {
+		return nil
+	}
+	var gs stakingtypes.GenesisState
+	if err := cdc.UnmarshalJSON(raw, &gs); err != nil {
+		return fmt.Errorf("genesis: staking state: %w", err)
+	}
+	for _, d := range gs.Delegations {
 		if err := checkSelfDelegation(d); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
+	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
@@ -235,4 +236,47 @@ func TestDowntimeJailsWithoutSlashing(t *testing.T) {
 	require.False(t, val.Jailed)
 	require.Equal(t, stakingtypes.Bonded, val.Status)
 	require.Equal(t, int64(1), val.ConsensusPower(c.App.StakingKeeper.PowerReduction(c.Ctx())))
+}
+
+// TestGenesisSeatsMustComeFromGrants: a genesis whose seats are not all
+// issued by seat grants, or that bonds a seat to another body's validator,
+// does not start.
+func TestGenesisSeatsMustComeFromGrants(t *testing.T) {
+	editAgency := func(edit func(gs *agencytypes.GenesisState)) func(codec.JSONCodec, map[string]json.RawMessage) {
+		return func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
+			var gs agencytypes.GenesisState
+			cdc.MustUnmarshalJSON(genesis[agencytypes.ModuleName], &gs)
+			edit(&gs)
+			genesis[agencytypes.ModuleName] = cdc.MustMarshalJSON(&gs)
+		}
+	}
+	for name, tc := range map[string]struct {
+		edit func(codec.JSONCodec, map[string]json.RawMessage)
+		want string
+	}{
+		"a validator without a grant": {editAgency(func(gs *agencytypes.GenesisState) {
+			gs.SeatGrants = gs.SeatGrants[:1]
+		}), "the useat supply is 2000000 but the agency seat grants issued 1000000"},
+		"grants of more seats than exist": {editAgency(func(gs *agencytypes.GenesisState) {
+			gs.Params.MaxSeatsPerAgency = 2
+			gs.SeatGrants[0].Seats = 2
+		}), "the useat supply is 2000000 but the agency seat grants issued 3000000"},
+		"a grant to another account than the validator's": {editAgency(func(gs *agencytypes.GenesisState) {
+			gs.SeatGrants[1].Operator = sdk.AccAddress(make([]byte, 20)).String()
+		}), "has no seat grant"},
+		"a seat delegated to another body's validator": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
+			var gs stakingtypes.GenesisState
+			cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &gs)
+			gs.Delegations[1].ValidatorAddress = gs.Delegations[0].ValidatorAddress
+			genesis[stakingtypes.ModuleName] = cdc.MustMarshalJSON(&gs)
+		}, "is not a self-delegation"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := testutil.TryNewChain(t, testutil.Config{EditGenesis: tc.edit})
+			require.Error(t, err)
+			require.Contains(t, err.Error(), tc.want)
+		})
+	}
+	_, err := testutil.TryNewChain(t, testutil.Config{})
+	require.NoError(t, err, "the unedited genesis starts")
 }

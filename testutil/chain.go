@@ -20,6 +20,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
@@ -65,6 +66,8 @@ type Config struct {
 	ExtraBalances map[string]sdk.Coins
 	// VotingPeriod of governance (default 10s of block time).
 	VotingPeriod time.Duration
+	// EditGenesis, if set, changes the genesis app state before InitChain.
+	EditGenesis func(cdc codec.JSONCodec, genesis map[string]json.RawMessage)
 }
 
 // Chain is a running in-process Civitas chain.
@@ -81,6 +84,14 @@ type Chain struct {
 // NewChain starts a chain from a Civitas genesis built from cfg and commits
 // its first block.
 func NewChain(t testing.TB, cfg Config) *Chain {
+	t.Helper()
+	c, err := TryNewChain(t, cfg)
+	require.NoError(t, err, "InitChain")
+	return c
+}
+
+// TryNewChain is NewChain, returning InitChain's error (for genesis tests).
+func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 	t.Helper()
 	if cfg.Validators == 0 {
 		cfg.Validators = 2
@@ -209,11 +220,16 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 	genesis[banktypes.ModuleName] = cdc.MustMarshalJSON(&bankGen)
 
 	setGovPeriods(t, civ, genesis, cfg.VotingPeriod)
+	if cfg.EditGenesis != nil {
+		cfg.EditGenesis(cdc, genesis)
+	}
 
 	stateBytes, err := json.Marshal(genesis)
 	require.NoError(t, err)
-	c.initChain(stateBytes, 1)
-	return c
+	if err := c.tryInitChain(stateBytes, 1); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // NewChainFromExport starts a new chain from an exported state (as
@@ -248,6 +264,11 @@ func consensusParams() *cmtproto.ConsensusParams {
 // initChain runs InitChain with the app state and commits the first block.
 func (c *Chain) initChain(appState []byte, initialHeight int64) {
 	c.t.Helper()
+	require.NoError(c.t, c.tryInitChain(appState, initialHeight))
+}
+
+func (c *Chain) tryInitChain(appState []byte, initialHeight int64) error {
+	c.t.Helper()
 	if initialHeight < 1 {
 		initialHeight = 1
 	}
@@ -258,9 +279,12 @@ func (c *Chain) initChain(appState []byte, initialHeight int64) {
 		InitialHeight:   initialHeight,
 		AppStateBytes:   appState,
 	})
-	require.NoError(c.t, err)
+	if err != nil {
+		return err
+	}
 	c.nextHeight = initialHeight
 	c.NextBlock()
+	return nil
 }
 
 // Ctx returns a context on the latest committed state, for keeper reads.

@@ -2,10 +2,13 @@ package keeper_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	errorsmod "cosmossdk.io/errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -167,30 +170,61 @@ func TestGenesisValidate(t *testing.T) {
 	require.NoError(t, valid.Validate(ac))
 	require.NoError(t, types.DefaultGenesisState().Validate(ac))
 
-	tests := map[string]func(gs *types.GenesisState){
-		"bad params":               func(gs *types.GenesisState) { gs.Params.MaxAdmins = 0 },
-		"duplicate agency":         func(gs *types.GenesisState) { gs.Agencies = append(gs.Agencies, gs.Agencies[0]) },
-		"agency id not below next": func(gs *types.GenesisState) { gs.NextAgencyId = 2 },
-		"agency without status":    func(gs *types.GenesisState) { gs.Agencies[0].Status = types.AGENCY_STATUS_UNSPECIFIED },
-		"role of unknown agency":   func(gs *types.GenesisState) { gs.Roles[0].AgencyId = 42 },
-		"role unspecified":         func(gs *types.GenesisState) { gs.Roles[0].Role = types.ROLE_UNSPECIFIED },
-		"supplier version 0":       func(gs *types.GenesisState) { gs.Suppliers[0].Version = 0 },
-		"history not older":        func(gs *types.GenesisState) { gs.SupplierHistory[0].Version = gs.Suppliers[0].Version },
-		"debarment ends at start":  func(gs *types.GenesisState) { gs.Debarments[0].End = gs.Debarments[0].Start },
-		"declaration of nobody":    func(gs *types.GenesisState) { gs.Declarations[0].SupplierId = 99 },
-		"declaration id not below": func(gs *types.GenesisState) { gs.NextDeclarationId = 1 },
-		"bad declarant":            func(gs *types.GenesisState) { gs.Declarations[0].Declarant = "x" },
+	type invalid struct {
+		mutate func(gs *types.GenesisState)
+		want   *errorsmod.Error
+		msg    string // in the error
 	}
-	for name, mutate := range tests {
+	tests := map[string]invalid{
+		"bad params":               {func(gs *types.GenesisState) { gs.Params.MaxAdmins = 0 }, types.ErrInvalidParams, "max_admins"},
+		"duplicate agency":         {func(gs *types.GenesisState) { gs.Agencies = append(gs.Agencies, gs.Agencies[0]) }, types.ErrInvalidGenesis, "duplicated"},
+		"agency id not below next": {func(gs *types.GenesisState) { gs.NextAgencyId = 2 }, types.ErrInvalidGenesis, "not below next_agency_id"},
+		"agency without status":    {func(gs *types.GenesisState) { gs.Agencies[0].Status = types.AGENCY_STATUS_UNSPECIFIED }, types.ErrInvalidGenesis, "status"},
+		"agency without admins":    {func(gs *types.GenesisState) { gs.Agencies[0].Admins = nil }, types.ErrInvalidGenesis, "0 admins"},
+		"upper-case admin":         {func(gs *types.GenesisState) { gs.Agencies[0].Admins[0] = strings.ToUpper(gs.Agencies[0].Admins[0]) }, types.ErrInvalidGenesis, "not in canonical form"},
+		"role of unknown agency":   {func(gs *types.GenesisState) { gs.Roles[0].AgencyId = 42 }, types.ErrInvalidGenesis, "agency 42 unknown"},
+		"role unspecified":         {func(gs *types.GenesisState) { gs.Roles[0].Role = types.ROLE_UNSPECIFIED }, types.ErrInvalidGenesis, "role must be set"},
+		"role without granter":     {func(gs *types.GenesisState) { gs.Roles[0].GrantedBy = "" }, types.ErrInvalidGenesis, "granted_by"},
+		"role granted twice":       {func(gs *types.GenesisState) { gs.Roles = append(gs.Roles, gs.Roles[0]) }, types.ErrInvalidGenesis, "twice"},
+		"supplier version 0":       {func(gs *types.GenesisState) { gs.Suppliers[0].Version = 0 }, types.ErrInvalidGenesis, "version must be at least 1"},
+		"non-ASCII registration":   {func(gs *types.GenesisState) { gs.Suppliers[0].RegistrationNumber = "５０" }, types.ErrInvalidGenesis, "printable ASCII"},
+		"registration used twice": {func(gs *types.GenesisState) {
+			gs.Suppliers = append(gs.Suppliers, withID(gs.Suppliers[0], 7))
+			gs.NextSupplierId = 8
+		}, types.ErrInvalidGenesis, "used twice"},
+		"upper-case party": {func(gs *types.GenesisState) {
+			gs.Suppliers[0].BeneficialOwners[0].Address = strings.ToUpper(gs.Suppliers[0].BeneficialOwners[0].Address)
+		}, types.ErrInvalidGenesis, "not in canonical form"},
+		"history not older":        {func(gs *types.GenesisState) { gs.SupplierHistory[0].Version = gs.Suppliers[0].Version }, types.ErrInvalidGenesis, "not older than the current one"},
+		"debarment ends at start":  {func(gs *types.GenesisState) { gs.Debarments[0].End = gs.Debarments[0].Start }, types.ErrInvalidGenesis, "end must be after start"},
+		"debarment id not below":   {func(gs *types.GenesisState) { gs.NextDebarmentId = 1 }, types.ErrInvalidGenesis, "not below next_debarment_id"},
+		"lifted without a reason":  {func(gs *types.GenesisState) { gs.Debarments[1].LiftReason = "" }, types.ErrInvalidGenesis, "lift_reason"},
+		"unlifted with a lifter":   {func(gs *types.GenesisState) { gs.Debarments[0].LiftedBy = gs.Debarments[1].LiftedBy }, types.ErrInvalidGenesis, "must be empty unless lifted"},
+		"disowned yet listed":      {func(gs *types.GenesisState) { gs.Disownments[0].Party = gs.Suppliers[0].BeneficialOwners[0].Address }, types.ErrInvalidGenesis, "still lists"},
+		"declaration of nobody":    {func(gs *types.GenesisState) { gs.Declarations[0].SupplierId = 99 }, types.ErrInvalidGenesis, "supplier 99"},
+		"declaration id not below": {func(gs *types.GenesisState) { gs.NextDeclarationId = 1 }, types.ErrInvalidGenesis, "not below next_declaration_id"},
+		"bad declarant":            {func(gs *types.GenesisState) { gs.Declarations[0].Declarant = "x" }, types.ErrInvalidGenesis, "declarant"},
+		"operator with two grants": {func(gs *types.GenesisState) { gs.SeatGrants[1].Operator = gs.SeatGrants[0].Operator }, types.ErrInvalidGenesis, "an operator serves one agency"},
+		"grant of no seats":        {func(gs *types.GenesisState) { gs.SeatGrants[0].Seats = 0 }, types.ErrInvalidGenesis, "no seats"},
+	}
+	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			gs, err := f.k.ExportGenesis(f.ctx)
 			require.NoError(t, err)
-			mutate(gs)
-			require.Error(t, gs.Validate(ac))
+			tc.mutate(gs)
+			err = gs.Validate(ac)
+			requireErr(t, tc.want, err)
+			require.Contains(t, err.Error(), tc.msg)
 			g := emptyKeeper(t, f)
-			require.Error(t, g.k.InitGenesis(g.ctx, gs), "InitGenesis refuses what Validate refuses")
+			err = g.k.InitGenesis(g.ctx, gs)
+			requireErr(t, tc.want, err, "InitGenesis refuses what Validate refuses")
 		})
 	}
+}
+
+func withID(s types.Supplier, id uint64) types.Supplier {
+	s.Id = id
+	return s
 }
 
 // TestThroughTheApp drives the module with signed transactions and a real
