@@ -1,5 +1,5 @@
 #!/usr/bin/make -f
-# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench
+# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare
 
 BINARY       := civitasd
 BUILD_DIR    := $(CURDIR)/build
@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare clean
 
 all: build
 
@@ -77,8 +77,14 @@ localnet:
 localnet-4:
 	@bash scripts/localnet.sh --validators 4
 
+# Benchmarks (not part of make test): the in-process block benchmark, then
+# civitasd against stock wasmd on a real node (a few minutes).
 bench:
 	@bash scripts/bench/run.sh
+	@bash scripts/bench/compare.sh
+
+bench-compare:
+	@bash scripts/bench/compare.sh
 
 clean:
 	rm -rf $(BUILD_DIR) .tmp-gen proto/third_party

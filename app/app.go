@@ -342,7 +342,8 @@ func NewCivitasApp(
 		app.AccountKeeper,
 		app.BankKeeper,
 		app.DistrKeeper,
-		app.MsgServiceRouter(),
+		// Passed proposals run through the validator-set guard too.
+		NewGovRouter(app.MsgServiceRouter(), app.StakingKeeper, tkeys[TransientStoreKey]),
 		govtypes.DefaultConfig(),
 		govAuthority,
 		govkeeper.NewDefaultCalculateVoteResultsAndVotingPower(app.StakingKeeper),

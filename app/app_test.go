@@ -300,3 +300,30 @@ func TestLastValidatorCannotLeave(t *testing.T) {
 		})
 	}
 }
+
+// TestProposalCannotRemoveTheLastValidator: passed proposals run in gov's end
+// blocker, where no post handler runs; the gov router applies the same guard.
+func TestProposalCannotRemoveTheLastValidator(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Validators: 1})
+	op := c.Validators[0]
+	valAddr := sdk.ValAddress(op.Address)
+	gov := sdk.MustAccAddressFromBech32(testutil.GovAuthority())
+
+	// The operator lets governance unbond for it (through authz).
+	grant, err := authz.NewMsgGrant(op.Address, gov, authz.NewGenericAuthorization(sdk.MsgTypeURL(&stakingtypes.MsgUndelegate{})), nil)
+	require.NoError(t, err)
+	res := c.DeliverMsgs(op, grant)
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	exec := authz.NewMsgExec(gov, []sdk.Msg{stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), oneSeat)})
+
+	p := c.PassProposal(c.Accounts["alice"], &exec)
+	require.Equal(t, govv1.StatusFailed, p.Status)
+	require.Contains(t, p.FailedReason, "would leave no validator with voting power")
+	val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), valAddr)
+	require.NoError(t, err)
+	require.Equal(t, testutil.SeatAmount, val.Tokens)
+	require.Equal(t, stakingtypes.Bonded, val.Status)
+	height := c.App.LastBlockHeight()
+	c.NextBlock()
+	require.Equal(t, height+1, c.App.LastBlockHeight(), "the chain goes on")
+}

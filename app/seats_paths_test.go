@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/authz"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
@@ -256,14 +257,24 @@ func TestGenesisSeatsMustComeFromGrants(t *testing.T) {
 	}{
 		"a validator without a grant": {editAgency(func(gs *agencytypes.GenesisState) {
 			gs.SeatGrants = gs.SeatGrants[:1]
-		}), "the useat supply is 2000000 but the agency seat grants issued 1000000"},
-		"grants of more seats than exist": {editAgency(func(gs *agencytypes.GenesisState) {
-			gs.Params.MaxSeatsPerAgency = 2
-			gs.SeatGrants[0].Seats = 2
-		}), "the useat supply is 2000000 but the agency seat grants issued 3000000"},
+		}), "has stake but no seat grant"},
 		"a grant to another account than the validator's": {editAgency(func(gs *agencytypes.GenesisState) {
 			gs.SeatGrants[1].Operator = sdk.AccAddress(make([]byte, 20)).String()
-		}), "has no seat grant"},
+		}), "has stake but no seat grant"},
+		"more seats than the grant": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
+			var gs banktypes.GenesisState // a liquid seat more for validator-0
+			cdc.MustUnmarshalJSON(genesis[banktypes.ModuleName], &gs)
+			var agency agencytypes.GenesisState
+			cdc.MustUnmarshalJSON(genesis[agencytypes.ModuleName], &agency)
+			op := agency.SeatGrants[0].Operator
+			for i := range gs.Balances {
+				if gs.Balances[i].Address == op {
+					gs.Balances[i].Coins = gs.Balances[i].Coins.Add(oneSeat)
+				}
+			}
+			gs.Supply = gs.Supply.Add(oneSeat)
+			genesis[banktypes.ModuleName] = cdc.MustMarshalJSON(&gs)
+		}, "holds 2000000useat (liquid, bonded and unbonding) but its seat grant issued 1000000useat"},
 		"a seat delegated to another body's validator": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
 			var gs stakingtypes.GenesisState
 			cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &gs)
@@ -279,4 +290,37 @@ func TestGenesisSeatsMustComeFromGrants(t *testing.T) {
 	}
 	_, err := testutil.TryNewChain(t, testutil.Config{})
 	require.NoError(t, err, "the unedited genesis starts")
+}
+
+// TestExportAfterRevocationAndSlashImports: a revoked validator (no stake,
+// waiting out its unbonding) and a seat partly burned by a slash leave a
+// state whose export imports.
+func TestExportAfterRevocationAndSlashImports(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Validators: 3})
+	v1, v2 := c.Validators[1], c.Validators[2]
+	p := c.PassProposal(c.Accounts["alice"], &agencytypes.MsgRevokeSeats{Authority: testutil.GovAuthority(), AgencyId: 2, Operator: v1.Address.String(), Reason: "dissolved"})
+	require.Equal(t, govv1.StatusPassed, p.Status, p.FailedReason)
+	c.NextBlock()
+	val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), sdk.ValAddress(v1.Address))
+	require.NoError(t, err, "the revoked validator stays while it unbonds")
+	require.True(t, val.Tokens.IsZero())
+
+	// validator-2 double-signed: 5 % of its seat is burned (and it is tombstoned).
+	ctx, write := c.Ctx().CacheContext()
+	val2, err := c.App.StakingKeeper.GetValidator(ctx, sdk.ValAddress(v2.Address))
+	require.NoError(t, err)
+	cons, err := val2.GetConsAddr()
+	require.NoError(t, err)
+	_, err = c.App.StakingKeeper.Slash(ctx, cons, ctx.BlockHeight(), 1, sdkmath.LegacyNewDecWithPrec(5, 2))
+	require.NoError(t, err)
+	write()
+	c.NextBlock()
+
+	exported, err := c.App.ExportAppStateAndValidators(false, nil, nil)
+	require.NoError(t, err)
+	restarted := testutil.NewChainFromExport(t, exported)
+	restarted.NextBlock()
+	zero, err := c.App.ExportAppStateAndValidators(true, nil, nil)
+	require.NoError(t, err)
+	testutil.NewChainFromExport(t, zero)
 }

@@ -5,6 +5,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	"github.com/cosmos/cosmos-sdk/baseapp"
+
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
@@ -74,4 +76,54 @@ func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, succ
 		}
 	}
 	return next(ctx, tx, simulate, success)
+}
+
+// GovRouter wraps the Msg router with which governance executes passed
+// proposals (in its end blocker, where no post handler runs): a proposal Msg
+// that changed a delegation fails, and with it the whole proposal, when no
+// validator would keep power afterwards.
+type GovRouter struct {
+	baseapp.MessageRouter
+	staking      *stakingkeeper.Keeper
+	stakeTouched *storetypes.TransientStoreKey
+}
+
+// NewGovRouter wraps router; key is the transient store that SeatHooks mark.
+func NewGovRouter(router baseapp.MessageRouter, sk *stakingkeeper.Keeper, key *storetypes.TransientStoreKey) GovRouter {
+	return GovRouter{MessageRouter: router, staking: sk, stakeTouched: key}
+}
+
+// Handler returns the guarded handler of msg, or nil if it has none.
+func (r GovRouter) Handler(msg sdk.Msg) baseapp.MsgServiceHandler {
+	return r.guard(r.MessageRouter.Handler(msg))
+}
+
+// HandlerByTypeURL returns the guarded handler of a type URL, or nil.
+func (r GovRouter) HandlerByTypeURL(typeURL string) baseapp.MsgServiceHandler {
+	return r.guard(r.MessageRouter.HandlerByTypeURL(typeURL))
+}
+
+func (r GovRouter) guard(h baseapp.MsgServiceHandler) baseapp.MsgServiceHandler {
+	if h == nil {
+		return nil
+	}
+	return func(ctx sdk.Context, msg sdk.Msg) (*sdk.Result, error) {
+		res, err := h(ctx, msg)
+		if err != nil {
+			return res, err
+		}
+		store := ctx.TransientStore(r.stakeTouched)
+		if !store.Has(stakeTouchedKey) {
+			return res, nil
+		}
+		store.Delete(stakeTouchedKey)
+		hasPower, err := SomeValidatorKeepsPower(ctx, r.staking)
+		if err != nil {
+			return nil, err
+		}
+		if !hasPower {
+			return nil, errorsmod.Wrapf(ErrNoValidatorLeft, "proposal message %s would leave no validator with voting power", sdk.MsgTypeURL(msg))
+		}
+		return res, nil
+	}
 }

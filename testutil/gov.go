@@ -33,10 +33,15 @@ func (c *Chain) ProposeAndVote(proposer Account, voters []Account, msgs ...sdk.M
 	res := c.DeliverMsgs(proposer, submit)
 	require.Equal(c.t, uint32(0), res.Code, "submit proposal: %s", res.Log)
 
+	// Every vote in one block, so that any number of voters fits in the
+	// voting period.
 	id := c.lastProposalID()
-	for _, v := range voters {
-		res := c.DeliverMsgs(v, govv1.NewMsgVote(v.Address, id, govv1.OptionYes, ""))
-		require.Equal(c.t, uint32(0), res.Code, "vote: %s", res.Log)
+	votes := make([][]byte, len(voters))
+	for i, v := range voters {
+		votes[i] = c.SignTx(v, nil, DefaultGas/10, govv1.NewMsgVote(v.Address, id, govv1.OptionYes, ""))
+	}
+	for _, r := range c.FinalizeBlock(votes).TxResults {
+		require.Equal(c.t, uint32(0), r.Code, "vote: %s", r.Log)
 	}
 	params, err := c.App.GovKeeper.Params.Get(c.Ctx())
 	require.NoError(c.t, err)

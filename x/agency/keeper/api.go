@@ -101,9 +101,10 @@ func (k Keeper) GetSupplier(ctx context.Context, supplierID uint64) (types.Suppl
 }
 
 // HasConflict reports whether evaluator has a conflict of interest with the
-// supplier: it is one of its beneficial owners or representatives (by
-// address, in the supplier's current version), or it declared an interest in
-// it. An unknown supplier gives ErrSupplierNotFound.
+// supplier: it is the account that owns the supplier record, one of its
+// beneficial owners or representatives (by address, in the supplier's
+// current version: a listing its party disowned no longer counts), or it
+// declared an interest in it. An unknown supplier gives ErrSupplierNotFound.
 func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, supplierID uint64) (bool, error) {
 	s, err := k.GetSupplier(ctx, supplierID)
 	if err != nil {
@@ -113,10 +114,8 @@ func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, suppl
 	if err != nil {
 		return false, err
 	}
-	for _, a := range s.Addresses() {
-		if a == evaluatorStr {
-			return true, nil
-		}
+	if s.Owner == evaluatorStr || slices.Contains(s.Addresses(), evaluatorStr) {
+		return true, nil
 	}
 	return k.Interests.Has(ctx, collections.Join(evaluator, supplierID))
 }

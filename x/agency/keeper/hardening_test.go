@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -220,8 +221,12 @@ func TestSupplierRegistrationChangesOnlyByGovernance(t *testing.T) {
 		_, err := f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.carol, bad))
 		requireErr(t, types.ErrInvalidSupplier, err, bad)
 	}
-	_, err = f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.alice, "ee-100/7"))
-	requireErr(t, types.ErrDuplicateSupplier, err, "the same number in lower case is the same company")
+	for _, same := range []string{"ee-100/7", "EE 100 7", "EE1007", "E.E.-1-0-0-7"} {
+		_, err = f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.alice, same))
+		requireErr(t, types.ErrDuplicateSupplier, err, fmt.Sprintf("%q is the same company as EE-100/7 (case, spaces and punctuation do not count)", same))
+	}
+	_, err = f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.alice, "--/--"))
+	requireErr(t, types.ErrInvalidSupplier, err, "a number needs a letter or digit")
 
 	amend := types.MsgAmendSupplierRegistration{Authority: f.carol.Address.String(), SupplierId: s.SupplierId, Country: "LV", RegistrationNumber: "40003000001", Reason: "moved"}
 	_, err = f.ms.AmendSupplierRegistration(f.ctx, &amend)

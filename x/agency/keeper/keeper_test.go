@@ -325,11 +325,11 @@ func TestConflictOfInterest(t *testing.T) {
 	require.NoError(t, err)
 	supplier := res.SupplierId
 
-	// alice owns it, bob represents it, admin is unrelated.
+	// carol owns the record, alice owns the company, bob represents it, admin is unrelated.
 	for _, tc := range []struct {
 		who  testutil.Account
 		want bool
-	}{{f.alice, true}, {f.bob, true}, {f.admin, false}} {
+	}{{f.carol, true}, {f.alice, true}, {f.bob, true}, {f.admin, false}} {
 		got, err := f.k.HasConflict(f.ctx, tc.who.Address, supplier)
 		require.NoError(t, err)
 		require.Equal(t, tc.want, got, tc.who.Name)

@@ -181,10 +181,15 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 	}
 
 	operators := map[string]uint64{}
+	agencySeats := map[uint64]uint64{}
 	for i, g := range gs.SeatGrants {
 		if !agencies[g.AgencyId] || g.Seats == 0 {
 			return fail("seat_grants[%d]: agency %d unknown, or no seats", i, g.AgencyId)
 		}
+		if g.Seats > HardMaxSeatsPerAgency || agencySeats[g.AgencyId] > HardMaxSeatsPerAgency-g.Seats { // no uint64 overflow
+			return fail("seat_grants[%d]: agency %d would hold more than %d seats", i, g.AgencyId, HardMaxSeatsPerAgency)
+		}
+		agencySeats[g.AgencyId] += g.Seats
 		if err := addr("operator", g.Operator); err != nil {
 			return fail("seat_grants[%d]: %s", i, err)
 		}

@@ -114,7 +114,14 @@ func ValidateRegistration(country, number string) error {
 	if strings.TrimSpace(number) != number {
 		return errorsmod.Wrapf(ErrInvalidSupplier, "registration_number %q has leading or trailing spaces", number)
 	}
+	if strings.IndexFunc(number, isAlnum) < 0 {
+		return errorsmod.Wrapf(ErrInvalidSupplier, "registration_number %q has no letter or digit", number)
+	}
 	return nil
+}
+
+func isAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 // SupplierDetails are the fields a supplier's owner sets and updates (the
@@ -246,8 +253,18 @@ func partyAddresses(lists ...[]Party) []string {
 	return out
 }
 
-// RegistrationKey is the unique key of a company: country and registration
-// number (case-insensitive, surrounding spaces ignored).
+// RegistrationKey is the unique key of a company: its country and the
+// letters and digits of its registration number, upper-cased. "1234-5678",
+// "1234 5678" and "12345678" are the same company, so a debarred company
+// cannot come back under a reformatted number.
 func RegistrationKey(country, registrationNumber string) string {
-	return country + "/" + strings.ToUpper(strings.TrimSpace(registrationNumber))
+	var b strings.Builder
+	b.WriteString(country)
+	b.WriteByte('/')
+	for _, r := range strings.ToUpper(registrationNumber) {
+		if isAlnum(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Throughput of civitasd against stock wasmd, measured in the same run on the
+# same machine (make bench-compare). This machine is noisy: compare the ratio.
+#
+# Each binary runs a fresh single-validator chain on loopback (same CometBFT
+# and app.toml settings: mempool of 20,000 txs, zero minimum gas price) and
+# bench/loadgen sends TXS offline-signed bank sends from ACCOUNTS accounts.
+# Runs alternate between the binaries (wasmd first in odd runs, civitasd
+# first in even runs); the result of every run and the ratio of the medians
+# are printed and written to build/bench/compare.txt.
+#
+#   RUNS=3 TXS=16000 ACCOUNTS=64 scripts/bench/compare.sh
+#   PROFILE=20 scripts/bench/compare.sh   also take a 20 s CPU profile of each node
+#                                         under load (build/bench/<binary>-run<i>.pprof)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO"
+RUNS="${RUNS:-3}"
+TXS="${TXS:-16000}"
+ACCOUNTS="${ACCOUNTS:-64}"
+PROFILE="${PROFILE:-0}"
+OUT="$REPO/build/bench"
+WORK="$(mktemp -d)"
+CHAIN_ID="bench-1"
+OFFSET=3000 # ports: rpc 29657, p2p 29656, abci 29658, grpc 12090, pprof 9060
+RPC="http://127.0.0.1:$((26657 + OFFSET))"
+mkdir -p "$OUT"
+trap 'pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+echo "bench: building civitasd, stock wasmd $(go list -m -f '{{.Version}}' github.com/CosmWasm/wasmd) (same go.mod) and the load generator"
+make -s build >/dev/null
+go build -o build/wasmd github.com/CosmWasm/wasmd/cmd/wasmd
+go build -o build/loadgen ./bench/loadgen
+
+# setup NAME: a fresh home in $WORK/NAME with the bench accounts funded.
+setup() {
+  local name="$1" bin prefix denom bond h val
+  case "$name" in
+    civitasd) bin="$REPO/build/civitasd" prefix=civ denom=ucivis bond=useat ;;
+    wasmd) bin="$REPO/build/wasmd" prefix=wasm denom=stake bond=stake ;;
+  esac
+  h="$WORK/$name"
+  rm -rf "$h"
+  "$bin" init bench --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
+  "$bin" keys add val --keyring-backend test --home "$h" >/dev/null 2>&1
+  val="$("$bin" keys show val -a --keyring-backend test --home "$h")"
+  build/loadgen addresses -prefix "$prefix" -accounts $((ACCOUNTS + 1)) |
+    jq -R --arg d "$denom" '{address: ., coins: [{denom: $d, amount: "1000000000000"}]}' | jq -s . >"$WORK/accounts.json"
+  if [ "$bond" = "$denom" ]; then
+    "$bin" genesis add-genesis-account "$val" "1000000000000$denom" --home "$h" >/dev/null
+  else
+    "$bin" genesis add-genesis-account "$val" "1000000$bond,1000000000000$denom" --home "$h" >/dev/null
+  fi
+  "$bin" genesis bulk-add-genesis-account "$WORK/accounts.json" --home "$h" >/dev/null
+  if [ "$name" = civitasd ]; then # its seat comes from a seat grant, as on every Civitas chain
+    jq --arg v "$val" '.app_state.agency.agencies = [{id: "1", name: "Bench body", jurisdiction: "EE", admins: [$v], status: "AGENCY_STATUS_ACTIVE"}]
+      | .app_state.agency.seat_grants = [{agency_id: "1", operator: $v, seats: "1", issued_height: "0"}]
+      | .app_state.agency.next_agency_id = "2"' "$h/config/genesis.json" >"$h/config/g.json" && mv "$h/config/g.json" "$h/config/genesis.json"
+  fi
+  "$bin" genesis gentx val "1000000$bond" --chain-id "$CHAIN_ID" --keyring-backend test --home "$h" >/dev/null 2>&1
+  "$bin" genesis collect-gentxs --home "$h" >/dev/null 2>&1
+  local ct="$h/config/config.toml" at="$h/config/app.toml"
+  sed -i -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$((26658 + OFFSET))\"#" \
+    -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$((26657 + OFFSET))\"#" \
+    -e "s#^laddr = \"tcp://0.0.0.0:26656\"#laddr = \"tcp://127.0.0.1:$((26656 + OFFSET))\"#" \
+    -e "s#^pprof_laddr = .*#pprof_laddr = \"localhost:$((6060 + OFFSET))\"#" \
+    -e "s#^size = .*#size = 20000#" -e "s#^cache_size = .*#cache_size = 40000#" "$ct"
+  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0$denom\"#" \
+    -e "s#^address = \"localhost:9090\"#address = \"localhost:$((9090 + OFFSET))\"#" \
+    -e "s#^address = \"tcp://localhost:1317\"#address = \"tcp://localhost:$((1317 + OFFSET))\"#" "$at"
+  echo "$bin $prefix $denom"
+}
+
+# measure NAME RUN: starts the node, runs the load, stops the node.
+measure() {
+  local name="$1" run="$2" bin prefix denom pid
+  read -r bin prefix denom < <(setup "$name")
+  "$bin" start --home "$WORK/$name" >"$OUT/$name-run$run.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -s "$RPC/status" | jq -e '(.result.sync_info.latest_block_height | tonumber) >= 2' >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  local prof=""
+  if [ "$PROFILE" -gt 0 ]; then
+    (sleep 3; curl -s "http://127.0.0.1:$((6060 + OFFSET))/debug/pprof/profile?seconds=$PROFILE" -o "$OUT/$name-run$run.pprof") &
+    prof=$!
+  fi
+  local res
+  if ! res="$(build/loadgen run -rpc "$RPC" -prefix "$prefix" -denom "$denom" -chain-id "$CHAIN_ID" \
+    -accounts "$ACCOUNTS" -txs "$TXS" -label "$name")"; then
+    echo "bench: the load on $name failed; node log: $OUT/$name-run$run.log" >&2
+    kill "$pid"; wait "$pid" || true
+    exit 1
+  fi
+  [ -z "$prof" ] || wait "$prof" || true
+  kill "$pid"; wait "$pid" || true
+  echo "$res"
+}
+
+results=()
+for run in $(seq 1 "$RUNS"); do
+  order="wasmd civitasd"
+  [ $((run % 2)) -eq 0 ] && order="civitasd wasmd"
+  for name in $order; do
+    res="$(measure "$name" "$run")"
+    echo "run $run $name: $res"
+    results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
+  done
+done
+
+printf '%s\n' "${results[@]}" | jq -s -r --arg txs "$TXS" --arg acc "$ACCOUNTS" '
+  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
+  (map(select(.binary == "wasmd") | .tx_per_sec) | median) as $w |
+  (map(select(.binary == "civitasd") | .tx_per_sec) | median) as $c |
+  "bank sends committed per second, single node, \($txs) txs from \($acc) accounts",
+  (.[] | "  run \(.run)  \(.binary | . + "        " | .[0:9])  \(.tx_per_sec | floor) tx/s  (\(.committed) committed in \(.seconds * 100 | floor / 100) s, \(.blocks) blocks)"),
+  "  median   wasmd \($w | floor) tx/s, civitasd \($c | floor) tx/s: civitasd/wasmd = \($c / $w * 100 | floor / 100)"
+' | tee "$OUT/compare.txt"
