@@ -185,8 +185,39 @@ func TestRevokeSeatsBurnsTheGrantWhereverItIs(t *testing.T) {
 		require.True(t, c.App.BankKeeper.GetBalance(ctx, v2.Address, app.SeatDenom).IsZero(), "nothing is paid out after revocation")
 	})
 
+	t.Run("bonded at another body's validator (a delegation made before the hooks)", func(t *testing.T) {
+		c.AdvanceTime(2 * time.Minute) // validator-2's unbonding completes: a liquid seat
+		require.Equal(t, testutil.SeatAmount, c.Balance(v2.Address, app.SeatDenom))
+		// Build the state a redelegation to validator-0 left behind, by hand
+		// (the seat hooks refuse to create it).
+		ctx, _ := c.Ctx().CacheContext()
+		ctx = ctx.WithEventManager(sdk.NewEventManager())
+		sk := c.App.StakingKeeper
+		val0, err := sk.GetValidator(ctx, sdk.ValAddress(c.Validators[0].Address))
+		require.NoError(t, err)
+		distr := c.App.DistrKeeper.Hooks()
+		val0Addr := sdk.ValAddress(c.Validators[0].Address)
+		require.NoError(t, distr.BeforeDelegationCreated(ctx, v2.Address, val0Addr))
+		require.NoError(t, c.App.BankKeeper.DelegateCoinsFromAccountToModule(ctx, v2.Address, stakingtypes.BondedPoolName, sdk.NewCoins(oneSeat)))
+		val0, shares, err := sk.AddValidatorTokensAndShares(ctx, val0, testutil.SeatAmount)
+		require.NoError(t, err)
+		require.NoError(t, sk.SetDelegation(ctx, stakingtypes.NewDelegation(v2.Address.String(), val0.OperatorAddress, shares)))
+		require.NoError(t, distr.AfterDelegationModified(ctx, v2.Address, val0Addr))
+		require.Equal(t, testutil.SeatAmount.MulRaw(2), val0.Tokens)
+
+		revoke(ctx, 3, v2)
+		require.Equal(t, before.Sub(testutil.SeatAmount), supply(ctx), "exactly validator-2's seat is burned")
+		val0, err = sk.GetValidator(ctx, sdk.ValAddress(c.Validators[0].Address))
+		require.NoError(t, err)
+		require.Equal(t, testutil.SeatAmount, val0.Tokens, "validator-0 keeps its own seat")
+		self, err := sk.GetDelegation(ctx, c.Validators[0].Address, sdk.ValAddress(c.Validators[0].Address))
+		require.NoError(t, err)
+		require.Equal(t, testutil.SeatAmount, val0.TokensFromShares(self.Shares).TruncateInt())
+		_, err = sk.GetDelegation(ctx, v2.Address, sdk.ValAddress(c.Validators[0].Address))
+		require.ErrorIs(t, err, stakingtypes.ErrNoDelegation)
+	})
+
 	t.Run("liquid, after the unbonding completed", func(t *testing.T) {
-		c.AdvanceTime(2 * time.Minute) // unbonding time is one minute
 		require.Equal(t, half.Amount, c.Balance(v1.Address, app.SeatDenom))
 		ctx, _ := c.Ctx().CacheContext()
 		ctx = ctx.WithEventManager(sdk.NewEventManager())
