@@ -130,8 +130,8 @@ init_chain() {
   h0="$(home 0)"
   for ((i = 0; i < VALIDATORS; i++)); do
     local h; h="$(home "$i")"
-    cli init "validator-$i" --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
-    cli keys add "validator-$i" --keyring-backend test --home "$h" >/dev/null 2>&1
+    cli init "validator-$i" --chain-id "$CHAIN_ID" --home "$h" >/dev/null
+    cli keys add "validator-$i" --keyring-backend test --home "$h" >/dev/null
   done
 
   # Pre-genesis on node 0: every validator and demo account, funded.
@@ -143,7 +143,7 @@ init_chain() {
     cli genesis add-genesis-account "$addr" "${SEAT_LIST[i]}000000useat,$VALIDATOR_CIVIS" --home "$h0" >/dev/null
   done
   for ((i = 0; i < ${#DEMO_KEYS[@]}; i++)); do
-    echo "${DEMO_MNEMONICS[$i]}" | cli keys add "${DEMO_KEYS[$i]}" --recover --keyring-backend test --home "$h0" >/dev/null 2>&1
+    echo "${DEMO_MNEMONICS[$i]}" | cli keys add "${DEMO_KEYS[$i]}" --recover --keyring-backend test --home "$h0" >/dev/null
     cli genesis add-genesis-account "${DEMO_KEYS[$i]}" "$DEMO_FUNDS" --keyring-backend test --home "$h0" >/dev/null
   done
 
@@ -203,9 +203,9 @@ init_chain() {
     local h; h="$(home "$i")"
     [ "$i" -eq 0 ] || cp "$h0/config/genesis.json" "$h/config/genesis.json"
     cli genesis gentx "validator-$i" "${SEAT_LIST[i]}000000useat" --chain-id "$CHAIN_ID" --moniker "validator-$i" \
-      --keyring-backend test --home "$h" --output-document "$DIR/gentxs/validator-$i.json" >/dev/null 2>&1
+      --keyring-backend test --home "$h" --output-document "$DIR/gentxs/validator-$i.json" >/dev/null
   done
-  cli genesis collect-gentxs --gentx-dir "$DIR/gentxs" --home "$h0" >/dev/null 2>&1
+  cli genesis collect-gentxs --gentx-dir "$DIR/gentxs" --home "$h0" >/dev/null
   cli genesis validate "$h0/config/genesis.json" --home "$h0" >/dev/null
 
   # Node configuration: loopback only, distinct ports, everyone peers with everyone.

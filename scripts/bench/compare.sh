@@ -12,6 +12,7 @@
 #   RUNS=3 TXS=16000 ACCOUNTS=64 scripts/bench/compare.sh
 #   PROFILE=20 scripts/bench/compare.sh   also take a 20 s CPU profile of each node
 #                                         under load (build/bench/<binary>-run<i>.pprof)
+#   CIVITASD=/path/to/civitasd ...        measure that civitasd (e.g. an older build)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,7 +30,8 @@ mkdir -p "$OUT"
 trap 'pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 echo "bench: building civitasd, stock wasmd $(go list -m -f '{{.Version}}' github.com/CosmWasm/wasmd) (same go.mod) and the load generator"
-make -s build >/dev/null
+[ -n "${CIVITASD:-}" ] || make -s build >/dev/null
+CIVITASD="${CIVITASD:-$REPO/build/civitasd}"
 go build -o build/wasmd github.com/CosmWasm/wasmd/cmd/wasmd
 go build -o build/loadgen ./bench/loadgen
 
@@ -37,7 +39,7 @@ go build -o build/loadgen ./bench/loadgen
 setup() {
   local name="$1" bin prefix denom bond h val
   case "$name" in
-    civitasd) bin="$REPO/build/civitasd" prefix=civ denom=ucivis bond=useat ;;
+    civitasd) bin="$CIVITASD" prefix=civ denom=ucivis bond=useat ;;
     wasmd) bin="$REPO/build/wasmd" prefix=wasm denom=stake bond=stake ;;
   esac
   h="$WORK/$name"
