@@ -327,3 +327,18 @@ func TestProposalCannotRemoveTheLastValidator(t *testing.T) {
 	c.NextBlock()
 	require.Equal(t, height+1, c.App.LastBlockHeight(), "the chain goes on")
 }
+
+// TestProposalCannotChangeTheBondDenom: the seat rules are about the seat
+// token; a proposal may not make another token the bond denom.
+func TestProposalCannotChangeTheBondDenom(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{})
+	params, err := c.App.StakingKeeper.GetParams(c.Ctx())
+	require.NoError(t, err)
+	params.BondDenom = app.FeeDenom
+	p := c.PassProposal(c.Accounts["alice"], &stakingtypes.MsgUpdateParams{Authority: testutil.GovAuthority(), Params: params})
+	require.Equal(t, govv1.StatusFailed, p.Status)
+	require.Contains(t, p.FailedReason, "it must stay the seat token")
+	denom, err := c.App.StakingKeeper.BondDenom(c.Ctx())
+	require.NoError(t, err)
+	require.Equal(t, app.SeatDenom, denom)
+}

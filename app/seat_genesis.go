@@ -43,6 +43,9 @@ func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
 	if err != nil {
 		return err
 	}
+	if denom != SeatDenom {
+		return fmt.Errorf("genesis: the staking bond denom is %q: it must be the seat token %q", denom, SeatDenom)
+	}
 
 	held := map[string]sdkmath.Int{}
 	add := func(addr string, amt sdkmath.Int) {
@@ -55,7 +58,6 @@ func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
 		authtypes.NewModuleAddress(stakingtypes.BondedPoolName).String():    true,
 		authtypes.NewModuleAddress(stakingtypes.NotBondedPoolName).String(): true,
 	}
-	var iterErr error
 	app.BankKeeper.IterateAllBalances(ctx, func(addr sdk.AccAddress, coin sdk.Coin) bool {
 		if coin.Denom == denom && !pools[addr.String()] {
 			add(addr.String(), coin.Amount)
@@ -63,37 +65,69 @@ func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
 		return false
 	})
 
-	vals, err := app.StakingKeeper.GetAllValidators(ctx)
-	if err != nil {
-		return err
-	}
-	byOperator := map[string]stakingtypes.Validator{}
-	for _, v := range vals {
-		byOperator[v.OperatorAddress] = v
-		valAddr, err := sdk.ValAddressFromBech32(v.OperatorAddress)
-		if err != nil {
-			return err
-		}
-		if op := sdk.AccAddress(valAddr).String(); granted[op].IsNil() && (v.Tokens.IsPositive() || v.DelegatorShares.IsPositive()) {
-			return fmt.Errorf("genesis: validator %s (%s) has stake but no seat grant: add {agency_id, operator: %q, seats} to app_state.agency.seat_grants",
-				v.OperatorAddress, v.Description.Moniker, op)
-		}
-	}
+	// Bonded seats: every delegation is its operator's self-delegation, and
+	// they make up all of the validator's shares, so a validator's tokens
+	// are its operator's bonded seats.
 	dels, err := app.StakingKeeper.GetAllDelegations(ctx)
 	if err != nil {
 		return err
 	}
+	sharesOf := map[string]sdkmath.LegacyDec{}
 	for _, d := range dels {
 		if err := checkSelfDelegation(d.DelegatorAddress, d.ValidatorAddress, "delegation"); err != nil {
 			return err
 		}
-		add(d.DelegatorAddress, byOperator[d.ValidatorAddress].TokensFromShares(d.Shares).TruncateInt())
+		if d.Shares.IsNil() || d.Shares.IsNegative() {
+			return fmt.Errorf("genesis: delegation of %s has negative shares", d.DelegatorAddress)
+		}
+		sharesOf[d.ValidatorAddress] = d.Shares
 	}
+	vals, err := app.StakingKeeper.GetAllValidators(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range vals {
+		valAddr, err := sdk.ValAddressFromBech32(v.OperatorAddress)
+		if err != nil {
+			return err
+		}
+		op := sdk.AccAddress(valAddr).String()
+		if v.Tokens.IsNegative() || v.DelegatorShares.IsNegative() {
+			return fmt.Errorf("genesis: validator %s has negative tokens or shares", v.OperatorAddress)
+		}
+		if shares, ok := sharesOf[v.OperatorAddress]; !ok && v.DelegatorShares.IsPositive() || ok && !shares.Equal(v.DelegatorShares) {
+			return fmt.Errorf("genesis: validator %s has %s delegator shares but its operator's self-delegation holds %s: every share is its operator's",
+				v.OperatorAddress, v.DelegatorShares, shares)
+		}
+		if !v.Tokens.IsZero() && !v.DelegatorShares.IsPositive() {
+			return fmt.Errorf("genesis: validator %s has %s tokens and no delegation", v.OperatorAddress, v.Tokens)
+		}
+		if _, ok := granted[op]; !ok && (v.Tokens.IsPositive() || v.DelegatorShares.IsPositive()) {
+			return fmt.Errorf("genesis: validator %s (%s) has stake but no seat grant: add {agency_id, operator: %q, seats} to app_state.agency.seat_grants",
+				v.OperatorAddress, v.Description.Moniker, op)
+		}
+		add(op, v.Tokens)
+		delete(sharesOf, v.OperatorAddress)
+	}
+	if len(sharesOf) > 0 {
+		orphans := make([]string, 0, len(sharesOf))
+		for valAddr := range sharesOf {
+			orphans = append(orphans, valAddr)
+		}
+		sort.Strings(orphans)
+		return fmt.Errorf("genesis: a delegation to %s, which is not a validator", orphans[0])
+	}
+
+	var iterErr error
 	err = app.StakingKeeper.IterateUnbondingDelegations(ctx, func(_ int64, ubd stakingtypes.UnbondingDelegation) bool {
 		if iterErr = checkSelfDelegation(ubd.DelegatorAddress, ubd.ValidatorAddress, "unbonding delegation"); iterErr != nil {
 			return true
 		}
 		for _, e := range ubd.Entries {
+			if e.Balance.IsNil() || e.Balance.IsNegative() {
+				iterErr = fmt.Errorf("genesis: unbonding delegation of %s has a negative balance", ubd.DelegatorAddress)
+				return true
+			}
 			add(ubd.DelegatorAddress, e.Balance)
 		}
 		return false
@@ -133,8 +167,9 @@ func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
 	return nil
 }
 
-// checkGenesisDelegations checks the staking genesis before it is loaded:
-// every delegation is a self-delegation.
+// checkGenesisDelegations checks the staking genesis before it is loaded
+// (staking's InitGenesis panics on what it refuses): the bond denom is the
+// seat token and every delegation is a self-delegation.
 func checkGenesisDelegations(cdc codec.JSONCodec, genesis GenesisState) error {
 	raw, ok := genesis[stakingtypes.ModuleName]
 	if !ok {
@@ -143,6 +178,9 @@ func checkGenesisDelegations(cdc codec.JSONCodec, genesis GenesisState) error {
 	var gs stakingtypes.GenesisState
 	if err := cdc.UnmarshalJSON(raw, &gs); err != nil {
 		return fmt.Errorf("genesis: staking state: %w", err)
+	}
+	if gs.Params.BondDenom != SeatDenom {
+		return fmt.Errorf("genesis: the staking bond denom is %q: it must be the seat token %q", gs.Params.BondDenom, SeatDenom)
 	}
 	for _, d := range gs.Delegations {
 		if err := checkSelfDelegation(d.DelegatorAddress, d.ValidatorAddress, "delegation"); err != nil {

@@ -306,6 +306,18 @@ func TestGenesisSeatsMustComeFromGrants(t *testing.T) {
 			gs.Supply = gs.Supply.Add(oneSeat)
 			genesis[banktypes.ModuleName] = cdc.MustMarshalJSON(&gs)
 		}, "holds 2000000useat (liquid, bonded and unbonding) but its seat grant issued 1000000useat"},
+		"a validator with more power than its delegations": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
+			var gs stakingtypes.GenesisState
+			cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &gs)
+			gs.Delegations[0].Shares = gs.Delegations[0].Shares.QuoInt64(1000)
+			genesis[stakingtypes.ModuleName] = cdc.MustMarshalJSON(&gs)
+		}, "every share is its operator's"},
+		"another bond denom": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
+			var gs stakingtypes.GenesisState
+			cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &gs)
+			gs.Params.BondDenom = app.FeeDenom
+			genesis[stakingtypes.ModuleName] = cdc.MustMarshalJSON(&gs)
+		}, `the staking bond denom is "ucivis": it must be the seat token "useat"`},
 		"a seat delegated to another body's validator": {func(cdc codec.JSONCodec, genesis map[string]json.RawMessage) {
 			var gs stakingtypes.GenesisState
 			cdc.MustUnmarshalJSON(genesis[stakingtypes.ModuleName], &gs)

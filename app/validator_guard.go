@@ -80,8 +80,11 @@ func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, succ
 
 // GovRouter wraps the Msg router with which governance executes passed
 // proposals (in its end blocker, where no post handler runs): a proposal Msg
-// that changed a delegation fails, and with it the whole proposal, when no
-// validator would keep power afterwards.
+// fails, and with it the whole proposal, when after it no validator would
+// keep power (checked when it changed a delegation), or when the staking
+// bond denom is no longer the seat token (the seat send restriction and the
+// seat grants are about SeatDenom only). Both are checked on the state after
+// the Msg, so nested Msgs (authz MsgExec) are covered.
 type GovRouter struct {
 	baseapp.MessageRouter
 	staking      *stakingkeeper.Keeper
@@ -111,6 +114,14 @@ func (r GovRouter) guard(h baseapp.MsgServiceHandler) baseapp.MsgServiceHandler 
 		res, err := h(ctx, msg)
 		if err != nil {
 			return res, err
+		}
+		denom, err := r.staking.BondDenom(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if denom != SeatDenom {
+			return nil, errorsmod.Wrapf(ErrSeatTransfer, "proposal message %s sets the staking bond denom to %q: it must stay the seat token %q",
+				sdk.MsgTypeURL(msg), denom, SeatDenom)
 		}
 		store := ctx.TransientStore(r.stakeTouched)
 		if !store.Has(stakeTouchedKey) {
