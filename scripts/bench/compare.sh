@@ -92,16 +92,26 @@ measure() {
     (sleep 3; curl -s "http://127.0.0.1:$((6060 + OFFSET))/debug/pprof/profile?seconds=$PROFILE" -o "$OUT/$name-run$run.pprof") &
     prof=$!
   fi
-  local res
+  local res cpu0 cpu1
+  cpu0="$(cpu_ticks "$pid")"
   if ! res="$(build/loadgen run -rpc "$RPC" -prefix "$prefix" -denom "$denom" -chain-id "$CHAIN_ID" \
     -accounts "$ACCOUNTS" -txs "$TXS" -label "$name")"; then
     echo "bench: the load on $name failed; node log: $OUT/$name-run$run.log" >&2
     kill "$pid"; wait "$pid" || true
     exit 1
   fi
+  cpu1="$(cpu_ticks "$pid")"
   [ -z "$prof" ] || wait "$prof" || true
   kill "$pid"; wait "$pid" || true
-  echo "$res"
+  # Node CPU time per committed tx (user + system, from /proc): less noisy
+  # than the rate, which also depends on how the load generator is scheduled.
+  echo "$res" | jq -c --argjson ticks "$((cpu1 - cpu0))" --argjson hz "$(getconf CLK_TCK)" \
+    '. + {node_cpu_us_per_tx: ($ticks / $hz * 1000000 / .committed | floor)}'
+}
+
+# cpu_ticks PID: user + system clock ticks the process has used so far.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 results=()
@@ -120,6 +130,9 @@ printf '%s\n' "${results[@]}" | jq -s -r --arg txs "$TXS" --arg acc "$ACCOUNTS" 
   (map(select(.binary == "wasmd") | .tx_per_sec) | median) as $w |
   (map(select(.binary == "civitasd") | .tx_per_sec) | median) as $c |
   "bank sends committed per second, single node, \($txs) txs from \($acc) accounts",
-  (.[] | "  run \(.run)  \(.binary | . + "        " | .[0:9])  \(.tx_per_sec | floor) tx/s  (\(.committed) committed in \(.seconds * 100 | floor / 100) s, \(.blocks) blocks)"),
-  "  median   wasmd \($w | floor) tx/s, civitasd \($c | floor) tx/s: civitasd/wasmd = \($c / $w * 100 | floor / 100)"
+  (map(select(.binary == "wasmd") | .node_cpu_us_per_tx) | median) as $wc |
+  (map(select(.binary == "civitasd") | .node_cpu_us_per_tx) | median) as $cc |
+  (.[] | "  run \(.run)  \(.binary | . + "        " | .[0:9])  \(.tx_per_sec | floor) tx/s  (\(.committed) committed in \(.seconds * 100 | floor / 100) s, \(.blocks) blocks), node CPU \(.node_cpu_us_per_tx) µs/tx"),
+  "  median   wasmd \($w | floor) tx/s, civitasd \($c | floor) tx/s: civitasd/wasmd = \($c / $w * 100 | floor / 100)",
+  "  median   node CPU per tx: wasmd \($wc) µs, civitasd \($cc) µs: civitasd/wasmd = \($cc / $wc * 100 | floor / 100)"
 ' | tee "$OUT/compare.txt"
