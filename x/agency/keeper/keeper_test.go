@@ -85,14 +85,6 @@ func requireErr(t *testing.T, want *errorsmod.Error, err error, why ...string) {
 	require.True(t, want.Is(err), "want %s, got %v %s", want, err, strings.Join(why, " "))
 }
 
-func lastEvent(ctx sdk.Context) string {
-	events := ctx.EventManager().Events()
-	if len(events) == 0 {
-		return ""
-	}
-	return events[len(events)-1].Type
-}
-
 func TestRegisterAgency(t *testing.T) {
 	f := newFixture(t)
 	admin := f.admin.Address.String()
@@ -212,7 +204,7 @@ func TestGrantAndRevokeRole(t *testing.T) {
 	}
 
 	require.NoError(t, grant(types.MsgGrantRole{Admin: admin, AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR, Reason: "panel 2026"}))
-	require.Equal(t, "civitas.agency.v1.EventRoleGranted", lastEvent(f.ctx))
+	requireEvent(t, f.ctx, &types.EventRoleGranted{AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR, Reason: "panel 2026", GrantedBy: admin})
 	requireErr(t, types.ErrRoleExists, grant(types.MsgGrantRole{Admin: admin, AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR, Reason: "again"}))
 	has, err := f.k.HasRole(f.ctx, id, f.alice.Address, types.ROLE_EVALUATOR)
 	require.NoError(t, err)
@@ -232,7 +224,7 @@ func TestGrantAndRevokeRole(t *testing.T) {
 	requireErr(t, types.ErrRoleNotFound, revoke(types.MsgRevokeRole{Admin: admin, AgencyId: id, Address: alice, Role: types.ROLE_AUDITOR, Reason: "r"}))
 	requireErr(t, types.ErrInvalidRole, revoke(types.MsgRevokeRole{Admin: admin, AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR}))
 	require.NoError(t, revoke(types.MsgRevokeRole{Admin: admin, AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR, Reason: "left"}))
-	require.Equal(t, "civitas.agency.v1.EventRoleRevoked", lastEvent(f.ctx))
+	requireEvent(t, f.ctx, &types.EventRoleRevoked{AgencyId: id, Address: alice, Role: types.ROLE_EVALUATOR, Reason: "left", RevokedBy: admin})
 	has, err = f.k.HasRole(f.ctx, id, f.alice.Address, types.ROLE_EVALUATOR)
 	require.NoError(t, err)
 	require.False(t, has)
@@ -280,7 +272,7 @@ func TestRegisterAndUpdateSupplier(t *testing.T) {
 	res, err := f.ms.RegisterSupplier(f.ctx, f.supplierMsg(owner, "10000001"))
 	require.NoError(t, err)
 	id := res.SupplierId
-	require.Equal(t, "civitas.agency.v1.EventSupplierRegistered", lastEvent(f.ctx))
+	requireEvent(t, f.ctx, &types.EventSupplierRegistered{SupplierId: id, Owner: owner.Address.String(), Name: "Roads Ltd", RegistrationNumber: "10000001", Country: "EE"})
 	_, err = f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.alice, " 10000001 "))
 	requireErr(t, types.ErrInvalidSupplier, err, "registration numbers have no surrounding spaces")
 	_, err = f.ms.RegisterSupplier(f.ctx, f.supplierMsg(f.alice, "10000001"))
@@ -355,7 +347,7 @@ func TestConflictOfInterest(t *testing.T) {
 	require.False(t, got, "failed declarations record nothing")
 
 	require.NoError(t, declare(f.admin, id, supplier, "my cousin's firm"))
-	require.Equal(t, "civitas.agency.v1.EventInterestDeclared", lastEvent(f.ctx))
+	requireEvent(t, f.ctx, &types.EventInterestDeclared{DeclarationId: 1, Declarant: f.admin.Address.String(), AgencyId: id, SupplierId: supplier})
 	got, err = f.k.HasConflict(f.ctx, f.admin.Address, supplier)
 	require.NoError(t, err)
 	require.True(t, got)
@@ -402,7 +394,7 @@ func TestDebarSupplier(t *testing.T) {
 
 	_, err = f.ms.DebarSupplier(f.ctx, &types.MsgDebarSupplier{Admin: admin, AgencyId: id, SupplierId: supplier, Reason: "bid rigging, case 12/2026", End: end})
 	require.NoError(t, err)
-	require.Equal(t, "civitas.agency.v1.EventSupplierDebarred", lastEvent(f.ctx))
+	requireEvent(t, f.ctx, &types.EventSupplierDebarred{DebarmentId: 1, SupplierId: supplier, AgencyId: id, Reason: "bid rigging, case 12/2026", Start: now, End: end, DebarredBy: admin})
 	for _, tc := range []struct {
 		at   time.Time
 		want bool
