@@ -78,6 +78,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 		queryCommand(),
 		txCommand(),
 		keys.Commands(),
+		votingCommand(),
 	)
 }
 
