@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -12,6 +13,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 // checkSeatGenesis checks, once every module has loaded its genesis (and the
@@ -30,14 +33,14 @@ import (
 // always imports. A genesis that breaks it does not start, with an error
 // that names the account or validator.
 func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
-	agencyGen, err := app.AgencyKeeper.ExportGenesis(ctx)
-	if err != nil {
-		return err
-	}
 	seatUnit := app.StakingKeeper.PowerReduction(ctx)
 	granted := map[string]sdkmath.Int{}
-	for _, g := range agencyGen.SeatGrants {
+	err := app.AgencyKeeper.SeatGrants.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.AccAddress], g agencytypes.SeatGrant) (bool, error) {
 		granted[g.Operator] = sdkmath.NewIntFromUint64(g.Seats).Mul(seatUnit)
+		return false, nil
+	})
+	if err != nil {
+		return err
 	}
 	denom, err := app.StakingKeeper.BondDenom(ctx)
 	if err != nil {

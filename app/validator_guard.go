@@ -62,20 +62,30 @@ func NewValidatorSetGuard(sk *stakingkeeper.Keeper, key *storetypes.TransientSto
 // PostHandle implements sdk.PostDecorator.
 func (g ValidatorSetGuard) PostHandle(ctx sdk.Context, tx sdk.Tx, simulate, success bool, next sdk.PostHandler) (sdk.Context, error) {
 	if success {
-		store := ctx.TransientStore(g.stakeTouched)
-		if store.Has(stakeTouchedKey) {
-			store.Delete(stakeTouchedKey)
-			hasPower, err := SomeValidatorKeepsPower(ctx, g.staking)
-			if err != nil {
-				return ctx, err
-			}
-			if !hasPower {
-				return ctx, errorsmod.Wrap(ErrNoValidatorLeft,
-					"no bonded validator would keep any voting power: the last seat cannot be unbonded or moved away")
-			}
+		if err := checkValidatorSetIfTouched(ctx, g.staking, g.stakeTouched, "the transaction"); err != nil {
+			return ctx, err
 		}
 	}
 	return next(ctx, tx, simulate, success)
+}
+
+// checkValidatorSetIfTouched clears the seat hooks' mark and, if it was set,
+// fails when no validator keeps power; what names the offending action.
+func checkValidatorSetIfTouched(ctx sdk.Context, sk *stakingkeeper.Keeper, key *storetypes.TransientStoreKey, what string) error {
+	store := ctx.TransientStore(key)
+	if !store.Has(stakeTouchedKey) {
+		return nil
+	}
+	store.Delete(stakeTouchedKey)
+	hasPower, err := SomeValidatorKeepsPower(ctx, sk)
+	if err != nil {
+		return err
+	}
+	if !hasPower {
+		return errorsmod.Wrapf(ErrNoValidatorLeft,
+			"%s would leave no validator with voting power: the last seat cannot be unbonded or moved away", what)
+	}
+	return nil
 }
 
 // GovRouter wraps the Msg router with which governance executes passed
@@ -123,17 +133,8 @@ func (r GovRouter) guard(h baseapp.MsgServiceHandler) baseapp.MsgServiceHandler 
 			return nil, errorsmod.Wrapf(ErrSeatTransfer, "proposal message %s sets the staking bond denom to %q: it must stay the seat token %q",
 				sdk.MsgTypeURL(msg), denom, SeatDenom)
 		}
-		store := ctx.TransientStore(r.stakeTouched)
-		if !store.Has(stakeTouchedKey) {
-			return res, nil
-		}
-		store.Delete(stakeTouchedKey)
-		hasPower, err := SomeValidatorKeepsPower(ctx, r.staking)
-		if err != nil {
+		if err := checkValidatorSetIfTouched(ctx, r.staking, r.stakeTouched, "proposal message "+sdk.MsgTypeURL(msg)); err != nil {
 			return nil, err
-		}
-		if !hasPower {
-			return nil, errorsmod.Wrapf(ErrNoValidatorLeft, "proposal message %s would leave no validator with voting power", sdk.MsgTypeURL(msg))
 		}
 		return res, nil
 	}

@@ -5,8 +5,9 @@ package testutil
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand"
-	"sort"
+	"slices"
 	"testing"
 	"time"
 
@@ -173,7 +174,7 @@ func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 	var agencyGen agencytypes.GenesisState
 	cdc.MustUnmarshalJSON(genesis[agencytypes.ModuleName], &agencyGen)
 	seatHolders := append([]Account{}, c.Validators...)
-	for _, name := range sortedKeys(cfg.ExtraBalances) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.ExtraBalances)) {
 		if cfg.ExtraBalances[name].AmountOf(app.SeatDenom).IsPositive() {
 			seatHolders = append(seatHolders, c.Accounts[name])
 		}
@@ -371,13 +372,4 @@ func (c *Chain) CheckTx(tx []byte) *abci.ResponseCheckTx {
 // Balance returns addr's balance of denom.
 func (c *Chain) Balance(addr sdk.AccAddress, denom string) sdkmath.Int {
 	return c.App.BankKeeper.GetBalance(c.Ctx(), addr, denom).Amount
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

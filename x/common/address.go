@@ -55,15 +55,17 @@ func CanonicalAddresses(ac address.Codec, errType *errorsmod.Error, field string
 	return out, nil
 }
 
-// IsCanonicalAddress reports whether s is already the canonical form of a
-// valid address (used to validate stored records, e.g. genesis).
-func IsCanonicalAddress(ac address.Codec, s string) bool {
-	bz, err := ac.StringToBytes(s)
-	if err != nil || len(bz) == 0 {
-		return false
+// CheckCanonicalAddress checks an address that is already stored (genesis):
+// it must be valid and in canonical form; the error says how to write it.
+func CheckCanonicalAddress(ac address.Codec, errType *errorsmod.Error, field, stored string) error {
+	_, canonical, err := ParseAddress(ac, errType, field, stored)
+	if err != nil {
+		return err
 	}
-	c, err := ac.BytesToString(bz)
-	return err == nil && c == s
+	if canonical != stored {
+		return errorsmod.Wrapf(errType, "%s %q is not in canonical form: write it %s", field, stored, canonical)
+	}
+	return nil
 }
 
 func indexed(field string, i int) string {

@@ -282,6 +282,10 @@ func TestPartyDisownsAListing(t *testing.T) {
 	}
 	require.True(t, conflict(f.bob))
 
+	_, err = f.ms.DisownParty(f.ctx, &types.MsgDisownParty{Party: "civ1bogus", SupplierId: sid, Reason: "r"})
+	requireErr(t, types.ErrInvalidAddress, err)
+	_, err = f.ms.ConfirmParty(f.ctx, &types.MsgConfirmParty{Party: "", SupplierId: sid})
+	requireErr(t, types.ErrInvalidAddress, err)
 	disown := types.MsgDisownParty{Party: f.admin.Address.String(), SupplierId: sid, Reason: "never heard of them"}
 	_, err = f.ms.DisownParty(f.ctx, &disown)
 	requireErr(t, types.ErrPartyNotListed, err, "only a listed party may disown")

@@ -6,6 +6,8 @@ import (
 
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
+
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // DefaultGenesisState has the default params, no records, and ids from 1.
@@ -206,18 +208,7 @@ func (gs GenesisState) Validate(ac address.Codec) error {
 
 // checkStoredAddress checks that s is a valid address in canonical form.
 func checkStoredAddress(ac address.Codec, field, s string) error {
-	bz, err := ac.StringToBytes(s)
-	if err != nil || len(bz) == 0 {
-		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q: not a valid address", field, s)
-	}
-	canonical, err := ac.BytesToString(bz)
-	if err != nil {
-		return err
-	}
-	if canonical != s {
-		return errorsmod.Wrapf(ErrInvalidAddress, "%s %q is not in canonical form: write it %s", field, s, canonical)
-	}
-	return nil
+	return common.CheckCanonicalAddress(ac, ErrInvalidAddress, field, s)
 }
 
 // validateStoredSupplier checks a stored supplier version (no params).
@@ -240,22 +231,21 @@ func validateStoredSupplier(ac address.Codec, s Supplier) error {
 	if n := len(s.BeneficialOwners) + len(s.Representatives); n > HardMaxParties {
 		return errorsmod.Wrapf(ErrInvalidSupplier, "%d owners and representatives, more than %d", n, HardMaxParties)
 	}
-	d := SupplierDetails{Name: s.Name, BeneficialOwners: s.BeneficialOwners, Representatives: s.Representatives}
-	c, err := d.canonicalParties(ac)
-	if err != nil {
-		return err
-	}
-	for i, p := range c.BeneficialOwners {
-		if p.Address != s.BeneficialOwners[i].Address {
-			return checkStoredAddress(ac, fmt.Sprintf("beneficial_owners[%d].address", i), s.BeneficialOwners[i].Address)
+	for _, list := range []struct {
+		field   string
+		parties []Party
+	}{{"beneficial_owners", s.BeneficialOwners}, {"representatives", s.Representatives}} {
+		for i, p := range list.parties {
+			if p.Address == "" {
+				continue
+			}
+			if err := checkStoredAddress(ac, fmt.Sprintf("%s[%d].address", list.field, i), p.Address); err != nil {
+				return err
+			}
 		}
 	}
-	for i, p := range c.Representatives {
-		if p.Address != s.Representatives[i].Address {
-			return checkStoredAddress(ac, fmt.Sprintf("representatives[%d].address", i), s.Representatives[i].Address)
-		}
-	}
-	return nil
+	_, err := SupplierDetails{Name: s.Name, BeneficialOwners: s.BeneficialOwners, Representatives: s.Representatives}.canonicalParties(ac)
+	return err
 }
 
 // validateStoredDebarment checks a stored debarment's own fields.
