@@ -104,6 +104,9 @@ import (
 	"github.com/civitas-chain/civitas/x/agency"
 	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/voting"
+	votingkeeper "github.com/civitas-chain/civitas/x/voting/keeper"
+	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
 )
 
 // module account permissions
@@ -154,6 +157,7 @@ type CivitasApp struct {
 
 	// Civitas keepers
 	AgencyKeeper agencykeeper.Keeper
+	VotingKeeper votingkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -212,11 +216,13 @@ func NewCivitasApp(
 		ibctransfertypes.StoreKey,
 		wasmtypes.StoreKey,
 		agencytypes.StoreKey,
+		votingtypes.StoreKey,
 	)
 
 	// The seat hooks mark, per transaction, that a delegation changed
 	// (read by the validator-set guard); transient stores are not committed.
-	tkeys := storetypes.NewTransientStoreKeys(TransientStoreKey)
+	// x/voting marks ballots waiting in the mempool (CheckTx only).
+	tkeys := storetypes.NewTransientStoreKeys(TransientStoreKey, votingtypes.TransientStoreKey)
 
 	if err := bApp.RegisterStreamingServices(appOpts, keys); err != nil {
 		panic(err)
@@ -406,6 +412,14 @@ func NewCivitasApp(
 		app.StakingKeeper,
 		func(ctx context.Context) (bool, error) { return SomeValidatorKeepsPower(ctx, app.StakingKeeper) },
 	)
+	app.VotingKeeper = votingkeeper.NewKeeper(
+		appCodec,
+		runtime.NewKVStoreService(keys[votingtypes.StoreKey]),
+		runtime.NewTransientStoreService(tkeys[votingtypes.TransientStoreKey]),
+		accCodec,
+		govAuthority,
+		app.AgencyKeeper,
+	)
 
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.
 	wasmStackIBCHandler := wasm.NewIBCHandler(app.WasmKeeper, app.IBCKeeper.ChannelKeeper, app.TransferKeeper, app.IBCKeeper.ChannelKeeper)
@@ -451,6 +465,7 @@ func NewCivitasApp(
 		transfer.NewAppModule(app.TransferKeeper),
 		ibctm.NewAppModule(tmLightClientModule),
 		agency.NewAppModule(app.AgencyKeeper),
+		voting.NewAppModule(app.VotingKeeper),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -480,6 +495,7 @@ func NewCivitasApp(
 		ibctransfertypes.ModuleName,
 		ibcexported.ModuleName,
 		wasmtypes.ModuleName,
+		votingtypes.ModuleName,
 	)
 	// Bank comes first in end blockers (SDK v0.54 UPGRADING notes).
 	app.ModuleManager.SetOrderEndBlockers(
@@ -511,6 +527,7 @@ func NewCivitasApp(
 		ibctransfertypes.ModuleName,
 		ibcexported.ModuleName,
 		agencytypes.ModuleName,
+		votingtypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderExportGenesis(
@@ -529,6 +546,7 @@ func NewCivitasApp(
 		ibctransfertypes.ModuleName,
 		ibcexported.ModuleName,
 		agencytypes.ModuleName,
+		votingtypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 
@@ -597,6 +615,7 @@ func (app *CivitasApp) setAnteHandler(txConfig client.TxConfig, nodeConfig wasmt
 		NodeConfig:            &nodeConfig,
 		WasmKeeper:            &app.WasmKeeper,
 		TXCounterStoreService: runtime.NewKVStoreService(txCounterStoreKey),
+		VotingKeeper:          &app.VotingKeeper,
 	})
 	if err != nil {
 		panic(fmt.Errorf("failed to create AnteHandler: %w", err))

@@ -1,0 +1,165 @@
+package keeper
+
+import (
+	"context"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// BeginBlocker moves elections along by block time, at most
+// max_transitions_per_block status changes per block, in this order:
+// SCHEDULED -> OPEN (start reached), OPEN or SCHEDULED -> CLOSED (end
+// reached), CLOSED -> FINAL (result computed). An election whose turn does
+// not come in this block waits for the next one; ballots are checked against
+// the times themselves, so a late status change never admits or refuses a
+// ballot. Each change runs in a cache context: a failure is logged and
+// retried in the next block, and never halts the chain.
+func (k Keeper) BeginBlocker(ctx context.Context) error {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	params, err := k.Params.Get(ctx)
+	if err != nil {
+		sdkCtx.Logger().Error("voting: no params", "err", err)
+		return nil
+	}
+	budget := int(params.MaxTransitionsPerBlock)
+	now := sdkCtx.BlockTime()
+	budget = k.runQueue(sdkCtx, k.StartQueue, now, budget, k.openElection)
+	budget = k.runQueue(sdkCtx, k.EndQueue, now, budget, k.closeElection)
+	if budget <= 0 {
+		return nil
+	}
+	ids, err := firstKeys(ctx, k.FinalizeQueue, budget)
+	if err != nil {
+		sdkCtx.Logger().Error("voting: finalize queue", "err", err)
+		return nil
+	}
+	for _, id := range ids {
+		k.isolated(sdkCtx, "finalize", id, func(c sdk.Context) error { return k.finalizeElection(c, id) })
+	}
+	return nil
+}
+
+// runQueue runs fn on up to budget entries of a time queue that are due, and
+// returns the budget left.
+func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], now time.Time, budget int, fn func(sdk.Context, uint64) error) int {
+	if budget <= 0 {
+		return 0
+	}
+	rng := new(collections.Range[QueueKey]).EndInclusive(collections.Join(now, uint64(1<<64-1)))
+	iter, err := q.Iterate(ctx, rng)
+	if err != nil {
+		ctx.Logger().Error("voting: queue", "err", err)
+		return budget
+	}
+	var due []QueueKey
+	for ; iter.Valid() && len(due) < budget; iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			break
+		}
+		due = append(due, key)
+	}
+	iter.Close()
+	for _, key := range due {
+		id := key.K2()
+		k.isolated(ctx, "transition", id, func(c sdk.Context) error {
+			if err := q.Remove(c, key); err != nil {
+				return err
+			}
+			return fn(c, id)
+		})
+	}
+	return budget - len(due)
+}
+
+// isolated runs fn in a cache context and writes it only if fn succeeds.
+func (k Keeper) isolated(ctx sdk.Context, what string, id uint64, fn func(sdk.Context) error) {
+	cacheCtx, write := ctx.CacheContext()
+	if err := fn(cacheCtx); err != nil {
+		ctx.Logger().Error("voting: "+what+" failed; retried next block", "election", id, "err", err)
+		return
+	}
+	write()
+}
+
+func firstKeys(ctx context.Context, ks collections.KeySet[uint64], n int) ([]uint64, error) {
+	iter, err := ks.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var out []uint64
+	for ; iter.Valid() && len(out) < n; iter.Next() {
+		id, err := iter.Key()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func (k Keeper) openElection(ctx sdk.Context, id uint64) error {
+	e, err := k.Elections.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status != types.ELECTION_STATUS_SCHEDULED {
+		return nil
+	}
+	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_OPEN); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status})
+}
+
+func (k Keeper) closeElection(ctx sdk.Context, id uint64) error {
+	e, err := k.Elections.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status != types.ELECTION_STATUS_SCHEDULED && e.Status != types.ELECTION_STATUS_OPEN {
+		return nil
+	}
+	// An election whose start and end passed in one stretch never opened.
+	if err := k.StartQueue.Remove(ctx, collections.Join(e.StartTime, id)); err != nil {
+		return err
+	}
+	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_CLOSED); err != nil {
+		return err
+	}
+	if err := k.FinalizeQueue.Set(ctx, id); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status})
+}
+
+func (k Keeper) finalizeElection(ctx sdk.Context, id uint64) error {
+	if err := k.FinalizeQueue.Remove(ctx, id); err != nil {
+		return err
+	}
+	e, err := k.Elections.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status != types.ELECTION_STATUS_CLOSED {
+		return nil
+	}
+	res, err := k.computeResult(ctx, &e)
+	if err != nil {
+		return err
+	}
+	if err := k.Results.Set(ctx, id, res); err != nil {
+		return err
+	}
+	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_FINAL); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventElectionFinalized{ElectionId: id, Result: res})
+}

@@ -1,0 +1,158 @@
+package keeper
+
+import (
+	"encoding/binary"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/x/auth/ante"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// maxNesting bounds how deep the ante handler looks into authz MsgExec for ballots.
+const maxNesting = 8
+
+// BallotDecorator checks relayed ballots in CheckTx, so that no invalid
+// ballot enters the mempool (README, "Free ballots"). For every
+// MsgCastBallots in the transaction (also inside authz MsgExec) it runs
+// every check the message will run when its block executes, including the
+// signature (not in ReCheckTx: the bytes did not change), refuses a voter
+// who appears twice, and refuses a ballot (election, voter, counter) that
+// another transaction in the mempool already carries. It writes only
+// CheckTx-side marks in a transient store, rebuilt by ReCheckTx after each
+// block; in block execution it does nothing (the message checks everything).
+type BallotDecorator struct {
+	k Keeper
+}
+
+// NewBallotDecorator returns the decorator.
+func NewBallotDecorator(k Keeper) BallotDecorator { return BallotDecorator{k: k} }
+
+// AnteHandle implements sdk.AnteDecorator.
+func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if !ctx.IsCheckTx() || simulate {
+		return next(ctx, tx, simulate)
+	}
+	var casts []*types.MsgCastBallots
+	if err := collectCasts(tx.GetMsgs(), 0, &casts); err != nil {
+		return ctx, err
+	}
+	if len(casts) == 0 {
+		return next(ctx, tx, simulate)
+	}
+	params, err := d.k.Params.Get(ctx)
+	if err != nil {
+		return ctx, err
+	}
+	mode := sigVerify
+	if ctx.IsReCheckTx() {
+		mode = sigSkip
+	}
+	store := d.k.pending.OpenTransientStore(ctx)
+	cache := newElectionCache(d.k)
+	seen := map[string]bool{}
+	var marks [][]byte
+	for _, msg := range casts {
+		if n := uint32(len(msg.Ballots)); n == 0 || n > params.MaxBallotsPerTx {
+			return ctx, errorsmod.Wrapf(types.ErrTooManyBallots, "a message relays 1 to %d ballots, got %d", params.MaxBallotsPerTx, n)
+		}
+		for i := range msg.Ballots {
+			b := &msg.Ballots[i]
+			ce := cache.get(ctx, b.ElectionId, false)
+			if ce.err != nil {
+				return ctx, errorsmod.Wrapf(ce.err, "ballot %d", i)
+			}
+			cb, err := d.k.checkBallot(ctx, &ce.e, b, mode)
+			if err != nil {
+				return ctx, errorsmod.Wrapf(err, "ballot %d", i)
+			}
+			voterKey := string(types.BallotStoreKey(b.ElectionId, cb.voter))
+			if seen[voterKey] {
+				return ctx, errorsmod.Wrapf(types.ErrDuplicateInBatch, "ballot %d: %s in election %d", i, d.k.addrString(cb.voter), b.ElectionId)
+			}
+			seen[voterKey] = true
+			mark := pendingKey(b.ElectionId, b.Counter, cb.voter)
+			has, err := store.Has(mark)
+			if err != nil {
+				return ctx, err
+			}
+			if has {
+				return ctx, errorsmod.Wrapf(types.ErrBallotPending, "ballot %d: %s, election %d, counter %d", i, d.k.addrString(cb.voter), b.ElectionId, b.Counter)
+			}
+			marks = append(marks, mark)
+		}
+	}
+	for _, m := range marks {
+		if err := store.Set(m, []byte{1}); err != nil {
+			return ctx, err
+		}
+	}
+	return next(ctx, tx, simulate)
+}
+
+func pendingKey(electionID uint64, counter uint32, voter []byte) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 12+len(voter)), electionID)
+	k = binary.BigEndian.AppendUint32(k, counter)
+	return append(k, voter...)
+}
+
+func collectCasts(msgs []sdk.Msg, depth int, out *[]*types.MsgCastBallots) error {
+	if depth > maxNesting {
+		return errorsmod.Wrapf(types.ErrInvalidBallot, "messages nested deeper than %d", maxNesting)
+	}
+	for _, m := range msgs {
+		switch m := m.(type) {
+		case *types.MsgCastBallots:
+			*out = append(*out, m)
+		case *authz.MsgExec:
+			inner, err := m.GetMessages()
+			if err != nil {
+				return err
+			}
+			if err := collectCasts(inner, depth+1, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// IsFreeBallotTx reports whether a transaction relays ballots only and
+// offers no fee: every message is a MsgCastBallots (not nested in another
+// message). Its ballots are all checked by BallotDecorator in CheckTx.
+func IsFreeBallotTx(tx sdk.Tx) bool {
+	msgs := tx.GetMsgs()
+	if len(msgs) == 0 {
+		return false
+	}
+	for _, m := range msgs {
+		if _, ok := m.(*types.MsgCastBallots); !ok {
+			return false
+		}
+	}
+	feeTx, ok := tx.(sdk.FeeTx)
+	return ok && feeTx.GetFee().IsZero()
+}
+
+// FreeBallotFeeDecorator wraps the fee decorator: a free ballot transaction
+// (IsFreeBallotTx) skips it, so it needs no fee and its relayer may hold no
+// tokens; any other transaction pays the normal fee for all of it.
+type FreeBallotFeeDecorator struct {
+	inner ante.DeductFeeDecorator
+}
+
+// NewFreeBallotFeeDecorator returns the wrapper.
+func NewFreeBallotFeeDecorator(inner ante.DeductFeeDecorator) FreeBallotFeeDecorator {
+	return FreeBallotFeeDecorator{inner: inner}
+}
+
+// AnteHandle implements sdk.AnteDecorator.
+func (d FreeBallotFeeDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, next sdk.AnteHandler) (sdk.Context, error) {
+	if IsFreeBallotTx(tx) {
+		return next(ctx, tx, simulate)
+	}
+	return d.inner.AnteHandle(ctx, tx, simulate, next)
+}

@@ -1,0 +1,186 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/voting/census"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// BallotGas is charged per relayed ballot (the SDK charges 1000 for a
+// secp256k1 transaction signature), on top of the store access it causes.
+const BallotGas = 1000
+
+// checkedBallot is a ballot that passed every check.
+type checkedBallot struct {
+	voter     sdk.AccAddress
+	weight    uint64
+	prev      *types.Ballot
+	signBytes []byte
+}
+
+// sigMode says how a ballot's signature is checked.
+type sigMode int
+
+const (
+	// sigVerify verifies and remembers a good signature (CheckTx).
+	sigVerify sigMode = iota
+	// sigCached verifies unless this node verified the same bytes before (block execution).
+	sigCached
+	// sigSkip does not check it (ReCheckTx: the transaction's bytes were checked when it entered the mempool).
+	sigSkip
+)
+
+// checkBallot runs every check of a signed ballot against the current state,
+// cheapest first, the signature last. It writes nothing.
+func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.SignedBallot, mode sigMode) (checkedBallot, error) {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	var cb checkedBallot
+	if e.Status == types.ELECTION_STATUS_CANCELLED {
+		return cb, errorsmod.Wrapf(types.ErrWrongStatus, "election %d was cancelled", e.Id)
+	}
+	if now := sdkCtx.BlockTime(); now.Before(e.StartTime) || !now.Before(e.EndTime) {
+		return cb, errorsmod.Wrapf(types.ErrOutsideWindow, "election %d takes ballots from %s until %s, block time is %s",
+			e.Id, e.StartTime.UTC().Format(time.RFC3339), e.EndTime.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	voter, err := types.VoterAddress(b.VoterPubKey)
+	if err != nil {
+		return cb, err
+	}
+	cb.voter = voter
+	if err := types.ValidateAnswers(e, b.Answers); err != nil {
+		return cb, err
+	}
+	if cb.signBytes, err = types.SignBytes(sdkCtx.ChainID(), b.ElectionId, b.VoterPubKey, b.Counter, b.Answers); err != nil {
+		return cb, err
+	}
+	switch e.Census.Type {
+	case types.CENSUS_TYPE_REGISTRY:
+		if b.CensusProof != nil {
+			return cb, errorsmod.Wrapf(types.ErrInvalidBallot, "election %d has a registry census: a ballot carries no census proof", e.Id)
+		}
+		w, err := k.Voters.Get(ctx, collections.Join(e.Id, voter))
+		if errors.Is(err, collections.ErrNotFound) {
+			return cb, errorsmod.Wrapf(types.ErrNotInCensus, "%s is not a voter of election %d", k.addrString(voter), e.Id)
+		}
+		if err != nil {
+			return cb, err
+		}
+		cb.weight = w
+	case types.CENSUS_TYPE_MERKLE:
+		p := b.CensusProof
+		if p == nil {
+			return cb, errorsmod.Wrapf(types.ErrBadCensusProof, "election %d has a Merkle census: the ballot needs its census proof", e.Id)
+		}
+		if p.Weight == 0 || !census.Verify(e.Census.MerkleRoot, e.Census.Voters, p.Index, census.LeafHash(voter, p.Weight), p.Siblings) {
+			return cb, errorsmod.Wrapf(types.ErrBadCensusProof, "leaf of %s with weight %d at index %d is not in the census of election %d",
+				k.addrString(voter), p.Weight, p.Index, e.Id)
+		}
+		cb.weight = p.Weight
+	default:
+		return cb, errorsmod.Wrapf(types.ErrInvalidElection, "election %d has no census", e.Id)
+	}
+	prev, err := k.Ballots.Get(ctx, collections.Join(e.Id, voter))
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+	case err != nil:
+		return cb, err
+	case b.Counter <= prev.Counter:
+		return cb, errorsmod.Wrapf(types.ErrStaleCounter, "%s already has a ballot with counter %d in election %d, this one has %d",
+			k.addrString(voter), prev.Counter, e.Id, b.Counter)
+	case e.MaxRevotes == 0:
+		return cb, errorsmod.Wrapf(types.ErrRevoteNotAllowed, "%s already voted in election %d", k.addrString(voter), e.Id)
+	case prev.Overwrites >= e.MaxRevotes:
+		return cb, errorsmod.Wrapf(types.ErrRevoteLimit, "%s already replaced their ballot %d times in election %d (the maximum)",
+			k.addrString(voter), prev.Overwrites, e.Id)
+	default:
+		cb.prev = &prev
+	}
+	switch mode {
+	case sigVerify:
+		if err := types.VerifyBallotSignature(b.VoterPubKey, cb.signBytes, b.Signature); err != nil {
+			return cb, errorsmod.Wrapf(err, "ballot of %s in election %d", k.addrString(voter), e.Id)
+		}
+		k.sigCache.Add(cb.signBytes, b.Signature)
+	case sigCached:
+		if !k.sigCache.Has(cb.signBytes, b.Signature) {
+			if err := types.VerifyBallotSignature(b.VoterPubKey, cb.signBytes, b.Signature); err != nil {
+				return cb, errorsmod.Wrapf(err, "ballot of %s in election %d", k.addrString(voter), e.Id)
+			}
+		}
+	}
+	return cb, nil
+}
+
+// addrString is the bech32 form of an address, for messages.
+func (k Keeper) addrString(a sdk.AccAddress) string {
+	s, err := k.addressCodec.BytesToString(a)
+	if err != nil {
+		return a.String()
+	}
+	return s
+}
+
+// electionCache holds the elections and tallies a message touches.
+type electionCache struct {
+	k     Keeper
+	byID  map[uint64]*cachedElection
+	order []uint64
+}
+
+type cachedElection struct {
+	e     types.Election
+	tally *runningTally
+	err   error
+}
+
+func newElectionCache(k Keeper) *electionCache {
+	return &electionCache{k: k, byID: map[uint64]*cachedElection{}}
+}
+
+// get returns the election (and its tally when withTally), or the error
+// that refuses every ballot of it.
+func (c *electionCache) get(ctx context.Context, id uint64, withTally bool) *cachedElection {
+	if ce, ok := c.byID[id]; ok {
+		return ce
+	}
+	ce := &cachedElection{}
+	e, err := c.k.Elections.Get(ctx, id)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+		ce.err = errorsmod.Wrapf(types.ErrElectionNotFound, "election %d", id)
+	case err != nil:
+		ce.err = err
+	default:
+		ce.e = e
+		if withTally {
+			t, err := c.k.Tallies.Get(ctx, id)
+			if err == nil {
+				ce.tally, err = parseTally(t)
+			}
+			ce.err = err
+		}
+	}
+	c.byID[id] = ce
+	c.order = append(c.order, id)
+	return ce
+}
+
+// save writes back every loaded tally, in the order first touched.
+func (c *electionCache) save(ctx context.Context) error {
+	for _, id := range c.order {
+		if ce := c.byID[id]; ce.err == nil && ce.tally != nil {
+			if err := c.k.Tallies.Set(ctx, id, ce.tally.tally()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

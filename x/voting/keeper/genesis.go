@@ -1,0 +1,202 @@
+package keeper
+
+import (
+	"context"
+	"slices"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	gogoproto "github.com/cosmos/gogoproto/proto"
+
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// InitGenesis validates and loads the genesis state. Tallies and ranking
+// counts are not trusted: they are rebuilt from the ballots and must equal
+// the ones given (only each tally's invalid count is taken as given).
+func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(k.addressCodec); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
+	elections := map[uint64]*types.Election{}
+	running := map[uint64]*runningTally{}
+	for i := range gs.Elections {
+		e := &gs.Elections[i]
+		elections[e.Id] = e
+		if err := k.Elections.Set(ctx, e.Id, *e); err != nil {
+			return err
+		}
+		if err := k.ElectionsByAgency.Set(ctx, collections.Join(e.AgencyId, e.Id)); err != nil {
+			return err
+		}
+		if err := k.ElectionsByStatus.Set(ctx, collections.Join(int32(e.Status), e.Id)); err != nil {
+			return err
+		}
+		var err error
+		switch e.Status {
+		case types.ELECTION_STATUS_SCHEDULED:
+			if err = k.StartQueue.Set(ctx, collections.Join(e.StartTime, e.Id)); err == nil {
+				err = k.EndQueue.Set(ctx, collections.Join(e.EndTime, e.Id))
+			}
+		case types.ELECTION_STATUS_OPEN:
+			err = k.EndQueue.Set(ctx, collections.Join(e.EndTime, e.Id))
+		case types.ELECTION_STATUS_CLOSED:
+			err = k.FinalizeQueue.Set(ctx, e.Id)
+		}
+		if err != nil {
+			return err
+		}
+		t := newTally(e)
+		if running[e.Id], err = parseTally(t); err != nil {
+			return err
+		}
+	}
+	for _, ev := range gs.Voters {
+		for _, v := range ev.Voters {
+			addr, err := k.addressCodec.StringToBytes(v.Address)
+			if err != nil {
+				return err
+			}
+			if err := k.Voters.Set(ctx, collections.Join(ev.ElectionId, sdk.AccAddress(addr)), v.Weight); err != nil {
+				return err
+			}
+		}
+	}
+	for _, b := range gs.Ballots {
+		e := elections[b.ElectionId]
+		voter, err := k.addressCodec.StringToBytes(b.Voter)
+		if err != nil {
+			return err
+		}
+		signBytes, err := types.SignBytes(chainID, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(types.BallotHash(signBytes), b.Hash) {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: hash is not SHA-256 of its sign bytes on chain %q", b.Voter, b.ElectionId, chainID)
+		}
+		if e.Census.Type == types.CENSUS_TYPE_REGISTRY {
+			w, err := k.Voters.Get(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)))
+			if err != nil || w != b.Weight {
+				return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: weight %d is not its registry weight", b.Voter, b.ElectionId, b.Weight)
+			}
+		}
+		if err := k.Ballots.Set(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)), b); err != nil {
+			return err
+		}
+		rt := running[b.ElectionId]
+		rt.t.Ballots++
+		rt.t.TurnoutWeight += b.Weight
+		rt.t.Overwrites += uint64(b.Overwrites)
+		if err := k.apply(ctx, e, rt, b.Answers, b.Weight, true); err != nil {
+			return err
+		}
+	}
+	for _, t := range gs.Tallies {
+		rt := running[t.ElectionId]
+		rt.t.Invalid = t.Invalid
+		rebuilt := rt.tally()
+		if !gogoproto.Equal(&rebuilt, &t) {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "tally of election %d does not match its ballots: want %v, got %v", t.ElectionId, rebuilt, t)
+		}
+		if err := k.Tallies.Set(ctx, t.ElectionId, t); err != nil {
+			return err
+		}
+	}
+	// The ranking counts were rebuilt by apply; the given ones must match.
+	given := 0
+	for _, er := range gs.Rankings {
+		for _, rc := range er.Counts {
+			w, err := k.Rankings.Get(ctx, collections.Join3(er.ElectionId, rc.Question, RankingBytes(rc.Ranking)))
+			if err != nil || w != rc.Weight {
+				return errorsmod.Wrapf(types.ErrInvalidGenesis, "ranking %v of election %d question %d: weight %d does not match its ballots", rc.Ranking, er.ElectionId, rc.Question, rc.Weight)
+			}
+			given++
+		}
+	}
+	if n, err := countKeys(ctx, k.Rankings); err != nil || n != given {
+		return errorsmod.Wrapf(types.ErrInvalidGenesis, "the ballots give %d distinct rankings, genesis lists %d", n, given)
+	}
+	for _, r := range gs.Results {
+		if err := k.Results.Set(ctx, r.ElectionId, r); err != nil {
+			return err
+		}
+	}
+	if err := k.ElectionSeq.Set(ctx, gs.NextElectionId); err != nil {
+		return errorsmod.Wrap(err, "next_election_id")
+	}
+	return nil
+}
+
+func countKeys[K, V any](ctx context.Context, m collections.Map[K, V]) (int, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer iter.Close()
+	n := 0
+	for ; iter.Valid(); iter.Next() {
+		n++
+	}
+	return n, nil
+}
+
+// ExportGenesis exports the whole state; InitGenesis of the result restores it.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	gs := &types.GenesisState{}
+	var err error
+	if gs.Params, err = k.Params.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextElectionId, err = k.ElectionSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Elections, err = values(ctx, k.Elections); err != nil {
+		return nil, err
+	}
+	if gs.Ballots, err = values(ctx, k.Ballots); err != nil {
+		return nil, err
+	}
+	if gs.Tallies, err = values(ctx, k.Tallies); err != nil {
+		return nil, err
+	}
+	if gs.Results, err = values(ctx, k.Results); err != nil {
+		return nil, err
+	}
+	err = k.Voters.Walk(ctx, nil, func(key BallotKey, w uint64) (bool, error) {
+		if n := len(gs.Voters); n == 0 || gs.Voters[n-1].ElectionId != key.K1() {
+			gs.Voters = append(gs.Voters, types.ElectionVoters{ElectionId: key.K1()})
+		}
+		ev := &gs.Voters[len(gs.Voters)-1]
+		ev.Voters = append(ev.Voters, types.Voter{Address: k.addrString(key.K2()), Weight: w})
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = k.Rankings.Walk(ctx, nil, func(key RankingKey, w uint64) (bool, error) {
+		if n := len(gs.Rankings); n == 0 || gs.Rankings[n-1].ElectionId != key.K1() {
+			gs.Rankings = append(gs.Rankings, types.ElectionRankings{ElectionId: key.K1()})
+		}
+		er := &gs.Rankings[len(gs.Rankings)-1]
+		er.Counts = append(er.Counts, types.RankingCount{Question: key.K2(), Ranking: DecodeRanking(key.K3()), Weight: w})
+		return false, nil
+	})
+	return gs, err
+}
+
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	return iter.Values()
+}
+

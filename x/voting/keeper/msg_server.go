@@ -1,0 +1,386 @@
+package keeper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+type msgServer struct {
+	Keeper
+}
+
+var _ types.MsgServer = msgServer{}
+
+// NewMsgServerImpl returns the module's Msg service. Every handler validates
+// its whole input and the signer's right before it writes anything, and
+// returns a registered error that names the wrong value. MsgCastBallots is
+// the one exception by design: each ballot stands alone (see CastBallots).
+func NewMsgServerImpl(k Keeper) types.MsgServer { return msgServer{Keeper: k} }
+
+func (k Keeper) checkAuthority(authority string) error {
+	bz, err := k.addressCodec.StringToBytes(authority)
+	auth, err2 := k.addressCodec.StringToBytes(k.authority)
+	if err != nil || err2 != nil || !bytes.Equal(bz, auth) {
+		return errorsmod.Wrapf(types.ErrInvalidAuthority, "expected %s, got %s", k.authority, authority)
+	}
+	return nil
+}
+
+// checkOfficer checks that the agency is active and signer is one of its
+// election officers; it returns the signer's canonical address.
+func (k Keeper) checkOfficer(ctx context.Context, agencyID uint64, signer string) (string, error) {
+	addr, canonical, err := common.ParseAddress(k.addressCodec, types.ErrInvalidAddress, "officer", signer)
+	if err != nil {
+		return "", err
+	}
+	active, err := k.agency.IsAgencyActive(ctx, agencyID)
+	if err != nil {
+		return "", err
+	}
+	if !active {
+		return "", errorsmod.Wrapf(types.ErrAgencyNotActive, "agency %d is unknown or suspended", agencyID)
+	}
+	ok, err := k.agency.HasRole(ctx, agencyID, addr, agencytypes.ROLE_ELECTION_OFFICER)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", errorsmod.Wrapf(types.ErrUnauthorized, "%s is not an election officer of agency %d", canonical, agencyID)
+	}
+	return canonical, nil
+}
+
+// GetElection returns an election, or ErrElectionNotFound.
+func (k Keeper) GetElection(ctx context.Context, id uint64) (types.Election, error) {
+	e, err := k.Elections.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return e, errorsmod.Wrapf(types.ErrElectionNotFound, "election %d", id)
+	}
+	return e, err
+}
+
+// setStatus moves an election to a new status and keeps the status index.
+func (k Keeper) setStatus(ctx context.Context, e *types.Election, status types.ElectionStatus) error {
+	if err := k.ElectionsByStatus.Remove(ctx, collections.Join(int32(e.Status), e.Id)); err != nil {
+		return err
+	}
+	e.Status = status
+	if err := k.ElectionsByStatus.Set(ctx, collections.Join(int32(status), e.Id)); err != nil {
+		return err
+	}
+	return k.Elections.Set(ctx, e.Id, *e)
+}
+
+func (m msgServer) CreateElection(ctx context.Context, msg *types.MsgCreateElection) (*types.MsgCreateElectionResponse, error) {
+	officer, err := m.checkOfficer(ctx, msg.AgencyId, msg.Officer)
+	if err != nil {
+		return nil, err
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	e := types.Election{
+		AgencyId:        msg.AgencyId,
+		Creator:         officer,
+		Title:           msg.Title,
+		Description:     msg.Description,
+		DocumentsUri:    msg.DocumentsUri,
+		DocumentsSha256: msg.DocumentsSha256,
+		Questions:       msg.Questions,
+		Census: types.Census{
+			Type:        msg.CensusType,
+			MerkleRoot:  msg.MerkleRoot,
+			Voters:      msg.MerkleVoters,
+			TotalWeight: msg.MerkleTotalWeight,
+		},
+		Privacy:       types.PRIVACY_PUBLIC,
+		StartTime:     msg.StartTime.UTC(),
+		EndTime:       msg.EndTime.UTC(),
+		MaxRevotes:    msg.MaxRevotes,
+		QuorumBps:     msg.QuorumBps,
+		Status:        types.ELECTION_STATUS_SCHEDULED,
+		CreatedHeight: sdkCtx.BlockHeight(),
+	}
+	if msg.CensusType == types.CENSUS_TYPE_REGISTRY && (msg.MerkleVoters != 0 || msg.MerkleTotalWeight != 0) {
+		return nil, errorsmod.Wrap(types.ErrInvalidElection, "a registry census has no merkle_voters or merkle_total_weight: add voters with MsgSetVoters")
+	}
+	if err := types.ValidateElection(&e, params); err != nil {
+		return nil, err
+	}
+	if !e.StartTime.After(sdkCtx.BlockTime()) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidElection, "start_time %s must be after the block time %s",
+			e.StartTime.Format("2006-01-02T15:04:05Z"), sdkCtx.BlockTime().UTC().Format("2006-01-02T15:04:05Z"))
+	}
+	id, err := m.ElectionSeq.Next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.Id = id
+	if err := m.Elections.Set(ctx, id, e); err != nil {
+		return nil, err
+	}
+	if err := m.ElectionsByAgency.Set(ctx, collections.Join(e.AgencyId, id)); err != nil {
+		return nil, err
+	}
+	if err := m.ElectionsByStatus.Set(ctx, collections.Join(int32(e.Status), id)); err != nil {
+		return nil, err
+	}
+	if err := m.Tallies.Set(ctx, id, newTally(&e)); err != nil {
+		return nil, err
+	}
+	if err := m.StartQueue.Set(ctx, collections.Join(e.StartTime, id)); err != nil {
+		return nil, err
+	}
+	if err := m.EndQueue.Set(ctx, collections.Join(e.EndTime, id)); err != nil {
+		return nil, err
+	}
+	return &types.MsgCreateElectionResponse{ElectionId: id}, common.EmitEvent(ctx, &types.EventElectionCreated{
+		ElectionId: id, AgencyId: e.AgencyId, Creator: officer, Title: e.Title, CensusType: e.Census.Type,
+		StartTime: e.StartTime, EndTime: e.EndTime,
+	})
+}
+
+func (m msgServer) SetVoters(ctx context.Context, msg *types.MsgSetVoters) (*types.MsgSetVotersResponse, error) {
+	e, err := m.GetElection(ctx, msg.ElectionId)
+	if err != nil {
+		return nil, err
+	}
+	officer, err := m.checkOfficer(ctx, e.AgencyId, msg.Officer)
+	if err != nil {
+		return nil, err
+	}
+	if e.Census.Type != types.CENSUS_TYPE_REGISTRY {
+		return nil, errorsmod.Wrapf(types.ErrInvalidVoters, "election %d has a %s census: its voters are fixed by the Merkle root", e.Id, e.Census.Type)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	if e.Status != types.ELECTION_STATUS_SCHEDULED || !sdkCtx.BlockTime().Before(e.StartTime) {
+		return nil, errorsmod.Wrapf(types.ErrWrongStatus, "the census of election %d can change only before its start (status %s)", e.Id, e.Status)
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n := uint32(len(msg.Voters)); n == 0 || n > params.MaxVotersPerMsg {
+		return nil, errorsmod.Wrapf(types.ErrInvalidVoters, "a message sets 1 to %d voters, got %d", params.MaxVotersPerMsg, n)
+	}
+	// Validate every entry and compute the new census before writing.
+	type change struct {
+		addr   sdk.AccAddress
+		weight uint64
+	}
+	changes := make([]change, len(msg.Voters))
+	seen := make(map[string]int, len(msg.Voters))
+	voters, total := e.Census.Voters, e.Census.TotalWeight
+	for i, v := range msg.Voters {
+		addr, canonical, err := common.ParseAddress(m.addressCodec, types.ErrInvalidVoters, fmt.Sprintf("voters[%d]", i), v.Address)
+		if err != nil {
+			return nil, err
+		}
+		if j, dup := seen[canonical]; dup {
+			return nil, errorsmod.Wrapf(types.ErrInvalidVoters, "voters[%d] and voters[%d] are both %s", j, i, canonical)
+		}
+		seen[canonical] = i
+		old, err := m.Voters.Get(ctx, collections.Join(e.Id, addr))
+		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return nil, err
+		}
+		if old != 0 {
+			voters--
+			total -= old
+		}
+		if v.Weight != 0 {
+			if total+v.Weight < total {
+				return nil, errorsmod.Wrapf(types.ErrInvalidVoters, "voters[%d]: the census total weight would overflow", i)
+			}
+			voters++
+			total += v.Weight
+		}
+		changes[i] = change{addr, v.Weight}
+	}
+	for _, c := range changes {
+		key := collections.Join(e.Id, c.addr)
+		if c.weight == 0 {
+			err = m.Voters.Remove(ctx, key)
+		} else {
+			err = m.Voters.Set(ctx, key, c.weight)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	e.Census.Voters, e.Census.TotalWeight = voters, total
+	if err := m.Elections.Set(ctx, e.Id, e); err != nil {
+		return nil, err
+	}
+	return &types.MsgSetVotersResponse{Voters: voters, TotalWeight: total}, common.EmitEvent(ctx, &types.EventVotersSet{
+		ElectionId: e.Id, Officer: officer, Changed: uint64(len(changes)), Voters: voters, TotalWeight: total,
+	})
+}
+
+func (m msgServer) CancelElection(ctx context.Context, msg *types.MsgCancelElection) (*types.MsgCancelElectionResponse, error) {
+	e, err := m.GetElection(ctx, msg.ElectionId)
+	if err != nil {
+		return nil, err
+	}
+	officer, err := m.checkOfficer(ctx, e.AgencyId, msg.Officer)
+	if err != nil {
+		return nil, err
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkReason(msg.Reason, params); err != nil {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if (e.Status != types.ELECTION_STATUS_SCHEDULED && e.Status != types.ELECTION_STATUS_OPEN) || !now.Before(e.EndTime) {
+		return nil, errorsmod.Wrapf(types.ErrWrongStatus, "election %d can be cancelled only before its end (status %s)", e.Id, e.Status)
+	}
+	if err := m.StartQueue.Remove(ctx, collections.Join(e.StartTime, e.Id)); err != nil {
+		return nil, err
+	}
+	if err := m.EndQueue.Remove(ctx, collections.Join(e.EndTime, e.Id)); err != nil {
+		return nil, err
+	}
+	e.CancelReason, e.CancelledBy = msg.Reason, officer
+	if err := m.setStatus(ctx, &e, types.ELECTION_STATUS_CANCELLED); err != nil {
+		return nil, err
+	}
+	return &types.MsgCancelElectionResponse{}, common.EmitEvent(ctx, &types.EventElectionStatusChanged{
+		ElectionId: e.Id, Status: e.Status, Reason: msg.Reason, By: officer,
+	})
+}
+
+func checkReason(reason string, p types.Params) error {
+	if len(reason) == 0 || len(reason) > int(p.MaxDescriptionLength) {
+		return errorsmod.Wrapf(types.ErrInvalidElection, "a reason of 1 to %d bytes is required, got %d", p.MaxDescriptionLength, len(reason))
+	}
+	return nil
+}
+
+// CastBallots counts relayed ballots. The message fails (changing nothing)
+// only when it is malformed: a bad relayer address, no ballots or more than
+// max_ballots_per_tx. Each ballot then stands alone: one that fails a check
+// when the block runs (it passed CheckTx, but a later ballot of the same
+// voter, the end of the window or a cancellation came first) is refused,
+// counted in its election's invalid count and reported in the response and
+// an EventBallotRefused, while the others are counted. Nobody can use this
+// to put unchecked ballots in a block: CheckTx refuses a transaction with
+// any invalid ballot.
+func (m msgServer) CastBallots(ctx context.Context, msg *types.MsgCastBallots) (*types.MsgCastBallotsResponse, error) {
+	_, relayer, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "relayer", msg.Relayer)
+	if err != nil {
+		return nil, err
+	}
+	params, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n := uint32(len(msg.Ballots)); n == 0 || n > params.MaxBallotsPerTx {
+		return nil, errorsmod.Wrapf(types.ErrTooManyBallots, "a message relays 1 to %d ballots, got %d", params.MaxBallotsPerTx, n)
+	}
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	cache := newElectionCache(m.Keeper)
+	outcomes := make([]types.BallotOutcome, len(msg.Ballots))
+	for i := range msg.Ballots {
+		sdkCtx.GasMeter().ConsumeGas(BallotGas, "ballot signature")
+		outcomes[i], err = m.castBallot(ctx, cache, &msg.Ballots[i], relayer)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := cache.save(ctx); err != nil {
+		return nil, err
+	}
+	return &types.MsgCastBallotsResponse{Outcomes: outcomes}, nil
+}
+
+// castBallot counts one ballot, or refuses it. Only a store failure is
+// returned as an error (it fails the message).
+func (m msgServer) castBallot(ctx context.Context, cache *electionCache, b *types.SignedBallot, relayer string) (types.BallotOutcome, error) {
+	ce := cache.get(ctx, b.ElectionId, true)
+	cb, err := func() (checkedBallot, error) {
+		if ce.err != nil {
+			return checkedBallot{}, ce.err
+		}
+		return m.checkBallot(ctx, &ce.e, b, sigCached)
+	}()
+	voter := ""
+	if cb.voter != nil {
+		voter = m.addrString(cb.voter)
+	}
+	var hash []byte
+	if cb.signBytes != nil {
+		hash = types.BallotHash(cb.signBytes)
+	}
+	if err != nil {
+		if ce.err == nil && ce.tally != nil {
+			ce.tally.t.Invalid++
+		}
+		out := types.BallotOutcome{Voter: voter, BallotHash: hash, Error: err.Error()}
+		return out, common.EmitEvent(ctx, &types.EventBallotRefused{
+			ElectionId: b.ElectionId, Voter: voter, BallotHash: fmt.Sprintf("%X", hash), Error: err.Error(),
+		})
+	}
+	e, rt := &ce.e, ce.tally
+	ballot := types.Ballot{
+		ElectionId:  e.Id,
+		Voter:       voter,
+		VoterPubKey: b.VoterPubKey,
+		Counter:     b.Counter,
+		Answers:     b.Answers,
+		Signature:   b.Signature,
+		Weight:      cb.weight,
+		Hash:        hash,
+		Height:      sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		Relayer:     relayer,
+	}
+	if cb.prev != nil {
+		if err := m.apply(ctx, e, rt, cb.prev.Answers, cb.prev.Weight, false); err != nil {
+			return types.BallotOutcome{}, err
+		}
+		ballot.Overwrites = cb.prev.Overwrites + 1
+		rt.t.Overwrites++
+		rt.t.TurnoutWeight -= cb.prev.Weight
+	} else {
+		rt.t.Ballots++
+	}
+	rt.t.TurnoutWeight += cb.weight
+	if err := m.apply(ctx, e, rt, b.Answers, cb.weight, true); err != nil {
+		return types.BallotOutcome{}, err
+	}
+	if err := m.Ballots.Set(ctx, collections.Join(e.Id, cb.voter), ballot); err != nil {
+		return types.BallotOutcome{}, err
+	}
+	return types.BallotOutcome{Voter: voter, BallotHash: hash, Counted: true}, common.EmitEvent(ctx, &types.EventBallotCast{
+		ElectionId: e.Id, Voter: voter, BallotHash: fmt.Sprintf("%X", hash), Counter: b.Counter, Weight: cb.weight,
+		Overwrite: cb.prev != nil, Relayer: relayer,
+	})
+}
+
+func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {
+	if err := m.checkAuthority(msg.Authority); err != nil {
+		return nil, err
+	}
+	if err := msg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if err := m.Params.Set(ctx, msg.Params); err != nil {
+		return nil, err
+	}
+	return &types.MsgUpdateParamsResponse{}, common.EmitEvent(ctx, &types.EventParamsUpdated{Params: msg.Params})
+}
