@@ -69,6 +69,10 @@ type Config struct {
 	VotingPeriod time.Duration
 	// EditGenesis, if set, changes the genesis app state before InitChain.
 	EditGenesis func(cdc codec.JSONCodec, genesis map[string]json.RawMessage)
+	// EmptyAccounts exist at genesis with no tokens at all.
+	EmptyAccounts []string
+	// MinGasPrices is the node's minimum gas price in CheckTx (default none).
+	MinGasPrices string
 }
 
 // Chain is a running in-process Civitas chain.
@@ -107,7 +111,7 @@ func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 		cfg.VotingPeriod = 10 * time.Second
 	}
 
-	c := newChain(t)
+	c := newChain(t, baseapp.SetMinGasPrices(cfg.MinGasPrices))
 	civ := c.App
 
 	genesis := civ.DefaultGenesis()
@@ -160,6 +164,9 @@ func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 	}
 	for _, name := range cfg.Accounts {
 		addAccount(name, cfg.AccountFunds)
+	}
+	for _, name := range cfg.EmptyAccounts {
+		addAccount(name, nil)
 	}
 	balances = append(balances, banktypes.Balance{
 		Address: authtypes.NewModuleAddress(stakingtypes.BondedPoolName).String(),
@@ -242,11 +249,12 @@ func NewChainFromExport(t testing.TB, exported servertypes.ExportedApp) *Chain {
 	return c
 }
 
-func newChain(t testing.TB) *Chain {
+func newChain(t testing.TB, baseAppOptions ...func(*baseapp.BaseApp)) *Chain {
 	opts := simtestutil.AppOptionsMap{flags.FlagHome: t.TempDir()}
+	baseAppOptions = append(baseAppOptions, baseapp.SetChainID(ChainID))
 	return &Chain{
 		t:         t,
-		App:       app.NewCivitasApp(log.NewNopLogger(), dbm.NewMemDB(), true, opts, nil, baseapp.SetChainID(ChainID)),
+		App:       app.NewCivitasApp(log.NewNopLogger(), dbm.NewMemDB(), true, opts, nil, baseAppOptions...),
 		Accounts:  map[string]Account{},
 		BlockTime: 5 * time.Second,
 		now:       time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),

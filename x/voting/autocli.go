@@ -31,7 +31,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			Service: types.Msg_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
 				{RpcMethod: "CreateElection", Use: "create-election [agency-id] [title] [start-time] [end-time]",
-					Short: "Schedule an election (election officer; --questions as JSON, one flag per question; --census-type, --merkle-root as base64)",
+					Short:          "Schedule an election (election officer; --questions as JSON, one flag per question; --census-type, --merkle-root as base64)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "title"}, {ProtoField: "start_time"}, {ProtoField: "end_time"}}},
 				{RpcMethod: "SetVoters", Use: "set-voters [election-id]", Short: "Add, re-weight (or with weight 0 remove) registry voters before the start (--voters as JSON)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},

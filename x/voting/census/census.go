@@ -120,8 +120,13 @@ func (t *Tree) Index(address []byte) int {
 }
 
 // Proof returns the audit path of the voter at index i, from the leaf up.
+// The hashes are copies: changing them does not change the tree.
 func (t *Tree) Proof(i int) [][]byte {
-	return auditPath(i, t.leaves)
+	path := auditPath(i, t.leaves)
+	for j, h := range path {
+		path[j] = bytes.Clone(h)
+	}
+	return path
 }
 
 // subtreeHash is RFC 6962's MTH over leaf hashes (n ≥ 1).

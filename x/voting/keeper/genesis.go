@@ -199,4 +199,3 @@ func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error)
 	defer iter.Close()
 	return iter.Values()
 }
-

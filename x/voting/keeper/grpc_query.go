@@ -61,11 +61,15 @@ func (q querier) Elections(ctx context.Context, req *types.QueryElectionsRequest
 				e, err := load(key.K2())
 				return err == nil && e.Status == req.Status, err
 			},
-			func(key collections.Pair[uint64, uint64], _ collections.NoValue) (types.Election, error) { return load(key.K2()) },
+			func(key collections.Pair[uint64, uint64], _ collections.NoValue) (types.Election, error) {
+				return load(key.K2())
+			},
 			query.WithCollectionPaginationPairPrefix[uint64, uint64](req.AgencyId))
 	case req.Status != types.ELECTION_STATUS_UNSPECIFIED:
 		elections, page, err = query.CollectionPaginate(ctx, q.ElectionsByStatus, req.Pagination,
-			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Election, error) { return load(key.K2()) },
+			func(key collections.Pair[int32, uint64], _ collections.NoValue) (types.Election, error) {
+				return load(key.K2())
+			},
 			query.WithCollectionPaginationPairPrefix[int32, uint64](int32(req.Status)))
 	default:
 		elections, page, err = query.CollectionPaginate(ctx, q.Keeper.Elections, req.Pagination,

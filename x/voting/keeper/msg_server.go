@@ -278,7 +278,8 @@ func checkReason(reason string, p types.Params) error {
 // when the block runs (it passed CheckTx, but a later ballot of the same
 // voter, the end of the window or a cancellation came first) is refused,
 // counted in its election's invalid count and reported in the response and
-// an EventBallotRefused, while the others are counted. Nobody can use this
+// an EventBallotRefused (a FINAL or CANCELLED election's tally stays
+// frozen), while the others are counted. Nobody can use this
 // to put unchecked ballots in a block: CheckTx refuses a transaction with
 // any invalid ballot.
 func (m msgServer) CastBallots(ctx context.Context, msg *types.MsgCastBallots) (*types.MsgCastBallotsResponse, error) {
@@ -328,7 +329,8 @@ func (m msgServer) castBallot(ctx context.Context, cache *electionCache, b *type
 		hash = types.BallotHash(cb.signBytes)
 	}
 	if err != nil {
-		if ce.err == nil && ce.tally != nil {
+		// A finished or cancelled election's tally is frozen.
+		if ce.err == nil && ce.tally != nil && ce.e.Status != types.ELECTION_STATUS_FINAL && ce.e.Status != types.ELECTION_STATUS_CANCELLED {
 			ce.tally.t.Invalid++
 		}
 		out := types.BallotOutcome{Voter: voter, BallotHash: hash, Error: err.Error()}

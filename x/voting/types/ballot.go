@@ -217,3 +217,18 @@ func ValidateAnswers(e *Election, answers []Answer) error {
 	}
 	return nil
 }
+
+// SignBallot signs a ballot with a voter's key (for clients: the CLI, the
+// load generator, tests). proof is nil for a registry census.
+func SignBallot(key *secp256k1.PrivKey, chainID string, electionID uint64, counter uint32, answers []Answer, proof *CensusProof) (SignedBallot, error) {
+	pub := key.PubKey().Bytes()
+	bz, err := SignBytes(chainID, electionID, pub, counter, answers)
+	if err != nil {
+		return SignedBallot{}, err
+	}
+	sig, err := key.Sign(bz)
+	if err != nil {
+		return SignedBallot{}, err
+	}
+	return SignedBallot{ElectionId: electionID, VoterPubKey: pub, Counter: counter, Answers: answers, Signature: sig, CensusProof: proof}, nil
+}

@@ -76,8 +76,8 @@ func (p Params) Validate() error {
 		return nil
 	}
 	for _, c := range []struct {
-		name          string
-		v, min, max   uint64
+		name        string
+		v, min, max uint64
 	}{
 		{"max_questions", uint64(p.MaxQuestions), 1, HardMaxQuestions},
 		{"max_options", uint64(p.MaxOptions), 2, HardMaxOptions},
