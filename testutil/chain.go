@@ -305,6 +305,14 @@ func (c *Chain) Ctx() sdk.Context {
 	})
 }
 
+// JumpTo moves the chain's clock forward to when (the next block comes
+// BlockTime after it), e.g. to continue from an exported chain's time.
+func (c *Chain) JumpTo(when time.Time) {
+	if when.After(c.now) {
+		c.now = when
+	}
+}
+
 // Now is the time of the last block.
 func (c *Chain) Now() time.Time { return c.now }
 

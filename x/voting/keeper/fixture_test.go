@@ -183,7 +183,7 @@ func requireEvent(t *testing.T, ctx sdk.Context, want proto.Message) {
 	require.NotEmpty(t, events, "no event emitted")
 	got, err := sdk.ParseTypedEvent(abci.Event(events[len(events)-1]))
 	require.NoError(t, err)
-	require.Equal(t, want, got)
+	require.True(t, proto.Equal(want, got), "event\nwant %v\ngot  %v", want, got)
 }
 
 func hexOf(b []byte) string { return hex.EncodeToString(b) }

@@ -1,0 +1,281 @@
+package keeper_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
+	commitmenttypesv2 "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types/v2"
+	"github.com/stretchr/testify/require"
+
+	errorsmod "cosmossdk.io/errors"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/civitas-chain/civitas/app"
+	"github.com/civitas-chain/civitas/testutil"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// chainFixture drives a real in-process chain: every Msg goes through
+// CheckTx (the ante handler, with a minimum gas price) and FinalizeBlock.
+type chainFixture struct {
+	c       *testutil.Chain
+	officer testutil.Account
+}
+
+func newChainFixture(t *testing.T) *chainFixture {
+	t.Helper()
+	c := testutil.NewChain(t, testutil.Config{
+		Accounts:      []string{"officer", "alice", "bob"},
+		EmptyAccounts: []string{"relayer"},
+		MinGasPrices:  "0.025" + app.FeeDenom,
+	})
+	cf := &chainFixture{c: c, officer: c.Accounts["officer"]}
+	cf.deliverOK(t, c.Validators[0], &agencytypes.MsgGrantRole{
+		Admin: c.Validators[0].Address.String(), AgencyId: 1, Address: cf.officer.Address.String(),
+		Role: agencytypes.ROLE_ELECTION_OFFICER, Reason: "appointed",
+	})
+	return cf
+}
+
+func (cf *chainFixture) deliverOK(t *testing.T, from testutil.Account, msgs ...sdk.Msg) *abci.ExecTxResult {
+	t.Helper()
+	res := cf.c.DeliverMsgs(from, msgs...)
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	return res
+}
+
+// election creates a registry election of one SINGLE question starting in
+// 30 s of block time, open for a minute, with the given voters (weight 1),
+// and advances to its start.
+func (cf *chainFixture) election(t *testing.T, keys ...*secpKey) uint64 {
+	t.Helper()
+	res := cf.deliverOK(t, cf.officer, &types.MsgCreateElection{
+		Officer: cf.officer.Address.String(), AgencyId: 1, Title: "Referendum",
+		Questions:  []types.Question{{Title: "Adopt?", Type: types.BALLOT_TYPE_SINGLE, Options: options("Yes", "No")}},
+		CensusType: types.CENSUS_TYPE_REGISTRY,
+		StartTime:  cf.c.Now().Add(30 * time.Second), EndTime: cf.c.Now().Add(90 * time.Second), MaxRevotes: 3,
+	})
+	var out types.MsgCreateElectionResponse
+	requireMsgResponse(t, cf.c, res, &out)
+	voters := make([]types.Voter, len(keys))
+	for i, k := range keys {
+		voters[i] = types.Voter{Address: addr(k).String(), Weight: 1}
+	}
+	cf.deliverOK(t, cf.officer, &types.MsgSetVoters{Officer: cf.officer.Address.String(), ElectionId: out.ElectionId, Voters: voters})
+	cf.c.AdvanceTime(20 * time.Second)
+	return out.ElectionId
+}
+
+func requireMsgResponse(t *testing.T, c *testutil.Chain, res *abci.ExecTxResult, out interface{ Unmarshal([]byte) error }) {
+	t.Helper()
+	var txMsgData sdk.TxMsgData
+	require.NoError(t, c.App.AppCodec().Unmarshal(res.Data, &txMsgData))
+	require.Len(t, txMsgData.MsgResponses, 1)
+	require.NoError(t, out.Unmarshal(txMsgData.MsgResponses[0].Value))
+}
+
+func (cf *chainFixture) ballot(t *testing.T, k *secpKey, id uint64, counter uint32, choice uint32) types.SignedBallot {
+	t.Helper()
+	b, err := types.SignBallot(k, testutil.ChainID, id, counter, []types.Answer{single(choice)}, nil)
+	require.NoError(t, err)
+	return b
+}
+
+func castMsg(relayer testutil.Account, ballots ...types.SignedBallot) *types.MsgCastBallots {
+	return &types.MsgCastBallots{Relayer: relayer.Address.String(), Ballots: ballots}
+}
+
+func requireCheck(t *testing.T, res *abci.ResponseCheckTx, want *errorsmod.Error) {
+	t.Helper()
+	if want == nil {
+		require.Equal(t, uint32(0), res.Code, res.Log)
+		return
+	}
+	require.Equal(t, want.Codespace(), res.Codespace, res.Log)
+	require.Equal(t, want.ABCICode(), res.Code, res.Log)
+}
+
+func TestFreeBallotsThroughTheAnteHandlerAndMempool(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	relayer, alice, bob := c.Accounts["relayer"], c.Accounts["alice"], c.Accounts["bob"]
+	v1, v2, v3 := voter(1), voter(2), voter(3)
+	id := cf.election(t, v1, v2, v3)
+	for _, k := range []*secpKey{v1, v2, v3} {
+		require.Nil(t, c.App.AccountKeeper.GetAccount(c.Ctx(), addr(k)), "voters are fresh keys with no account")
+	}
+	require.True(t, c.Balance(relayer.Address, app.FeeDenom).IsZero())
+
+	// A free tx: ballots only, no fee, from a relayer holding no tokens.
+	free := c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v1, id, 0, 0)))
+	requireCheck(t, c.CheckTx(free), nil)
+
+	// The same ballot in another relayer's tx, while the first waits: refused.
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 0, 0)))), types.ErrBallotPending)
+	// A relayer who changes the choice breaks the voter's signature.
+	tampered := cf.ballot(t, v2, id, 0, 0)
+	tampered.Answers[0].Choices[0] = 1
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, tampered))), types.ErrBadSignature)
+	// One invalid ballot among valid ones refuses the whole tx.
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v2, id, 0, 0), cf.ballot(t, voter(99), id, 0, 0)))), types.ErrNotInCensus)
+	// The same voter twice in one tx.
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v2, id, 0, 0), cf.ballot(t, v2, id, 1, 1)))), types.ErrDuplicateInBatch)
+	// A non-ballot message riding in the tx: the normal fee is due for all of it.
+	send := banktypes.NewMsgSend(alice.Address, bob.Address, sdk.NewCoins(sdk.NewInt64Coin(app.FeeDenom, 1)))
+	requireCheck(t, c.CheckTx(c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v2, id, 0, 0)), send)), sdkerrors.ErrInsufficientFee)
+	// Nested in authz MsgExec, an invalid ballot is still refused in CheckTx.
+	exec := authz.NewMsgExec(alice.Address, []sdk.Msg{castMsg(bob, tampered)})
+	requireCheck(t, c.CheckTx(c.SignTx(alice, sdk.NewCoins(sdk.NewInt64Coin(app.FeeDenom, 100_000)), 1_000_000, &exec)), types.ErrBadSignature)
+
+	// Paid with a fee, the mixed tx passes (and pays).
+	fee := sdk.NewCoins(sdk.NewInt64Coin(app.FeeDenom, 25_000))
+	aliceBefore := c.Balance(alice.Address, app.FeeDenom)
+	mixed := c.SignTx(alice, fee, 1_000_000, castMsg(alice, cf.ballot(t, v2, id, 0, 1)), send)
+	requireCheck(t, c.CheckTx(mixed), nil)
+
+	res := c.FinalizeBlock([][]byte{free, mixed})
+	for i, r := range res.TxResults {
+		require.Equal(t, uint32(0), r.Code, "tx %d: %s", i, r.Log)
+	}
+	require.True(t, c.Balance(relayer.Address, app.FeeDenom).IsZero(), "the free relayer paid nothing")
+	require.Equal(t, aliceBefore.SubRaw(25_000+1), c.Balance(alice.Address, app.FeeDenom), "the mixed tx paid its fee")
+	tl, err := c.App.VotingKeeper.Tallies.Get(c.Ctx(), id)
+	require.NoError(t, err)
+	require.Equal(t, []string{dec("1"), dec("1")}, tl.Questions[0].Totals)
+
+	// Once on chain, the ballot is refused in CheckTx (replay); a new
+	// counter is accepted (revote).
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 0, 0)))), types.ErrStaleCounter)
+	revote := c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 1, 1)))
+	requireCheck(t, c.CheckTx(revote), nil)
+	// A block without it commits; ReCheckTx keeps it in the mempool and
+	// marks its ballot again, so another tx carrying it is still refused.
+	c.NextBlock()
+	recheck, err := c.App.CheckTx(&abci.RequestCheckTx{Tx: revote, Type: abci.CheckTxType_Recheck})
+	require.NoError(t, err)
+	require.Equal(t, uint32(0), recheck.Code, recheck.Log)
+	requireCheck(t, c.CheckTx(c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v1, id, 1, 1)))), types.ErrBallotPending)
+	// Once it is in a block, the ballot is on chain: refused.
+	res = c.FinalizeBlock([][]byte{revote})
+	require.Equal(t, uint32(0), res.TxResults[0].Code, res.TxResults[0].Log)
+	requireCheck(t, c.CheckTx(c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v1, id, 1, 1)))), types.ErrStaleCounter)
+}
+
+// TestBallotRefusedAtExecutionIsCountedInvalid: two ballots of one voter
+// pass CheckTx (different counters); in the block, the higher counter comes
+// first, so the lower one is refused and counted invalid, while the tx and
+// the other ballots in it succeed.
+func TestBallotRefusedAtExecutionIsCountedInvalid(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	alice, bob := c.Accounts["alice"], c.Accounts["bob"]
+	v1, v2 := voter(1), voter(2)
+	id := cf.election(t, v1, v2)
+	later := c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v1, id, 2, 1)))
+	earlier := c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 1, 0), cf.ballot(t, v2, id, 0, 0)))
+	requireCheck(t, c.CheckTx(later), nil)
+	requireCheck(t, c.CheckTx(earlier), nil)
+	res := c.FinalizeBlock([][]byte{later, earlier})
+	require.Equal(t, uint32(0), res.TxResults[1].Code, res.TxResults[1].Log)
+	var out types.MsgCastBallotsResponse
+	requireMsgResponse(t, c, res.TxResults[1], &out)
+	require.False(t, out.Outcomes[0].Counted)
+	require.Contains(t, out.Outcomes[0].Error, types.ErrStaleCounter.Error())
+	require.True(t, out.Outcomes[1].Counted)
+	tl, err := c.App.VotingKeeper.Tallies.Get(c.Ctx(), id)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), tl.Invalid)
+	require.Equal(t, uint64(2), tl.Ballots)
+	require.Equal(t, []string{dec("1"), dec("1")}, tl.Questions[0].Totals)
+}
+
+// TestReceiptIsProvableAgainstTheAppHash: the ballot's store key, queried
+// with prove=true, returns the stored Ballot with an ICS23 proof that
+// checks against the app hash (what a light client verifies).
+func TestReceiptIsProvableAgainstTheAppHash(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	v := voter(1)
+	id := cf.election(t, v)
+	res := c.DeliverTx(c.SignTx(c.Accounts["bob"], nil, 1_000_000, castMsg(c.Accounts["bob"], cf.ballot(t, v, id, 0, 1))))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	height := c.App.LastBlockHeight()
+	appHash := c.App.LastCommitID().Hash
+
+	key := types.BallotStoreKey(id, addr(v))
+	q, err := c.App.Query(t.Context(), &abci.RequestQuery{Path: "/store/voting/key", Data: key, Height: height, Prove: true})
+	require.NoError(t, err)
+	require.Equal(t, uint32(0), q.Code, q.Log)
+	var b types.Ballot
+	require.NoError(t, c.App.AppCodec().Unmarshal(q.Value, &b))
+	require.Equal(t, addr(v).String(), b.Voter)
+	require.Equal(t, height, b.Height)
+
+	proof, err := commitmenttypes.ConvertProofs(q.ProofOps)
+	require.NoError(t, err)
+	root := commitmenttypes.NewMerkleRoot(appHash)
+	path := commitmenttypesv2.NewMerklePath([]byte(types.StoreKey), key)
+	require.NoError(t, proof.VerifyMembership(commitmenttypes.GetSDKSpecs(), root, path, q.Value))
+	// Any other value, or another app hash, fails.
+	require.Error(t, proof.VerifyMembership(commitmenttypes.GetSDKSpecs(), root, path, append([]byte{1}, q.Value...)))
+	require.Error(t, proof.VerifyMembership(commitmenttypes.GetSDKSpecs(), commitmenttypes.NewMerkleRoot(make([]byte, 32)), path, q.Value))
+}
+
+// TestGenesisRoundTripsOpenAndFinishedElections exports a chain with a
+// finished and an open election, starts a new chain from the export, and
+// requires the same voting state back.
+func TestGenesisRoundTripsOpenAndFinishedElections(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	bob := c.Accounts["bob"]
+	v1, v2 := voter(1), voter(2)
+	done := cf.election(t, v1, v2)
+	res := c.DeliverTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, done, 0, 1), cf.ballot(t, v2, done, 0, 1))))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	c.AdvanceTime(90 * time.Second)
+	open := cf.election(t, v1, v2)
+	res = c.DeliverTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, open, 0, 0))))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	res = c.DeliverTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, open, 1, 1))))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+
+	exported, err := c.App.ExportAppStateAndValidators(false, nil, nil)
+	require.NoError(t, err)
+	var gs types.GenesisState
+	var state map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(exported.AppState, &state))
+	require.NoError(t, c.App.AppCodec().UnmarshalJSON(state[types.ModuleName], &gs))
+	require.Len(t, gs.Elections, 2)
+	require.Equal(t, types.ELECTION_STATUS_FINAL, gs.Elections[0].Status)
+	require.Equal(t, types.ELECTION_STATUS_OPEN, gs.Elections[1].Status)
+	require.Len(t, gs.Results, 1)
+	require.Len(t, gs.Ballots, 3)
+
+	restarted := testutil.NewChainFromExport(t, exported)
+	restarted.JumpTo(c.Now())
+	again, err := restarted.App.ExportAppStateAndValidators(false, nil, nil)
+	require.NoError(t, err)
+	var after map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(again.AppState, &after))
+	require.JSONEq(t, string(state[types.ModuleName]), string(after[types.ModuleName]))
+
+	// The open election goes on after the restart: a revote is counted and
+	// the election closes on time.
+	res = restarted.DeliverTx(restarted.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v2, open, 0, 0))))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	var out types.MsgCastBallotsResponse
+	requireMsgResponse(t, restarted, res, &out)
+	require.True(t, out.Outcomes[0].Counted, out.Outcomes[0].Error)
+	restarted.AdvanceTime(90 * time.Second)
+	e, err := restarted.App.VotingKeeper.GetElection(restarted.Ctx(), open)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_FINAL, e.Status)
+}
