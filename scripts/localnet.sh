@@ -158,7 +158,8 @@ init_chain() {
     | .app_state.gov.params.max_deposit_period = $vp
     | .app_state.gov.params.expedited_voting_period = $ep
     | .app_state.staking.params.unbonding_time = "120s"
-    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
+  mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
   # Demo data (x/agency): two agencies with role holders, one supplier. Every
   # validator seat comes from a seat grant of an agency, so that governance
@@ -196,7 +197,38 @@ init_chain() {
     | .app_state.agency.seat_grants = [range(0; $ops | length) as $i |
         {agency_id: ($i + 1 | tostring), operator: $ops[$i], seats: ($seats[$i] | tostring), issued_height: "0"}]
     | .app_state.agency.params.max_seats_per_agency = ([$seats[]] | max)
-    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp" && mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
+  mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+
+  # Demo data (x/voting): election 1 of agency 2 (officer carol), open from
+  # genesis for 30 days, registry census alice, bob, carol, dave (weight 1
+  # each): a yes/no question and a participatory budget.
+  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" '
+    def zeros($n): [range(0; $n) | "0.000000000000000000"];
+    def opt($t; $c): {title: $t, cost: ($c | tostring)};
+    (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
+    | ($start | fromdateiso8601 + 30 * 86400 | todateiso8601) as $close
+    | .app_state.voting.elections = [{
+        id: "1", agency_id: "2", creator: $carol, title: "Tartu participatory budget 2027",
+        description: "Light the riverside path, and choose the projects the city funds in 2027 (100,000 EUR).",
+        documents_uri: "", documents_sha256: "",
+        questions: [
+          {title: "Light the riverside path?", type: "BALLOT_TYPE_SINGLE", options: [opt("Yes"; 0), opt("No"; 0)],
+           min_choices: 0, max_choices: 0, envelope: "0", within_envelope: false},
+          {title: "Which projects should the city fund?", type: "BALLOT_TYPE_BUDGET",
+           options: [opt("Playground in Karlova"; 40000), opt("Bike racks downtown"; 15000),
+                     opt("Community garden"; 25000), opt("Library reading room"; 60000)],
+           min_choices: 1, max_choices: 3, envelope: "100000", within_envelope: true}],
+        census: {type: "CENSUS_TYPE_REGISTRY", merkle_root: null, voters: "4", total_weight: "4"},
+        privacy: "PRIVACY_PUBLIC", start_time: $start, end_time: $close, max_revotes: 3, quorum_bps: 2500,
+        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: ""}]
+    | .app_state.voting.voters = [{election_id: "1",
+        voters: [$alice, $bob, $carol, $dave] | map({address: ., weight: "1"})}]
+    | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
+        questions: [{totals: zeros(2), blank: "0"}, {totals: zeros(4), blank: "0"}]}]
+    | .app_state.voting.next_election_id = "2"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
+  mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
   # Each validator signs its own gentx on the shared pre-genesis.
   for ((i = 0; i < VALIDATORS; i++)); do
@@ -260,10 +292,14 @@ EOF
   done
   cat <<EOF
   Demo data     agencies 1 (admin alice) and 2 (admin bob) with role holders; supplier 1 (owner bob,
-                represented by dave, who is also an evaluator: a conflict of interest)
+                represented by dave, who is also an evaluator: a conflict of interest); election 1 of
+                agency 2 (officer carol), open for 30 days to alice, bob, carol and dave
   Try           $BINARY --home $h0 query agency agencies
                 $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
                 $BINARY --home $h0 tx bank send alice \$($BINARY --home $h0 keys show bob -a) 1000000ucivis -y
+  Vote          $BINARY --home $h0 voting sign-ballot 1 --answer 0 --answer 0,1,2 --from alice --out ballots.jsonl
+                $BINARY --home $h0 voting relay ballots.jsonl --from dave -y
+                $BINARY --home $h0 query voting results 1
   Stop          Ctrl-C (state stays in $DIR; the next run starts afresh unless --keep)
 
 EOF

@@ -40,6 +40,9 @@ type Config struct {
 	// EditGenesis, if set, may change node 0's genesis before the chain
 	// starts (keys are already in node 0's keyring); every node gets it.
 	EditGenesis func(c *Chain, genesis map[string]any)
+	// MinGasPrices, if set, is every node's minimum gas price; Tx then
+	// pays fees at that price unless its args set --fees or --gas-prices.
+	MinGasPrices string
 }
 
 // Chain is a running civitasd chain: node 0 is its genesis validator; more
@@ -179,6 +182,17 @@ func NewChain(t testing.TB, cfg Config) *Chain {
 		require.NoError(t, os.WriteFile(path, bz, 0o600))
 		for _, v := range c.Validators {
 			require.NoError(t, os.WriteFile(filepath.Join(v.Home, "config", "genesis.json"), bz, 0o600))
+		}
+	}
+
+	if cfg.MinGasPrices != "" {
+		homes := []string{c.Home}
+		for _, v := range c.Validators {
+			homes = append(homes, v.Home)
+		}
+		for _, h := range homes {
+			res := Exec(t, c.Binary, "config", "set", "app", "minimum-gas-prices", cfg.MinGasPrices, "--home", h)
+			require.Equal(t, 0, res.ExitCode, res.Stderr)
 		}
 	}
 
@@ -365,6 +379,9 @@ func (c *Chain) TxIn(home, from string, args ...string) TxResult {
 	full = append(full, "--from", from, "-y", "-o", "json", "--home", home)
 	if !slices.Contains(args, "--gas") {
 		full = append(full, "--gas", "auto", "--gas-adjustment", "1.5")
+	}
+	if c.cfg.MinGasPrices != "" && !slices.Contains(args, "--fees") && !slices.Contains(args, "--gas-prices") {
+		full = append(full, "--gas-prices", c.cfg.MinGasPrices)
 	}
 	res := c.Exec(full...)
 	var checked TxResult

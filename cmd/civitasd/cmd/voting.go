@@ -12,11 +12,12 @@ import (
 )
 
 // votingCommand holds the client-side voting tools: work done off chain
-// (hashing a census, later signing ballots), which autocli cannot express.
+// (hashing a census, signing ballots) and relaying ballots, which autocli
+// cannot express.
 func votingCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "voting",
-		Short: "Client-side voting tools (census trees)",
+		Short: "Client-side voting tools: census trees, offline ballot signing, relaying",
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	censusCmd := &cobra.Command{
@@ -25,7 +26,7 @@ func votingCommand() *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	censusCmd.AddCommand(censusBuildCommand())
-	cmd.AddCommand(censusCmd)
+	cmd.AddCommand(censusCmd, signBallotCommand(), relayCommand())
 	return cmd
 }
 
@@ -77,3 +78,5 @@ x/voting/README.md.`,
 	cmd.Flags().String("out", "", "write the JSON to this file instead of standard output")
 	return cmd
 }
+
+func jsonUnmarshal(bz []byte, v any) error { return json.Unmarshal(bz, v) }
