@@ -1,5 +1,5 @@
 #!/usr/bin/make -f
-# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare
+# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare | bench-voting
 
 BINARY       := civitasd
 BUILD_DIR    := $(CURDIR)/build
@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting clean
 
 all: build
 
@@ -85,6 +85,12 @@ bench:
 
 bench-compare:
 	@bash scripts/bench/compare.sh
+
+# x/voting: committed ballots/s against bank sends/s on the same node, and
+# the keeper's close time at 10k, 100k and 1M ballots.
+bench-voting:
+	@bash scripts/bench/voting.sh
+	$(GO) test ./x/voting/keeper/ -run '^$$' -bench BenchmarkCloseElection -benchtime 20x
 
 clean:
 	rm -rf $(BUILD_DIR) .tmp-gen proto/third_party

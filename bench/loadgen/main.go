@@ -9,6 +9,13 @@
 //
 //	loadgen addresses -prefix civ -accounts 64        one address per line (for genesis)
 //	loadgen run -rpc http://127.0.0.1:26657 -prefix civ -denom ucivis -chain-id bench-1 -txs 16000
+//
+// For x/voting (make bench-voting) it also builds the Merkle census of
+// deterministic fresh voter keys and relays their offline-signed ballots in
+// MsgCastBallots batches from the bench accounts, fee-free:
+//
+//	loadgen census -voters 10000                      root, voters, total weight (JSON)
+//	loadgen ballots -election 1 -voters 10000 -batch 100 -chain-id bench-1
 package main
 
 import (
@@ -43,11 +50,14 @@ import (
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/civitas-chain/civitas/x/voting/census"
+	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
 )
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -56,8 +66,12 @@ func main() {
 		err = addresses(os.Args[2:])
 	case "run":
 		err = run(os.Args[2:])
+	case "census":
+		err = censusCmd(os.Args[2:])
+	case "ballots":
+		err = ballotsCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q (want addresses or run)", os.Args[1])
+		err = fmt.Errorf("unknown command %q (want addresses, run, census or ballots)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -104,6 +118,7 @@ func txConfig(prefix string) (client.TxConfig, error) {
 	cryptocodec.RegisterInterfaces(ir)
 	authtypes.RegisterInterfaces(ir)
 	banktypes.RegisterInterfaces(ir)
+	votingtypes.RegisterInterfaces(ir)
 	return authtx.NewTxConfig(codec.NewProtoCodec(ir), authtx.DefaultSignModes), nil
 }
 
@@ -117,6 +132,11 @@ type result struct {
 	Seconds    float64 `json:"seconds"`
 	TxPerSec   float64 `json:"tx_per_sec"`
 	SendSecond float64 `json:"send_seconds"`
+	// Unit is what is counted: "tx" (bank sends) or "ballot".
+	Unit string `json:"unit"`
+	// Block intervals over the measured span, in milliseconds.
+	BlockMeanMs float64 `json:"block_mean_ms"`
+	BlockMaxMs  float64 `json:"block_max_ms"`
 }
 
 func run(args []string) error {
@@ -161,16 +181,34 @@ func run(args []string) error {
 		}
 	}
 
-	startHeight, _, err := latestBlock(*rpc)
+	res, err := load(*rpc, signed, *workers, *txs, func(h int64) (int, int, error) { return blockResults(*rpc, h) })
 	if err != nil {
 		return err
 	}
-	res := result{Binary: *label, Offered: *txs}
+	res.Binary, res.Unit = *label, "tx"
+	out, _ := json.Marshal(res)
+	fmt.Println(string(out))
+	if res.Committed < *txs*9/10 {
+		return fmt.Errorf("only %d of %d transactions committed", res.Committed, *txs)
+	}
+	return nil
+}
+
+// load broadcasts the signed rounds and measures what the node commits:
+// count(h) gives the units that succeeded and failed in block h. The
+// measured span runs from the last block before the load to the last block
+// with load.
+func load(rpc string, signed [][][]byte, workers, offered int, count func(int64) (int, int, error)) (result, error) {
+	startHeight, _, err := latestBlock(rpc)
+	if err != nil {
+		return result{}, err
+	}
+	res := result{Offered: offered}
 	sendStart := time.Now()
 	for _, round := range signed {
-		accepted, err := broadcastRound(*rpc, round, *workers)
+		accepted, err := broadcastRound(rpc, round, workers)
 		if err != nil {
-			return err
+			return res, err
 		}
 		res.Accepted += accepted
 	}
@@ -179,42 +217,44 @@ func run(args []string) error {
 	// Wait until the mempool is empty and one more block is committed.
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
-		n, err := unconfirmed(*rpc)
+		n, err := unconfirmed(rpc)
 		if err != nil {
-			return err
+			return res, err
 		}
 		if n == 0 {
 			break
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%d transactions still unconfirmed after 5 minutes", n)
+			return res, fmt.Errorf("%d transactions still unconfirmed after 5 minutes", n)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	endHeight, _, err := latestBlock(*rpc)
+	endHeight, _, err := latestBlock(rpc)
 	if err != nil {
-		return err
+		return res, err
 	}
-
-	// Count successful load transactions block by block; the measured span
-	// runs from the last block before the load to the last block with load.
-	_, t0, err := blockAt(*rpc, startHeight)
+	_, t0, err := blockAt(rpc, startHeight)
 	if err != nil {
-		return err
+		return res, err
 	}
 	var tLast time.Time
+	prev := t0
+	var intervals []float64
 	for h := startHeight + 1; h <= endHeight; h++ {
-		ok, failed, err := blockResults(*rpc, h)
+		ok, failed, err := count(h)
 		if err != nil {
-			return err
+			return res, err
+		}
+		_, t, err := blockAt(rpc, h)
+		if err != nil {
+			return res, err
 		}
 		if ok+failed == 0 {
+			prev = t
 			continue
 		}
-		_, t, err := blockAt(*rpc, h)
-		if err != nil {
-			return err
-		}
+		intervals = append(intervals, float64(t.Sub(prev).Microseconds())/1000)
+		prev = t
 		tLast = t
 		res.Committed += ok
 		res.Failed += failed
@@ -224,12 +264,11 @@ func run(args []string) error {
 	if res.Seconds > 0 {
 		res.TxPerSec = float64(res.Committed) / res.Seconds
 	}
-	out, _ := json.Marshal(res)
-	fmt.Println(string(out))
-	if res.Committed < *txs*9/10 {
-		return fmt.Errorf("only %d of %d transactions committed", res.Committed, *txs)
+	for _, d := range intervals {
+		res.BlockMeanMs += d / float64(len(intervals))
+		res.BlockMaxMs = max(res.BlockMaxMs, d)
 	}
-	return nil
+	return res, nil
 }
 
 func signSend(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, prefix, to, denom string, number, sequence uint64) ([]byte, error) {
@@ -443,4 +482,174 @@ func accountInfo(rpc, addr string) (uint64, uint64, error) {
 		return 0, 0, err
 	}
 	return out.Info.AccountNumber, out.Info.Sequence, nil
+}
+
+// voterKey is the deterministic key of fresh bench voter i (never an account).
+func voterKey(i int) *secp256k1.PrivKey {
+	return secp256k1.GenPrivKeyFromSecret([]byte("civitas-bench-voter-" + strconv.Itoa(i)))
+}
+
+// benchCensus is the Merkle census of voters 0..n-1, weight 1 each.
+func benchCensus(n int) (*census.Tree, error) {
+	entries := make([]census.Entry, n)
+	for i := range entries {
+		entries[i] = census.Entry{Address: voterKey(i).PubKey().Address(), Weight: 1}
+	}
+	return census.Build(entries)
+}
+
+func censusCmd(args []string) error {
+	fs := flag.NewFlagSet("census", flag.ExitOnError)
+	voters := fs.Int("voters", 10000, "number of fresh voter keys")
+	_ = fs.Parse(args)
+	tree, err := benchCensus(*voters)
+	if err != nil {
+		return err
+	}
+	out, _ := json.Marshal(map[string]any{
+		"root": fmt.Sprintf("%x", tree.Root()), "root_base64": tree.Root(), "voters": strconv.FormatUint(tree.Size(), 10),
+		"total_weight": strconv.FormatUint(tree.TotalWeight(), 10),
+	})
+	fmt.Println(string(out))
+	return nil
+}
+
+// ballotsCmd signs one ballot per fresh voter offline (a single-choice
+// answer to each question, option i mod 2) with its census proof, packs
+// them into MsgCastBallots of -batch ballots relayed by the bench accounts
+// (round-robin, fee-free), sends them and counts the ballots committed
+// (EventBallotCast in the blocks' results).
+func ballotsCmd(args []string) error {
+	fs := flag.NewFlagSet("ballots", flag.ExitOnError)
+	rpc := fs.String("rpc", "http://127.0.0.1:26657", "CometBFT RPC of the node")
+	prefix := fs.String("prefix", "civ", "bech32 account prefix")
+	chainID := fs.String("chain-id", "bench-1", "chain id")
+	accounts := fs.Int("accounts", 64, "number of relaying accounts")
+	voters := fs.Int("voters", 10000, "number of fresh voters, one ballot each")
+	questions := fs.Int("questions", 1, "number of single-choice questions of the election")
+	election := fs.Uint64("election", 1, "election id (its census: loadgen census -voters N)")
+	batch := fs.Int("batch", 100, "ballots per MsgCastBallots")
+	workers := fs.Int("workers", 4, "concurrent JSON-RPC batches")
+	label := fs.String("label", "civitasd", "name echoed in the result")
+	_ = fs.Parse(args)
+
+	cfg, err := txConfig(*prefix)
+	if err != nil {
+		return err
+	}
+	tree, err := benchCensus(*voters)
+	if err != nil {
+		return err
+	}
+	signStart := time.Now()
+	ballots := make([]votingtypes.SignedBallot, *voters)
+	for i := range ballots {
+		k := voterKey(i)
+		idx := tree.Index(k.PubKey().Address())
+		answers := make([]votingtypes.Answer, *questions)
+		for q := range answers {
+			answers[q] = votingtypes.Answer{Choices: []uint32{uint32((i + q) % 2)}}
+		}
+		ballots[i], err = votingtypes.SignBallot(k, *chainID, *election, 0, answers,
+			&votingtypes.CensusProof{Weight: 1, Index: uint64(idx), Siblings: tree.Proof(idx)})
+		if err != nil {
+			return err
+		}
+	}
+	signSeconds := time.Since(signStart).Seconds()
+
+	type acct struct{ number, sequence uint64 }
+	accs := make([]acct, *accounts)
+	for i := range accs {
+		n, s, err := accountInfo(*rpc, address(*prefix, i))
+		if err != nil {
+			return fmt.Errorf("account %d: %w", i, err)
+		}
+		accs[i] = acct{n, s}
+	}
+	// Round r holds every relayer's sequence s+r.
+	var signed [][][]byte
+	for tx := 0; tx*(*batch) < len(ballots); tx++ {
+		r, i := tx / *accounts, tx%*accounts
+		if r == len(signed) {
+			signed = append(signed, nil)
+		}
+		part := ballots[tx**batch : min((tx+1)**batch, len(ballots))]
+		bz, err := signCast(cfg, *chainID, key(i), *prefix, part, accs[i].number, accs[i].sequence+uint64(r))
+		if err != nil {
+			return err
+		}
+		signed[r] = append(signed[r], bz)
+	}
+	res, err := load(*rpc, signed, *workers, *voters, func(h int64) (int, int, error) { return ballotResults(*rpc, h) })
+	if err != nil {
+		return err
+	}
+	res.Binary, res.Unit = *label, "ballot"
+	out, _ := json.Marshal(struct {
+		result
+		SignSeconds float64 `json:"sign_seconds"`
+	}{res, signSeconds})
+	fmt.Println(string(out))
+	if res.Committed < *voters*9/10 {
+		return fmt.Errorf("only %d of %d ballots counted", res.Committed, *voters)
+	}
+	return nil
+}
+
+func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, prefix string, ballots []votingtypes.SignedBallot, number, sequence uint64) ([]byte, error) {
+	from, err := bech32.ConvertAndEncode(prefix, priv.PubKey().Address())
+	if err != nil {
+		return nil, err
+	}
+	b := cfg.NewTxBuilder()
+	if err := b.SetMsgs(&votingtypes.MsgCastBallots{Relayer: from, Ballots: ballots}); err != nil {
+		return nil, err
+	}
+	b.SetGasLimit(200_000 + 60_000*uint64(len(ballots))) // as civitasd voting relay
+	sig := signingtypes.SignatureV2{PubKey: priv.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: signingtypes.SignMode_SIGN_MODE_DIRECT}, Sequence: sequence}
+	if err := b.SetSignatures(sig); err != nil {
+		return nil, err
+	}
+	sig, err = clienttx.SignWithPrivKey(nil, signingtypes.SignMode_SIGN_MODE_DIRECT,
+		authsigning.SignerData{ChainID: chainID, AccountNumber: number, Sequence: sequence, Address: from, PubKey: priv.PubKey()},
+		b, priv, cfg, sequence)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.SetSignatures(sig); err != nil {
+		return nil, err
+	}
+	return cfg.TxEncoder()(b.GetTx())
+}
+
+// ballotResults counts the ballots counted (EventBallotCast) and refused
+// (EventBallotRefused, or ballots of failed txs are not counted) in block h.
+func ballotResults(rpc string, h int64) (ok, refused int, err error) {
+	var r struct {
+		TxsResults []struct {
+			Code   uint32 `json:"code"`
+			Events []struct {
+				Type string `json:"type"`
+			} `json:"events"`
+		} `json:"txs_results"`
+	}
+	if err := call1(rpc, "block_results", map[string]any{"height": strconv.FormatInt(h, 10)}, &r); err != nil {
+		return 0, 0, err
+	}
+	for _, t := range r.TxsResults {
+		if t.Code != 0 {
+			refused++
+			continue
+		}
+		for _, e := range t.Events {
+			switch e.Type {
+			case "civitas.voting.v1.EventBallotCast":
+				ok++
+			case "civitas.voting.v1.EventBallotRefused":
+				refused++
+			}
+		}
+	}
+	return ok, refused, nil
 }

@@ -65,7 +65,13 @@ type Tree struct {
 	leaves      [][]byte // leaf hashes, same order
 	totalWeight uint64
 	root        []byte
+	// nodes holds every inner node's hash by its leaf range, so that a
+	// proof costs O(log n) lookups (every proof of a million voters: seconds).
+	nodes map[span][]byte
 }
+
+// span is the leaf range [start, start+size) of a subtree.
+type span struct{ start, size int }
 
 // Build orders the entries by address and builds the tree. It refuses an
 // empty census, an empty or too long address, an address listed twice, a
@@ -94,8 +100,23 @@ func Build(entries []Entry) (*Tree, error) {
 		t.totalWeight = sum
 		t.leaves[i] = LeafHash(e.Address, e.Weight)
 	}
-	t.root = subtreeHash(t.leaves)
+	t.nodes = make(map[span][]byte, len(t.leaves))
+	t.root = t.hash(0, len(t.leaves))
 	return t, nil
+}
+
+// hash computes (once) the hash of the subtree over leaves [start, start+n).
+func (t *Tree) hash(start, n int) []byte {
+	if n == 1 {
+		return t.leaves[start]
+	}
+	if h, ok := t.nodes[span{start, n}]; ok {
+		return h
+	}
+	k := split(n)
+	h := NodeHash(t.hash(start, k), t.hash(start+k, n-k))
+	t.nodes[span{start, n}] = h
+	return h
 }
 
 // Root is the Merkle root.
@@ -122,20 +143,11 @@ func (t *Tree) Index(address []byte) int {
 // Proof returns the audit path of the voter at index i, from the leaf up.
 // The hashes are copies: changing them does not change the tree.
 func (t *Tree) Proof(i int) [][]byte {
-	path := auditPath(i, t.leaves)
+	path := t.auditPath(i, 0, len(t.leaves))
 	for j, h := range path {
 		path[j] = bytes.Clone(h)
 	}
 	return path
-}
-
-// subtreeHash is RFC 6962's MTH over leaf hashes (n ≥ 1).
-func subtreeHash(leaves [][]byte) []byte {
-	if len(leaves) == 1 {
-		return leaves[0]
-	}
-	k := split(len(leaves))
-	return NodeHash(subtreeHash(leaves[:k]), subtreeHash(leaves[k:]))
 }
 
 // split is the largest power of two smaller than n (n ≥ 2).
@@ -143,15 +155,16 @@ func split(n int) int {
 	return 1 << (bits.Len(uint(n-1)) - 1)
 }
 
-func auditPath(m int, leaves [][]byte) [][]byte {
-	if len(leaves) <= 1 {
+// auditPath is RFC 6962's PATH(m, D[start:start+n]), from the leaf up.
+func (t *Tree) auditPath(m, start, n int) [][]byte {
+	if n <= 1 {
 		return nil
 	}
-	k := split(len(leaves))
+	k := split(n)
 	if m < k {
-		return append(auditPath(m, leaves[:k]), subtreeHash(leaves[k:]))
+		return append(t.auditPath(m, start, k), t.hash(start+k, n-k))
 	}
-	return append(auditPath(m-k, leaves[k:]), subtreeHash(leaves[:k]))
+	return append(t.auditPath(m-k, start+k, n-k), t.hash(start, k))
 }
 
 // MaxProofLength bounds an audit path: a census of 2^64 voters needs 64.

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Ballots against bank sends on the same node, in the same run (make
+# bench-voting). This machine is noisy: compare the ratio.
+#
+# Each run starts a fresh single-validator civitasd chain on loopback
+# (timeout_commit 200ms, mempool of 20,000 txs, zero minimum gas price) whose
+# genesis holds an open election of agency 1 with a Merkle census of VOTERS
+# fresh keys (weight 1, never accounts). bench/loadgen then, in alternating
+# order across runs:
+#   - sends VOTERS offline-signed bank sends from ACCOUNTS accounts;
+#   - signs one ballot per voter offline (secp256k1, with its census proof)
+#     and relays them fee-free in MsgCastBallots of BATCH ballots from the
+#     same ACCOUNTS accounts.
+# It prints, per run and phase, the units committed per second, the block
+# intervals and the node's CPU time per unit, then the ratio of the medians
+# (ballots/s over sends/s) and the node's peak RSS; also written to
+# build/bench/voting.txt.
+#
+#   RUNS=3 VOTERS=10000 BATCH=100 ACCOUNTS=64 QUESTIONS=1 scripts/bench/voting.sh
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO"
+RUNS="${RUNS:-3}"
+VOTERS="${VOTERS:-10000}"
+BATCH="${BATCH:-100}"
+ACCOUNTS="${ACCOUNTS:-64}"
+QUESTIONS="${QUESTIONS:-1}"
+OUT="$REPO/build/bench"
+WORK="$(mktemp -d)"
+CHAIN_ID="bench-1"
+OFFSET=3100 # ports: rpc 29757, p2p 29756, abci 29758, grpc 12190, api 4417
+RPC="http://127.0.0.1:$((26657 + OFFSET))"
+mkdir -p "$OUT"
+trap 'pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+echo "bench-voting: building civitasd and the load generator"
+make -s build >/dev/null
+BIN="$REPO/build/civitasd"
+go build -o build/loadgen ./bench/loadgen
+CENSUS="$(build/loadgen census -voters "$VOTERS")"
+
+setup() {
+  local h="$WORK/node" val
+  rm -rf "$h"
+  "$BIN" init bench --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
+  "$BIN" keys add val --keyring-backend test --home "$h" >/dev/null 2>&1
+  val="$("$BIN" keys show val -a --keyring-backend test --home "$h")"
+  build/loadgen addresses -prefix civ -accounts $((ACCOUNTS + 1)) |
+    jq -R '{address: ., coins: [{denom: "ucivis", amount: "1000000000000"}]}' | jq -s . >"$WORK/accounts.json"
+  "$BIN" genesis add-genesis-account "$val" "1000000useat,1000000000000ucivis" --home "$h" >/dev/null
+  "$BIN" genesis bulk-add-genesis-account "$WORK/accounts.json" --home "$h" >/dev/null
+  jq --arg v "$val" --argjson census "$CENSUS" --argjson q "$QUESTIONS" '
+    (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
+    | ($start | fromdateiso8601 + 86400 | todateiso8601) as $close
+    | .app_state.agency.agencies = [{id: "1", name: "Bench body", jurisdiction: "EE", admins: [$v], status: "AGENCY_STATUS_ACTIVE"}]
+    | .app_state.agency.seat_grants = [{agency_id: "1", operator: $v, seats: "1", issued_height: "0"}]
+    | .app_state.agency.next_agency_id = "2"
+    | .app_state.voting.elections = [{id: "1", agency_id: "1", creator: $v, title: "Bench election",
+        description: "", documents_uri: "", documents_sha256: "",
+        questions: [range(0; $q) | {title: "Question \(.)", type: "BALLOT_TYPE_SINGLE",
+          options: [{title: "Yes", cost: "0"}, {title: "No", cost: "0"}], min_choices: 0, max_choices: 0, envelope: "0", within_envelope: false}],
+        census: {type: "CENSUS_TYPE_MERKLE", merkle_root: $census.root_base64, voters: $census.voters, total_weight: $census.total_weight},
+        privacy: "PRIVACY_PUBLIC", start_time: $start, end_time: $close, max_revotes: 0, quorum_bps: 0,
+        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: ""}]
+    | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
+        questions: [range(0; $q) | {totals: ["0.000000000000000000", "0.000000000000000000"], blank: "0"}]}]
+    | .app_state.voting.next_election_id = "2"' "$h/config/genesis.json" >"$h/config/g.json"
+  mv "$h/config/g.json" "$h/config/genesis.json"
+  "$BIN" genesis gentx val "1000000useat" --chain-id "$CHAIN_ID" --keyring-backend test --home "$h" >/dev/null 2>&1
+  "$BIN" genesis collect-gentxs --home "$h" >/dev/null 2>&1
+  local ct="$h/config/config.toml" at="$h/config/app.toml"
+  sed -i -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$((26658 + OFFSET))\"#" \
+    -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$((26657 + OFFSET))\"#" \
+    -e "s#^laddr = \"tcp://0.0.0.0:26656\"#laddr = \"tcp://127.0.0.1:$((26656 + OFFSET))\"#" \
+    -e "s#^pprof_laddr = .*#pprof_laddr = \"localhost:$((6060 + OFFSET))\"#" \
+    -e "s#^size = .*#size = 20000#" -e "s#^cache_size = .*#cache_size = 40000#" \
+    -e "s#^timeout_commit = .*#timeout_commit = \"200ms\"#" "$ct"
+  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0ucivis\"#" \
+    -e "s#^address = \"localhost:9090\"#address = \"localhost:$((9090 + OFFSET))\"#" \
+    -e "s#^address = \"tcp://localhost:1317\"#address = \"tcp://localhost:$((1317 + OFFSET))\"#" "$at"
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# phase NAME PID: runs one load and prints its result with node CPU per unit.
+phase() {
+  local name="$1" pid="$2" res cpu0 cpu1
+  cpu0="$(cpu_ticks "$pid")"
+  case "$name" in
+    sends) res="$(build/loadgen run -rpc "$RPC" -prefix civ -denom ucivis -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -txs "$VOTERS" -label sends)" ;;
+    ballots) res="$(build/loadgen ballots -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" \
+      -questions "$QUESTIONS" -batch "$BATCH" -label ballots)" ;;
+  esac || { echo "bench-voting: the $name load failed; node log: $OUT/voting-node.log" >&2; return 1; }
+  cpu1="$(cpu_ticks "$pid")"
+  echo "$res" | jq -c --argjson ticks "$((cpu1 - cpu0))" --argjson hz "$(getconf CLK_TCK)" \
+    '. + {node_cpu_us_per_unit: ($ticks / $hz * 1000000 / .committed | floor)}'
+}
+
+results=()
+for run in $(seq 1 "$RUNS"); do
+  setup
+  "$BIN" start --home "$WORK/node" >"$OUT/voting-node.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -s "$RPC/status" | jq -e '(.result.sync_info.latest_block_height | tonumber) >= 2' >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  order="sends ballots"
+  [ $((run % 2)) -eq 0 ] && order="ballots sends"
+  for name in $order; do
+    if ! res="$(phase "$name" "$pid")"; then kill "$pid"; exit 1; fi
+    echo "run $run $name: $res"
+    results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
+  done
+  rss="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")"
+  results+=("{\"run\": $run, \"peak_rss_kb\": $rss}")
+  kill "$pid"; wait "$pid" || true
+done
+
+printf '%s\n' "${results[@]}" | jq -s -r --arg v "$VOTERS" --arg b "$BATCH" --arg a "$ACCOUNTS" --arg q "$QUESTIONS" '
+  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
+  (map(select(.binary == "sends") | .tx_per_sec) | median) as $s |
+  (map(select(.binary == "ballots") | .tx_per_sec) | median) as $bl |
+  (map(select(.binary == "sends") | .node_cpu_us_per_unit) | median) as $sc |
+  (map(select(.binary == "ballots") | .node_cpu_us_per_unit) | median) as $bc |
+  (map(select(.peak_rss_kb) | .peak_rss_kb) | max) as $rss |
+  "x/voting throughput, single node: \($v) ballots of \($v) fresh voters (Merkle census, \($q) question(s)) relayed in batches of \($b) by \($a) accounts, against \($v) bank sends",
+  (.[] | select(.binary) | "  run \(.run)  \(.binary | . + "        " | .[0:8])  \(.tx_per_sec | floor) \(.unit)/s  (\(.committed) in \(.seconds * 100 | floor / 100) s, \(.blocks) blocks, block interval mean \(.block_mean_ms | floor) ms, max \(.block_max_ms | floor) ms), node CPU \(.node_cpu_us_per_unit) µs/\(.unit)"),
+  "  median   ballots \($bl | floor)/s, bank sends \($s | floor)/s: ballots/sends = \($bl / $s * 100 | floor / 100)",
+  "  median   node CPU: \($bc) µs per ballot, \($sc) µs per send",
+  "  node peak RSS \($rss / 1024 | floor) MiB"
+' | tee "$OUT/voting.txt"
