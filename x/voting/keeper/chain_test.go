@@ -38,14 +38,18 @@ func newChainFixture(t *testing.T) *chainFixture {
 		MinGasPrices:  "0.025" + app.FeeDenom,
 	})
 	cf := &chainFixture{c: c, officer: c.Accounts["officer"]}
-	cf.deliverOK(t, c.Validators[0], &agencytypes.MsgGrantRole{
-		Admin: c.Validators[0].Address.String(), AgencyId: 1, Address: cf.officer.Address.String(),
-		Role: agencytypes.ROLE_ELECTION_OFFICER, Reason: "appointed",
-	})
+	grantOfficer(t, cf)
 	return cf
 }
 
-func (cf *chainFixture) deliverOK(t *testing.T, from testutil.Account, msgs ...sdk.Msg) *abci.ExecTxResult {
+func grantOfficer(t testing.TB, cf *chainFixture) {
+	cf.deliverOK(t, cf.c.Validators[0], &agencytypes.MsgGrantRole{
+		Admin: cf.c.Validators[0].Address.String(), AgencyId: 1, Address: cf.officer.Address.String(),
+		Role: agencytypes.ROLE_ELECTION_OFFICER, Reason: "appointed",
+	})
+}
+
+func (cf *chainFixture) deliverOK(t testing.TB, from testutil.Account, msgs ...sdk.Msg) *abci.ExecTxResult {
 	t.Helper()
 	res := cf.c.DeliverMsgs(from, msgs...)
 	require.Equal(t, uint32(0), res.Code, res.Log)
@@ -74,7 +78,7 @@ func (cf *chainFixture) election(t *testing.T, keys ...*secpKey) uint64 {
 	return out.ElectionId
 }
 
-func requireMsgResponse(t *testing.T, c *testutil.Chain, res *abci.ExecTxResult, out interface{ Unmarshal([]byte) error }) {
+func requireMsgResponse(t testing.TB, c *testutil.Chain, res *abci.ExecTxResult, out interface{ Unmarshal([]byte) error }) {
 	t.Helper()
 	var txMsgData sdk.TxMsgData
 	require.NoError(t, c.App.AppCodec().Unmarshal(res.Data, &txMsgData))
