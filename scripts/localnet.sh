@@ -203,7 +203,7 @@ init_chain() {
   # Demo data (x/voting): election 1 of agency 2 (officer carol), open from
   # genesis for 30 days, registry census alice, bob, carol, dave (weight 1
   # each): a yes/no question and a participatory budget.
-  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" '
+  jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" --arg chain "$CHAIN_ID" '
     def zeros($n): [range(0; $n) | "0.000000000000000000"];
     def opt($t; $c): {title: $t, cost: ($c | tostring)};
     (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
@@ -221,7 +221,7 @@ init_chain() {
            min_choices: 1, max_choices: 3, envelope: "100000", within_envelope: true}],
         census: {type: "CENSUS_TYPE_REGISTRY", merkle_root: null, voters: "4", total_weight: "4"},
         privacy: "PRIVACY_PUBLIC", start_time: $start, end_time: $close, max_revotes: 3, quorum_bps: 2500,
-        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: ""}]
+        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: "", chain_id: $chain}]
     | .app_state.voting.voters = [{election_id: "1",
         voters: [$alice, $bob, $carol, $dave] | map({address: ., weight: "1"})}]
     | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",

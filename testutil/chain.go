@@ -4,9 +4,9 @@
 package testutil
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
-	"math/rand"
 	"slices"
 	"testing"
 	"time"
@@ -21,6 +21,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	clienttx "github.com/cosmos/cosmos-sdk/client/tx"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
@@ -29,6 +30,8 @@ import (
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 	slashingtypes "github.com/cosmos/cosmos-sdk/x/slashing/types"
@@ -347,17 +350,26 @@ func (c *Chain) FinalizeBlock(txs [][]byte) *abci.ResponseFinalizeBlock {
 }
 
 // SignTx signs msgs as from (its current account number and sequence) with
-// the given fees and gas limit, and returns the encoded tx.
+// the given fees and gas limit, in sign mode direct and with no memo, and
+// returns the encoded tx.
 func (c *Chain) SignTx(from Account, fees sdk.Coins, gas uint64, msgs ...sdk.Msg) []byte {
 	c.t.Helper()
 	acc := c.App.AccountKeeper.GetAccount(c.Ctx(), from.Address)
 	require.NotNil(c.t, acc, "account %s does not exist", from.Name)
-	tx, err := simtestutil.GenSignedMockTx(
-		rand.New(rand.NewSource(1)), c.App.TxConfig(), msgs, fees, gas, ChainID,
-		[]uint64{acc.GetAccountNumber()}, []uint64{acc.GetSequence()}, from.PrivKey,
-	)
+	cfg := c.App.TxConfig()
+	b := cfg.NewTxBuilder()
+	require.NoError(c.t, b.SetMsgs(msgs...))
+	b.SetFeeAmount(fees)
+	b.SetGasLimit(gas)
+	sig := signing.SignatureV2{PubKey: from.PrivKey.PubKey(), Data: &signing.SingleSignatureData{SignMode: signing.SignMode_SIGN_MODE_DIRECT}, Sequence: acc.GetSequence()}
+	require.NoError(c.t, b.SetSignatures(sig))
+	sig, err := clienttx.SignWithPrivKey(context.Background(), signing.SignMode_SIGN_MODE_DIRECT,
+		authsigning.SignerData{ChainID: ChainID, AccountNumber: acc.GetAccountNumber(), Sequence: acc.GetSequence(),
+			Address: from.Address.String(), PubKey: from.PrivKey.PubKey()},
+		b, from.PrivKey, cfg, acc.GetSequence())
 	require.NoError(c.t, err)
-	bz, err := c.App.TxConfig().TxEncoder()(tx)
+	require.NoError(c.t, b.SetSignatures(sig))
+	bz, err := cfg.TxEncoder()(b.GetTx())
 	require.NoError(c.t, err)
 	return bz
 }

@@ -50,7 +50,7 @@ setup() {
     jq -R '{address: ., coins: [{denom: "ucivis", amount: "1000000000000"}]}' | jq -s . >"$WORK/accounts.json"
   "$BIN" genesis add-genesis-account "$val" "1000000useat,1000000000000ucivis" --home "$h" >/dev/null
   "$BIN" genesis bulk-add-genesis-account "$WORK/accounts.json" --home "$h" >/dev/null
-  jq --arg v "$val" --argjson census "$CENSUS" --argjson q "$QUESTIONS" '
+  jq --arg v "$val" --arg chain "$CHAIN_ID" --argjson census "$CENSUS" --argjson q "$QUESTIONS" '
     (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
     | ($start | fromdateiso8601 + 86400 | todateiso8601) as $close
     | .app_state.agency.agencies = [{id: "1", name: "Bench body", jurisdiction: "EE", admins: [$v], status: "AGENCY_STATUS_ACTIVE"}]
@@ -62,7 +62,7 @@ setup() {
           options: [{title: "Yes", cost: "0"}, {title: "No", cost: "0"}], min_choices: 0, max_choices: 0, envelope: "0", within_envelope: false}],
         census: {type: "CENSUS_TYPE_MERKLE", merkle_root: $census.root_base64, voters: $census.voters, total_weight: $census.total_weight},
         privacy: "PRIVACY_PUBLIC", start_time: $start, end_time: $close, max_revotes: 0, quorum_bps: 0,
-        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: ""}]
+        status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: "", chain_id: $chain}]
     | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
         questions: [range(0; $q) | {totals: ["0.000000000000000000", "0.000000000000000000"], blank: "0"}]}]
     | .app_state.voting.next_election_id = "2"' "$h/config/genesis.json" >"$h/config/g.json"

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -78,10 +79,19 @@ func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], now ti
 	return budget - len(due)
 }
 
-// isolated runs fn in a cache context and writes it only if fn succeeds.
+// isolated runs fn in a cache context and writes it only if fn succeeds; a
+// panic is recovered and treated as a failure.
 func (k Keeper) isolated(ctx sdk.Context, what string, id uint64, fn func(sdk.Context) error) {
 	cacheCtx, write := ctx.CacheContext()
-	if err := fn(cacheCtx); err != nil {
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return fn(cacheCtx)
+	}()
+	if err != nil {
 		ctx.Logger().Error("voting: "+what+" failed; retried next block", "election", id, "err", err)
 		return
 	}

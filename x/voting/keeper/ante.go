@@ -5,6 +5,8 @@ import (
 
 	errorsmod "cosmossdk.io/errors"
 
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/x/auth/ante"
 	"github.com/cosmos/cosmos-sdk/x/authz"
@@ -20,10 +22,15 @@ const maxNesting = 8
 // MsgCastBallots in the transaction (also inside authz MsgExec) it runs
 // every check the message will run when its block executes, including the
 // signature (not in ReCheckTx: the bytes did not change), refuses a voter
-// who appears twice, and refuses a ballot (election, voter, counter) that
-// another transaction in the mempool already carries. It writes only
-// CheckTx-side marks in a transient store, rebuilt by ReCheckTx after each
-// block; in block execution it does nothing (the message checks everything).
+// who appears twice, and refuses a ballot of a voter who already has a
+// ballot for that election waiting in the mempool (one pending ballot per
+// voter and election: a revote waits for the block). For a free
+// transaction it requires a gas limit that covers the transaction's known
+// cost (types.CastBallotsGas) and is not far above it, so a free
+// transaction that passed CheckTx cannot run out of gas in its block. It
+// reads state unmetered and writes only CheckTx-side marks in a transient
+// store, rebuilt by ReCheckTx after each block; in block execution it does
+// nothing (the message checks everything).
 type BallotDecorator struct {
 	k Keeper
 }
@@ -43,7 +50,11 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 	if len(casts) == 0 {
 		return next(ctx, tx, simulate)
 	}
-	params, err := d.k.Params.Get(ctx)
+	// What the ante handler charged so far is what it charges in the block,
+	// where this decorator does nothing: its own reads are not metered.
+	anteGas := ctx.GasMeter().GasConsumed()
+	rctx := ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+	params, err := d.k.Params.Get(rctx)
 	if err != nil {
 		return ctx, err
 	}
@@ -51,21 +62,22 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 	if ctx.IsReCheckTx() {
 		mode = sigSkip
 	}
-	store := d.k.pending.OpenTransientStore(ctx)
+	store := d.k.pending.OpenTransientStore(rctx)
 	cache := newElectionCache(d.k)
 	seen := map[string]bool{}
 	var marks [][]byte
+	var msgGas uint64
 	for _, msg := range casts {
 		if n := uint32(len(msg.Ballots)); n == 0 || n > params.MaxBallotsPerTx {
 			return ctx, errorsmod.Wrapf(types.ErrTooManyBallots, "a message relays 1 to %d ballots, got %d", params.MaxBallotsPerTx, n)
 		}
 		for i := range msg.Ballots {
 			b := &msg.Ballots[i]
-			ce := cache.get(ctx, b.ElectionId, false)
+			ce := cache.get(rctx, b.ElectionId, false)
 			if ce.err != nil {
 				return ctx, errorsmod.Wrapf(ce.err, "ballot %d", i)
 			}
-			cb, err := d.k.checkBallot(ctx, &ce.e, b, mode)
+			cb, err := d.k.checkBallot(rctx, &ce.e, b, mode)
 			if err != nil {
 				return ctx, errorsmod.Wrapf(err, "ballot %d", i)
 			}
@@ -74,15 +86,23 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 				return ctx, errorsmod.Wrapf(types.ErrDuplicateInBatch, "ballot %d: %s in election %d", i, d.k.addrString(cb.voter), b.ElectionId)
 			}
 			seen[voterKey] = true
-			mark := pendingKey(b.ElectionId, b.Counter, cb.voter)
+			mark := pendingKey(b.ElectionId, cb.voter)
 			has, err := store.Has(mark)
 			if err != nil {
 				return ctx, err
 			}
 			if has {
-				return ctx, errorsmod.Wrapf(types.ErrBallotPending, "ballot %d: %s, election %d, counter %d", i, d.k.addrString(cb.voter), b.ElectionId, b.Counter)
+				return ctx, errorsmod.Wrapf(types.ErrBallotPending, "ballot %d: %s, election %d (send it after the next block)",
+					i, d.k.addrString(cb.voter), b.ElectionId)
 			}
 			marks = append(marks, mark)
+		}
+		msgGas += types.CastBallotsGas(msg, func(id uint64) *types.Election { return &cache.get(rctx, id, false).e })
+	}
+	if IsFreeBallotTx(tx) {
+		need := anteGas + msgGas + FreeTxPostGas
+		if limit := ctx.GasMeter().Limit(); limit < need || limit > 2*need+FreeTxGasSlack {
+			return ctx, errorsmod.Wrapf(types.ErrFreeTx, "gas limit %d: a free transaction needs from %d to %d for its ballots", limit, need, 2*need+FreeTxGasSlack)
 		}
 	}
 	for _, m := range marks {
@@ -93,9 +113,17 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 	return next(ctx, tx, simulate)
 }
 
-func pendingKey(electionID uint64, counter uint32, voter []byte) []byte {
-	k := binary.BigEndian.AppendUint64(make([]byte, 0, 12+len(voter)), electionID)
-	k = binary.BigEndian.AppendUint32(k, counter)
+// FreeTxGasSlack is how far above twice its need a free transaction's gas
+// limit may go (room for the client's estimate); FreeTxPostGas is the room
+// left in the need for what runs after the messages (the app's post
+// handler reads a transient store).
+const (
+	FreeTxGasSlack = 1_000_000
+	FreeTxPostGas  = 10_000
+)
+
+func pendingKey(electionID uint64, voter []byte) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(voter)), electionID)
 	return append(k, voter...)
 }
 
@@ -120,18 +148,23 @@ func collectCasts(msgs []sdk.Msg, depth int, out *[]*types.MsgCastBallots) error
 	return nil
 }
 
-// IsFreeBallotTx reports whether a transaction relays ballots only and
-// offers no fee: every message is a MsgCastBallots (not nested in another
-// message). Its ballots are all checked by BallotDecorator in CheckTx.
+// IsFreeBallotTx reports whether a transaction is a free relay of ballots:
+// exactly one message, a MsgCastBallots (not nested), no fee, no memo and no
+// extension options, so that nothing but ballots rides for free. Its ballots
+// and gas limit are checked by BallotDecorator in CheckTx.
 func IsFreeBallotTx(tx sdk.Tx) bool {
 	msgs := tx.GetMsgs()
-	if len(msgs) == 0 {
+	if len(msgs) != 1 {
 		return false
 	}
-	for _, m := range msgs {
-		if _, ok := m.(*types.MsgCastBallots); !ok {
-			return false
-		}
+	if _, ok := msgs[0].(*types.MsgCastBallots); !ok {
+		return false
+	}
+	if m, ok := tx.(sdk.TxWithMemo); !ok || m.GetMemo() != "" {
+		return false
+	}
+	if ext, ok := tx.(ante.HasExtensionOptionsTx); ok && (len(ext.GetExtensionOptions()) != 0 || len(ext.GetNonCriticalExtensionOptions()) != 0) {
+		return false
 	}
 	feeTx, ok := tx.(sdk.FeeTx)
 	return ok && feeTx.GetFee().IsZero()

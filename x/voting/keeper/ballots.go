@@ -14,10 +14,6 @@ import (
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
-// BallotGas is charged per relayed ballot (the SDK charges 1000 for a
-// secp256k1 transaction signature), on top of the store access it causes.
-const BallotGas = 1000
-
 // checkedBallot is a ballot that passed every check.
 type checkedBallot struct {
 	voter     sdk.AccAddress
@@ -41,12 +37,12 @@ const (
 // checkBallot runs every check of a signed ballot against the current state,
 // cheapest first, the signature last. It writes nothing.
 func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.SignedBallot, mode sigMode) (checkedBallot, error) {
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	var cb checkedBallot
 	if e.Status == types.ELECTION_STATUS_CANCELLED {
 		return cb, errorsmod.Wrapf(types.ErrWrongStatus, "election %d was cancelled", e.Id)
 	}
-	if now := sdkCtx.BlockTime(); now.Before(e.StartTime) || !now.Before(e.EndTime) {
+	if now.Before(e.StartTime) || !now.Before(e.EndTime) {
 		return cb, errorsmod.Wrapf(types.ErrOutsideWindow, "election %d takes ballots from %s until %s, block time is %s",
 			e.Id, e.StartTime.UTC().Format(time.RFC3339), e.EndTime.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
@@ -58,7 +54,7 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 	if err := types.ValidateAnswers(e, b.Answers); err != nil {
 		return cb, err
 	}
-	if cb.signBytes, err = types.SignBytes(sdkCtx.ChainID(), b.ElectionId, b.VoterPubKey, b.Counter, b.Answers); err != nil {
+	if cb.signBytes, err = types.SignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers); err != nil {
 		return cb, err
 	}
 	switch e.Census.Type {
@@ -79,7 +75,7 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 		if p == nil {
 			return cb, errorsmod.Wrapf(types.ErrBadCensusProof, "election %d has a Merkle census: the ballot needs its census proof", e.Id)
 		}
-		if p.Weight == 0 || !census.Verify(e.Census.MerkleRoot, e.Census.Voters, p.Index, census.LeafHash(voter, p.Weight), p.Siblings) {
+		if p.Weight == 0 || p.Weight > e.Census.TotalWeight || !census.Verify(e.Census.MerkleRoot, e.Census.Voters, p.Index, census.LeafHash(voter, p.Weight), p.Siblings) {
 			return cb, errorsmod.Wrapf(types.ErrBadCensusProof, "leaf of %s with weight %d at index %d is not in the census of election %d",
 				k.addrString(voter), p.Weight, p.Index, e.Id)
 		}
@@ -117,6 +113,23 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 		}
 	}
 	return cb, nil
+}
+
+// IsRace reports whether a ballot refusal can arise between CheckTx and the
+// block (another ballot of the voter, the end of the window or a
+// cancellation came first, or the census's totals were reached): such a
+// ballot is refused alone and counted invalid. Any other refusal (bad
+// signature, answer, census proof, unknown election) cannot, so only a
+// message that skipped CheckTx carries it (a proposer's own block, a
+// contract, a nested message): it fails the whole message.
+func IsRace(err error) bool {
+	for _, race := range []error{types.ErrStaleCounter, types.ErrRevoteLimit, types.ErrRevoteNotAllowed,
+		types.ErrOutsideWindow, types.ErrWrongStatus, types.ErrCensusExceeded} {
+		if errors.Is(err, race) {
+			return true
+		}
+	}
+	return false
 }
 
 // addrString is the bech32 form of an address, for messages.

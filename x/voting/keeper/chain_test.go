@@ -2,6 +2,8 @@ package keeper_test
 
 import (
 	"encoding/json"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -173,10 +175,68 @@ func TestFreeBallotsThroughTheAnteHandlerAndMempool(t *testing.T) {
 	requireCheck(t, c.CheckTx(c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v1, id, 1, 1)))), types.ErrStaleCounter)
 }
 
+// TestFreeTransactionShapeAndGas: a free tx is exactly one MsgCastBallots
+// with no fee, memo or extension option, and a gas limit that covers its
+// known cost (so, once in the mempool, it cannot run out of gas in its
+// block) and is not far above it.
+func TestFreeTransactionShapeAndGas(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	relayer := c.Accounts["relayer"]
+	v1, v2 := voter(1), voter(2)
+	id := cf.election(t, v1, v2)
+	one := castMsg(relayer, cf.ballot(t, v1, id, 0, 0))
+
+	res := c.CheckTx(c.SignTx(relayer, nil, 10_000_000, one))
+	requireCheck(t, res, types.ErrFreeTx)
+	m := regexp.MustCompile(`needs from (\d+) to (\d+)`).FindStringSubmatch(res.Log)
+	require.Len(t, m, 3, res.Log)
+	need, err := strconv.ParseUint(m[1], 10, 64)
+	require.NoError(t, err)
+	most, err := strconv.ParseUint(m[2], 10, 64)
+	require.NoError(t, err)
+	// (The need moves by a few gas with the tx's size: the gas limit is in it.)
+	requireCheck(t, c.CheckTx(c.SignTx(relayer, nil, need-100, one)), types.ErrFreeTx)
+	requireCheck(t, c.CheckTx(c.SignTx(relayer, nil, most+100, one)), types.ErrFreeTx)
+
+	// Two messages, or a memo: not free, so the fee is due.
+	two := c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v1, id, 0, 0)), castMsg(relayer, cf.ballot(t, v2, id, 0, 0)))
+	requireCheck(t, c.CheckTx(two), sdkerrors.ErrInsufficientFee)
+
+	// Exactly the gas it needs: accepted, and it does not run out of gas.
+	exact := c.SignTx(relayer, nil, need, one)
+	requireCheck(t, c.CheckTx(exact), nil)
+	block := c.FinalizeBlock([][]byte{exact})
+	require.Equal(t, uint32(0), block.TxResults[0].Code, block.TxResults[0].Log)
+	require.LessOrEqual(t, block.TxResults[0].GasUsed, int64(need))
+}
+
+// TestUncheckedBadBallotFailsTheMessage: a ballot that CheckTx would have
+// refused for good (a bad signature) reaches a block anyway (a proposer
+// included it): the whole message fails and nothing is counted, not even
+// as invalid.
+func TestUncheckedBadBallotFailsTheMessage(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	bob := c.Accounts["bob"]
+	v1, v2 := voter(1), voter(2)
+	id := cf.election(t, v1, v2)
+	bad := cf.ballot(t, v2, id, 0, 0)
+	bad.Signature[5] ^= 1
+	res := c.DeliverTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 0, 0), bad)))
+	require.Equal(t, types.ErrBadSignature.ABCICode(), res.Code, res.Log)
+	require.Contains(t, res.Log, "ballot 1")
+	tl, err := c.App.VotingKeeper.Tallies.Get(c.Ctx(), id)
+	require.NoError(t, err)
+	require.Zero(t, tl.Ballots)
+	require.Zero(t, tl.Invalid)
+}
+
 // TestBallotRefusedAtExecutionIsCountedInvalid: two ballots of one voter
-// pass CheckTx (different counters); in the block, the higher counter comes
-// first, so the lower one is refused and counted invalid, while the tx and
-// the other ballots in it succeed.
+// reach two nodes' mempools (this node refuses the second while the first
+// waits); the proposer puts both in a block, the higher counter first, so
+// the lower one is refused and counted invalid, while the tx and the other
+// ballots in it succeed.
 func TestBallotRefusedAtExecutionIsCountedInvalid(t *testing.T) {
 	cf := newChainFixture(t)
 	c := cf.c
@@ -186,8 +246,8 @@ func TestBallotRefusedAtExecutionIsCountedInvalid(t *testing.T) {
 	later := c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, v1, id, 2, 1)))
 	earlier := c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 1, 0), cf.ballot(t, v2, id, 0, 0)))
 	requireCheck(t, c.CheckTx(later), nil)
-	requireCheck(t, c.CheckTx(earlier), nil)
-	res := c.FinalizeBlock([][]byte{later, earlier})
+	requireCheck(t, c.CheckTx(earlier), types.ErrBallotPending) // one pending ballot per voter here
+	res := c.FinalizeBlock([][]byte{later, earlier})            // "earlier" came from another node
 	require.Equal(t, uint32(0), res.TxResults[1].Code, res.TxResults[1].Log)
 	var out types.MsgCastBallotsResponse
 	requireMsgResponse(t, c, res.TxResults[1], &out)

@@ -23,7 +23,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}
-	chainID := sdk.UnwrapSDKContext(ctx).ChainID()
 	elections := map[uint64]*types.Election{}
 	running := map[uint64]*runningTally{}
 	for i := range gs.Elections {
@@ -74,12 +73,15 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err != nil {
 			return err
 		}
-		signBytes, err := types.SignBytes(chainID, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers)
+		signBytes, err := types.SignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers)
 		if err != nil {
 			return err
 		}
 		if !slices.Equal(types.BallotHash(signBytes), b.Hash) {
-			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: hash is not SHA-256 of its sign bytes on chain %q", b.Voter, b.ElectionId, chainID)
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: hash is not SHA-256 of its sign bytes on chain %q", b.Voter, b.ElectionId, e.ChainId)
+		}
+		if err := types.VerifyBallotSignature(b.VoterPubKey, signBytes, b.Signature); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: %s", b.Voter, b.ElectionId, err)
 		}
 		if e.Census.Type == types.CENSUS_TYPE_REGISTRY {
 			w, err := k.Voters.Get(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)))
@@ -123,7 +125,17 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if n, err := countKeys(ctx, k.Rankings); err != nil || n != given {
 		return errorsmod.Wrapf(types.ErrInvalidGenesis, "the ballots give %d distinct rankings, genesis lists %d", n, given)
 	}
+	// A result must be what the tally gives (the height it was computed at
+	// is taken as given).
 	for _, r := range gs.Results {
+		want, err := k.computeResult(ctx, elections[r.ElectionId])
+		if err != nil {
+			return err
+		}
+		want.Height = r.Height
+		if !gogoproto.Equal(&want, &r) {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "result of election %d is not what its tally gives: want %v, got %v", r.ElectionId, want, r)
+		}
 		if err := k.Results.Set(ctx, r.ElectionId, r); err != nil {
 			return err
 		}

@@ -61,3 +61,25 @@ func TestGenesisImportRebuildsAndChecksTallies(t *testing.T) {
 		})
 	}
 }
+
+func TestGenesisChecksResultsAndIDs(t *testing.T) {
+	f := newFixture(t)
+	gs := types.DefaultGenesisState()
+	gs.NextElectionId = 0
+	require.ErrorIs(t, gs.Validate(f.k.AddressCodec()), types.ErrInvalidGenesis)
+
+	// A finished election's result must be what its tally gives.
+	f.create(t, f.electionMsg())
+	e, err := f.k.GetElection(f.ctx, 1)
+	require.NoError(t, err)
+	f.setVoters(t, e.Id, 1, voter(1))
+	f.at(t, e.StartTime)
+	f.counted(t, f.sign(t, voter(1), e.Id, 0, single(2)))
+	f.at(t, e.EndTime)
+	exported, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, exported.Results, 1)
+	exported.Results[0].Questions[0].Winners = []uint32{0}
+	g := newFixture(t)
+	require.ErrorIs(t, g.k.InitGenesis(g.ctx, exported), types.ErrInvalidGenesis)
+}

@@ -8,6 +8,7 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -113,6 +114,7 @@ func (m msgServer) CreateElection(ctx context.Context, msg *types.MsgCreateElect
 		QuorumBps:     msg.QuorumBps,
 		Status:        types.ELECTION_STATUS_SCHEDULED,
 		CreatedHeight: sdkCtx.BlockHeight(),
+		ChainId:       sdkCtx.ChainID(),
 	}
 	if msg.CensusType == types.CENSUS_TYPE_REGISTRY && (msg.MerkleVoters != 0 || msg.MerkleTotalWeight != 0) {
 		return nil, errorsmod.Wrap(types.ErrInvalidElection, "a registry census has no merkle_voters or merkle_total_weight: add voters with MsgSetVoters")
@@ -272,21 +274,26 @@ func checkReason(reason string, p types.Params) error {
 	return nil
 }
 
-// CastBallots counts relayed ballots. The message fails (changing nothing)
-// only when it is malformed: a bad relayer address, no ballots or more than
-// max_ballots_per_tx. Each ballot then stands alone: one that fails a check
-// when the block runs (it passed CheckTx, but a later ballot of the same
-// voter, the end of the window or a cancellation came first) is refused,
-// counted in its election's invalid count and reported in the response and
-// an EventBallotRefused (a FINAL or CANCELLED election's tally stays
-// frozen), while the others are counted. Nobody can use this
-// to put unchecked ballots in a block: CheckTx refuses a transaction with
-// any invalid ballot.
-func (m msgServer) CastBallots(ctx context.Context, msg *types.MsgCastBallots) (*types.MsgCastBallotsResponse, error) {
+// CastBallots counts relayed ballots. It charges exactly
+// types.CastBallotsGas and runs its store access unmetered (see gas.go).
+//
+// The message fails, changing nothing, when it is malformed (bad relayer
+// address, no ballots, more than max_ballots_per_tx) or when a ballot fails
+// a check that cannot change between CheckTx and the block (signature,
+// answers, census proof, unknown election): CheckTx refuses such a
+// transaction, so only a path that skipped CheckTx carries one. A ballot
+// refused for a reason that can arise in between (IsRace: a later ballot of
+// the same voter, the end of the window or a cancellation came first) is
+// refused alone: counted in its election's invalid count (unless the
+// election is FINAL or CANCELLED: its tally is frozen), reported in the
+// response and an EventBallotRefused, while the others are counted.
+func (m msgServer) CastBallots(goCtx context.Context, msg *types.MsgCastBallots) (*types.MsgCastBallotsResponse, error) {
 	_, relayer, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "relayer", msg.Relayer)
 	if err != nil {
 		return nil, err
 	}
+	sdkCtx := sdk.UnwrapSDKContext(goCtx)
+	ctx := sdkCtx.WithGasMeter(storetypes.NewInfiniteGasMeter())
 	params, err := m.Params.Get(ctx)
 	if err != nil {
 		return nil, err
@@ -294,14 +301,17 @@ func (m msgServer) CastBallots(ctx context.Context, msg *types.MsgCastBallots) (
 	if n := uint32(len(msg.Ballots)); n == 0 || n > params.MaxBallotsPerTx {
 		return nil, errorsmod.Wrapf(types.ErrTooManyBallots, "a message relays 1 to %d ballots, got %d", params.MaxBallotsPerTx, n)
 	}
-	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	cache := newElectionCache(m.Keeper)
+	sdkCtx.GasMeter().ConsumeGas(types.CastBallotsGas(msg, func(id uint64) *types.Election {
+		if ce := cache.get(ctx, id, true); ce.err == nil {
+			return &ce.e
+		}
+		return nil
+	}), "relayed ballots")
 	outcomes := make([]types.BallotOutcome, len(msg.Ballots))
 	for i := range msg.Ballots {
-		sdkCtx.GasMeter().ConsumeGas(BallotGas, "ballot signature")
-		outcomes[i], err = m.castBallot(ctx, cache, &msg.Ballots[i], relayer)
-		if err != nil {
-			return nil, err
+		if outcomes[i], err = m.castBallot(ctx, cache, &msg.Ballots[i], relayer); err != nil {
+			return nil, errorsmod.Wrapf(err, "ballot %d", i)
 		}
 	}
 	if err := cache.save(ctx); err != nil {
@@ -310,35 +320,34 @@ func (m msgServer) CastBallots(ctx context.Context, msg *types.MsgCastBallots) (
 	return &types.MsgCastBallotsResponse{Outcomes: outcomes}, nil
 }
 
-// castBallot counts one ballot, or refuses it. Only a store failure is
-// returned as an error (it fails the message).
-func (m msgServer) castBallot(ctx context.Context, cache *electionCache, b *types.SignedBallot, relayer string) (types.BallotOutcome, error) {
+// castBallot counts one ballot or refuses it (a race, see CastBallots); any
+// other failure is returned and fails the message.
+func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.SignedBallot, relayer string) (types.BallotOutcome, error) {
 	ce := cache.get(ctx, b.ElectionId, true)
-	cb, err := func() (checkedBallot, error) {
-		if ce.err != nil {
-			return checkedBallot{}, ce.err
-		}
-		return m.checkBallot(ctx, &ce.e, b, sigCached)
-	}()
-	voter := ""
-	if cb.voter != nil {
-		voter = m.addrString(cb.voter)
+	if ce.err != nil {
+		return types.BallotOutcome{}, ce.err
 	}
-	var hash []byte
-	if cb.signBytes != nil {
-		hash = types.BallotHash(cb.signBytes)
+	e, rt := &ce.e, ce.tally
+	cb, err := m.checkBallot(ctx, e, b, sigCached)
+	if err == nil && cb.prev == nil && (rt.t.Ballots >= e.Census.Voters || rt.t.TurnoutWeight > e.Census.TotalWeight-cb.weight) {
+		err = errorsmod.Wrapf(types.ErrCensusExceeded, "election %d: %d ballots of weight %d counted, census of %d voters and weight %d",
+			e.Id, rt.t.Ballots, rt.t.TurnoutWeight, e.Census.Voters, e.Census.TotalWeight)
 	}
+	if err != nil && !IsRace(err) {
+		return types.BallotOutcome{}, err
+	}
+	voter := m.addrString(cb.voter)
+	hash := types.BallotHash(cb.signBytes)
 	if err != nil {
 		// A finished or cancelled election's tally is frozen.
-		if ce.err == nil && ce.tally != nil && ce.e.Status != types.ELECTION_STATUS_FINAL && ce.e.Status != types.ELECTION_STATUS_CANCELLED {
-			ce.tally.t.Invalid++
+		if e.Status != types.ELECTION_STATUS_FINAL && e.Status != types.ELECTION_STATUS_CANCELLED {
+			rt.t.Invalid++
 		}
 		out := types.BallotOutcome{Voter: voter, BallotHash: hash, Error: err.Error()}
 		return out, common.EmitEvent(ctx, &types.EventBallotRefused{
 			ElectionId: b.ElectionId, Voter: voter, BallotHash: fmt.Sprintf("%X", hash), Error: err.Error(),
 		})
 	}
-	e, rt := &ce.e, ce.tally
 	ballot := types.Ballot{
 		ElectionId:  e.Id,
 		Voter:       voter,
@@ -348,7 +357,7 @@ func (m msgServer) castBallot(ctx context.Context, cache *electionCache, b *type
 		Signature:   b.Signature,
 		Weight:      cb.weight,
 		Hash:        hash,
-		Height:      sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		Height:      ctx.BlockHeight(),
 		Relayer:     relayer,
 	}
 	if cb.prev != nil {

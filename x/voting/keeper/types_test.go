@@ -190,6 +190,10 @@ func TestMerkleCensus(t *testing.T) {
 	f.refused(t, types.ErrBadCensusProof, signed(keys[1], p))
 	f.refused(t, types.ErrBadCensusProof, signed(voter(7), proofOf(keys[1])))
 
+	big, err := census.Build([]census.Entry{{Address: addr(keys[1]), Weight: 9}})
+	require.NoError(t, err)
+	f.refused(t, types.ErrBadCensusProof, signed(keys[1], &types.CensusProof{Weight: 9, Index: 0, Siblings: big.Proof(0)}))
+
 	f.counted(t, signed(keys[1], proofOf(keys[1])), signed(keys[2], proofOf(keys[2])))
 	tl := f.tally(t, e.Id)
 	require.Equal(t, []string{dec("0"), dec("7"), dec("0")}, tl.Questions[0].Totals)
@@ -198,4 +202,35 @@ func TestMerkleCensus(t *testing.T) {
 	require.Equal(t, uint64(8), r.CensusWeight)
 	require.Equal(t, uint32(8750), r.TurnoutBps)
 	require.True(t, r.QuorumReached)
+}
+
+// TestMerkleCensusCannotExceedItsDeclaredTotals: an officer declares fewer
+// voters than the tree holds; the ballot that would exceed the declared
+// count is refused, so no sum can pass the census's totals.
+func TestMerkleCensusCannotExceedItsDeclaredTotals(t *testing.T) {
+	f := newFixture(t)
+	keys := []*secpKey{voter(1), voter(2), voter(3)}
+	entries := []census.Entry{{Address: addr(keys[0]), Weight: 1}, {Address: addr(keys[1]), Weight: 1}, {Address: addr(keys[2]), Weight: 1}}
+	tree, err := census.Build(entries)
+	require.NoError(t, err)
+	m := f.electionMsg()
+	// The tree has 3 leaves; a proof verifies against its size, so the
+	// officer must declare 3 voters, but declares a total weight of 2.
+	m.CensusType, m.MerkleRoot, m.MerkleVoters, m.MerkleTotalWeight = types.CENSUS_TYPE_MERKLE, tree.Root(), 3, 3
+	e := f.create(t, m)
+	e.Census.TotalWeight = 2 // as a dishonest genesis could say
+	require.NoError(t, f.k.Elections.Set(f.ctx, e.Id, e))
+	f.at(t, e.StartTime)
+	proofOf := func(k *secpKey) *types.CensusProof {
+		i := tree.Index(addr(k))
+		return &types.CensusProof{Weight: 1, Index: uint64(i), Siblings: tree.Proof(i)}
+	}
+	signed := func(k *secpKey) types.SignedBallot {
+		b, err := types.SignBallot(k, "civitas-test-1", e.Id, 0, []types.Answer{single(0)}, proofOf(k))
+		require.NoError(t, err)
+		return b
+	}
+	f.counted(t, signed(keys[0]), signed(keys[1]))
+	f.refused(t, types.ErrCensusExceeded, signed(keys[2]))
+	require.Equal(t, uint64(2), f.tally(t, e.Id).TurnoutWeight)
 }

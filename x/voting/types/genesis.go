@@ -21,6 +21,9 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
+	if gs.NextElectionId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next_election_id must be at least 1")
+	}
 	hard := HardParams()
 	elections := make(map[uint64]*Election, len(gs.Elections))
 	for i := range gs.Elections {
@@ -85,6 +88,8 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 	}
 	seenBallots := map[string]bool{}
+	// Per election: ballots and their weight, within the census.
+	counted := map[uint64][2]uint64{}
 	for i := range gs.Ballots {
 		b := &gs.Ballots[i]
 		e := elections[b.ElectionId]
@@ -116,6 +121,11 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if b.Weight == 0 || len(b.Signature) != SignatureSize || len(b.Hash) != 32 || b.Overwrites > e.MaxRevotes {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in election %d: zero weight, bad signature or hash length, or too many overwrites", b.Voter, b.ElectionId)
 		}
+		c := counted[b.ElectionId]
+		if c[0]+1 > e.Census.Voters || b.Weight > e.Census.TotalWeight-c[1] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: its ballots exceed the census of %d voters and weight %d", b.ElectionId, e.Census.Voters, e.Census.TotalWeight)
+		}
+		counted[b.ElectionId] = [2]uint64{c[0] + 1, c[1] + b.Weight}
 	}
 	seenTallies := map[uint64]bool{}
 	for _, t := range gs.Tallies {

@@ -14,9 +14,6 @@ import (
 // option's cost cannot overflow.
 const MaxCost = math.MaxUint64 / HardMaxOptions
 
-// MaxCensusWeight bounds a census's total weight; any sum of voters' weights
-// then fits a uint64.
-const MaxCensusWeight = math.MaxUint64
 
 func checkText(field, s string, min int, max uint32) error {
 	if len(s) < min || len(s) > int(max) {
@@ -126,6 +123,9 @@ func ValidateElection(e *Election, p Params) error {
 	}
 	if err := ValidateCensus(&e.Census); err != nil {
 		return err
+	}
+	if len(e.ChainId) == 0 || len(e.ChainId) > MaxChainIDLength {
+		return errorsmod.Wrapf(ErrInvalidElection, "chain_id must be 1 to %d bytes, got %d", MaxChainIDLength, len(e.ChainId))
 	}
 	if e.Privacy != PRIVACY_PUBLIC {
 		return errorsmod.Wrapf(ErrInvalidElection, "privacy must be %s", PRIVACY_PUBLIC)
