@@ -126,6 +126,7 @@ func TestElectionWithMerkleCensusOfFreshKeys(t *testing.T) {
 	res = c.Exec("voting", "relay", ballots, "--from", "relayer", "--home", c.Home, "-y", "--batch", "2")
 	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
 	require.Equal(t, 2, strings.Count(res.Stdout, "txhash"), res.Stdout)
+	require.Contains(t, res.Stdout, "4 ballots counted, 0 not")
 	c.WaitBlocks(2)
 	requireBalance(t, c, c.Address("relayer"), "0")
 

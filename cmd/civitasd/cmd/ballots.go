@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 
 	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/x/voting/census"
@@ -146,7 +149,7 @@ The sign bytes are documented in x/voting/README.md.`,
 				err = appendLine(out, line)
 			}
 			if err == nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "ballot of %s for election %d, counter %d, hash %X\n", voterStr, electionID, counter, types.BallotHash(bz))
+				fmt.Fprintf(cmd.ErrOrStderr(), "ballot of %s for election %d on chain %s, counter %d, hash %X\n", voterStr, electionID, clientCtx.ChainID, counter, types.BallotHash(bz))
 			}
 			return err
 		},
@@ -262,15 +265,21 @@ func relayCommand() *cobra.Command {
 		Use:   "relay [ballots.jsonl]",
 		Short: "Relay signed ballots (one JSON line each, from sign-ballot) in batches of MsgCastBallots, fee-free",
 		Long: `Sends the ballots of a file (one signed ballot per line, "-" for standard input) in
-transactions of --batch ballots each, signed by --from. A transaction of valid ballots only
-needs no fee, so the relayer may hold no tokens (it needs an account). Each transaction's
-result is printed; a refused one (CheckTx) says which ballot and why, the others go on.`,
+transactions of --batch ballots each, signed by --from, and waits until each is in a block. A
+transaction of valid ballots only needs no fee, so the relayer may hold no tokens (it needs an
+account). The gas of each transaction is simulated unless --gas gives a number.
+
+A transaction that the node refuses names the ballot at fault: that ballot is reported and
+left out, and the rest of the batch is sent again. A transaction that leaves the mempool without
+being included is sent again once. At the end, every ballot is reported as counted or refused
+(with the reason); the command fails if any ballot was not counted.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
 				return err
 			}
+			clientCtx = clientCtx.WithBroadcastMode(flags.BroadcastSync)
 			ballots, err := readBallots(clientCtx, args[0])
 			if err != nil {
 				return err
@@ -279,57 +288,50 @@ result is printed; a refused one (CheckTx) says which ballot and why, the others
 				return fmt.Errorf("%s holds no ballots", args[0])
 			}
 			batch, _ := cmd.Flags().GetInt(flagBatch)
-			if batch < 1 {
-				return errors.New("--batch must be at least 1")
-			}
-			txf, err := tx.NewFactoryCLI(clientCtx, cmd.Flags())
+			params, err := types.NewQueryClient(clientCtx).Params(cmd.Context(), &types.QueryParamsRequest{})
 			if err != nil {
+				return fmt.Errorf("reading the voting params: %w", err)
+			}
+			if batch < 1 || batch > int(params.Params.MaxBallotsPerTx) {
+				return fmt.Errorf("--batch must be from 1 to %d (max_ballots_per_tx)", params.Params.MaxBallotsPerTx)
+			}
+			r := &relayer{cmd: cmd, clientCtx: clientCtx, out: cmd.OutOrStdout()}
+			if r.txf, err = tx.NewFactoryCLI(clientCtx, cmd.Flags()); err != nil {
 				return err
 			}
-			num, seq, err := clientCtx.AccountRetriever.GetAccountNumberSequence(clientCtx, clientCtx.FromAddress)
-			if err != nil {
-				return fmt.Errorf("relayer %s has no account (it needs one, not tokens): %w", clientCtx.FromAddress, err)
-			}
-			txf = txf.WithAccountNumber(num)
-			gasSet := cmd.Flags().Changed(flags.FlagGas)
+			gasFlag, _ := cmd.Flags().GetString(flags.FlagGas)
+			r.fixedGas = cmd.Flags().Changed(flags.FlagGas) && gasFlag != flags.GasFlagAuto
 			acc, _, _ := app.CLIAddressCodecs()
-			relayer, err := acc.BytesToString(clientCtx.FromAddress)
-			if err != nil {
+			if r.relayer, err = acc.BytesToString(clientCtx.FromAddress); err != nil {
 				return err
 			}
-			failed := 0
-			for start := 0; start < len(ballots); start += batch {
-				end := min(start+batch, len(ballots))
-				msg := &types.MsgCastBallots{Relayer: relayer, Ballots: ballots[start:end]}
-				f := txf.WithSequence(seq)
-				if !gasSet {
-					f = f.WithGas(RelayGas(end - start))
-				}
-				unsigned, err := f.BuildUnsignedTx(msg)
-				if err != nil {
-					return err
-				}
-				if err := tx.Sign(cmd.Context(), f, clientCtx.FromName, unsigned, true); err != nil {
-					return err
-				}
-				bz, err := clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
-				if err != nil {
-					return err
-				}
-				res, err := clientCtx.BroadcastTx(bz)
-				if err != nil {
-					return err
-				}
-				if res.Code != 0 {
-					failed++
-					fmt.Fprintf(cmd.OutOrStdout(), "ballots %d-%d: refused (code %d, %s): %s\n", start, end-1, res.Code, res.Codespace, res.RawLog)
-					continue
-				}
-				seq++
-				fmt.Fprintf(cmd.OutOrStdout(), "ballots %d-%d: txhash %s\n", start, end-1, res.TxHash)
+			pending := make([]int, len(ballots))
+			for i := range pending {
+				pending[i] = i
 			}
-			if failed > 0 {
-				return fmt.Errorf("%d of %d transactions were refused", failed, (len(ballots)+batch-1)/batch)
+			r.ballots = ballots
+			r.status = make([]string, len(ballots))
+			for pass := 1; pass <= 2 && len(pending) > 0; pass++ {
+				if pending, err = r.pass(pending, batch); err != nil {
+					return err
+				}
+			}
+			counted, refused := 0, 0
+			for i, st := range r.status {
+				switch {
+				case st == "counted":
+					counted++
+				case st == "":
+					r.status[i] = "not included in a block"
+					fallthrough
+				default:
+					refused++
+					fmt.Fprintf(r.out, "ballot %d (line %d): %s\n", i, i+1, r.status[i])
+				}
+			}
+			fmt.Fprintf(r.out, "%d ballots counted, %d not\n", counted, refused)
+			if refused > 0 {
+				return fmt.Errorf("%d of %d ballots were not counted", refused, len(ballots))
 			}
 			return nil
 		},
@@ -339,9 +341,137 @@ result is printed; a refused one (CheckTx) says which ballot and why, the others
 	return cmd
 }
 
-// RelayGas is the gas limit the relay command gives a transaction of n
-// ballots (measured: about 20,000 per ballot; this leaves a margin).
-func RelayGas(n int) uint64 { return 200_000 + 60_000*uint64(n) }
+// relayer sends ballots for the relay command.
+type relayer struct {
+	cmd       *cobra.Command
+	clientCtx client.Context
+	txf       tx.Factory
+	fixedGas  bool
+	relayer   string
+	out       io.Writer
+	ballots   []types.SignedBallot
+	status    []string // per ballot: "" (not yet), "counted", or why not
+}
+
+var ballotInError = regexp.MustCompile(`ballot (\d+):`)
+
+// pass sends the pending ballots (indexes into r.ballots) in batches, waits
+// for the transactions, records each ballot's outcome, and returns the
+// ballots whose transaction never made it into a block.
+func (r *relayer) pass(pending []int, batch int) ([]int, error) {
+	num, seq, err := r.clientCtx.AccountRetriever.GetAccountNumberSequence(r.clientCtx, r.clientCtx.FromAddress)
+	if err != nil {
+		return nil, fmt.Errorf("relayer %s has no account (it needs one, not tokens): %w", r.relayer, err)
+	}
+	type sent struct {
+		hash    string
+		ballots []int
+	}
+	var txs []sent
+	for start := 0; start < len(pending); start += batch {
+		idx := append([]int{}, pending[start:min(start+batch, len(pending))]...)
+		for len(idx) > 0 {
+			msg := &types.MsgCastBallots{Relayer: r.relayer}
+			for _, i := range idx {
+				msg.Ballots = append(msg.Ballots, r.ballots[i])
+			}
+			refusal := ""
+			bz, err := r.sign(msg, num, seq)
+			if err != nil {
+				refusal = err.Error() // the simulation refused it
+			} else {
+				res, err := r.clientCtx.BroadcastTx(bz)
+				if err != nil {
+					return nil, err
+				}
+				if res.Code == 0 {
+					seq++
+					txs = append(txs, sent{res.TxHash, idx})
+					fmt.Fprintf(r.out, "%d ballots sent: txhash %s\n", len(idx), res.TxHash)
+					break
+				}
+				refusal = fmt.Sprintf("code %d (%s): %s", res.Code, res.Codespace, res.RawLog)
+			}
+			// The error names the ballot at fault: leave it out, send the rest.
+			m := ballotInError.FindStringSubmatch(refusal)
+			if m == nil {
+				return nil, fmt.Errorf("transaction refused: %s", refusal)
+			}
+			k, _ := strconv.Atoi(m[1])
+			if k >= len(idx) {
+				return nil, fmt.Errorf("transaction refused: %s", refusal)
+			}
+			r.status[idx[k]] = "refused: " + refusal
+			fmt.Fprintf(r.out, "ballot %d (line %d) refused: %s\n", idx[k], idx[k]+1, refusal)
+			idx = append(idx[:k], idx[k+1:]...)
+		}
+	}
+	var missing []int
+	for _, s := range txs {
+		res, err := r.wait(s.hash)
+		if err != nil {
+			fmt.Fprintf(r.out, "txhash %s: %s\n", s.hash, err)
+			missing = append(missing, s.ballots...)
+			continue
+		}
+		if res.Code != 0 {
+			for _, i := range s.ballots {
+				r.status[i] = fmt.Sprintf("transaction %s failed: %s", s.hash, res.RawLog)
+			}
+			continue
+		}
+		var data sdk.TxMsgData
+		var out types.MsgCastBallotsResponse
+		bz, _ := hex.DecodeString(res.Data)
+		if err := r.clientCtx.Codec.Unmarshal(bz, &data); err != nil || len(data.MsgResponses) != 1 ||
+			r.clientCtx.Codec.Unmarshal(data.MsgResponses[0].Value, &out) != nil || len(out.Outcomes) != len(s.ballots) {
+			for _, i := range s.ballots {
+				r.status[i] = "counted"
+			}
+			continue
+		}
+		for j, o := range out.Outcomes {
+			if o.Counted {
+				r.status[s.ballots[j]] = "counted"
+			} else {
+				r.status[s.ballots[j]] = "refused in block " + strconv.FormatInt(res.Height, 10) + ": " + o.Error
+			}
+		}
+	}
+	return missing, nil
+}
+
+// sign builds and signs a relay transaction with the given sequence.
+func (r *relayer) sign(msg *types.MsgCastBallots, num, seq uint64) ([]byte, error) {
+	f := r.txf.WithAccountNumber(num).WithSequence(seq)
+	if !r.fixedGas {
+		_, gas, err := tx.CalculateGas(r.clientCtx, f, msg)
+		if err != nil {
+			return nil, fmt.Errorf("simulation: %w", err)
+		}
+		f = f.WithGas(gas * 12 / 10)
+	}
+	unsigned, err := f.BuildUnsignedTx(msg)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Sign(r.cmd.Context(), f, r.clientCtx.FromName, unsigned, true); err != nil {
+		return nil, err
+	}
+	return r.clientCtx.TxConfig.TxEncoder()(unsigned.GetTx())
+}
+
+// wait polls for a transaction until it is in a block (about a minute).
+func (r *relayer) wait(hash string) (*sdk.TxResponse, error) {
+	for range 120 {
+		res, err := authtx.QueryTx(r.clientCtx, hash)
+		if err == nil {
+			return res, nil
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return nil, errors.New("not in a block after a minute (it left the mempool)")
+}
 
 func readBallots(clientCtx client.Context, path string) ([]types.SignedBallot, error) {
 	var r io.Reader = os.Stdin
