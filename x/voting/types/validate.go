@@ -14,7 +14,6 @@ import (
 // option's cost cannot overflow.
 const MaxCost = math.MaxUint64 / HardMaxOptions
 
-
 func checkText(field, s string, min int, max uint32) error {
 	if len(s) < min || len(s) > int(max) {
 		return errorsmod.Wrapf(ErrInvalidElection, "%s must be %d to %d bytes, got %d", field, min, max, len(s))
