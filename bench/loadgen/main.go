@@ -606,7 +606,16 @@ func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 	if err := b.SetMsgs(&votingtypes.MsgCastBallots{Relayer: from, Ballots: ballots}); err != nil {
 		return nil, err
 	}
-	b.SetGasLimit(200_000 + 60_000*uint64(len(ballots))) // as civitasd voting relay
+	// A free tx's gas limit must cover its need (README, "Free ballots"):
+	// the message's known gas, the ante handler's (10 gas per tx byte, the
+	// signature) and the post handler's.
+	msg := &votingtypes.MsgCastBallots{Relayer: from, Ballots: ballots}
+	election := &votingtypes.Election{Questions: make([]votingtypes.Question, len(ballots[0].Answers))}
+	for i := range election.Questions {
+		election.Questions[i].Options = make([]votingtypes.Option, 2)
+	}
+	need := votingtypes.CastBallotsGas(msg, func(uint64) *votingtypes.Election { return election }) + 10*uint64(msg.Size()+1000) + 100_000
+	b.SetGasLimit(need * 11 / 10)
 	sig := signingtypes.SignatureV2{PubKey: priv.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: signingtypes.SignMode_SIGN_MODE_DIRECT}, Sequence: sequence}
 	if err := b.SetSignatures(sig); err != nil {
 		return nil, err
