@@ -343,3 +343,23 @@ func TestGenesisRoundTripsOpenAndFinishedElections(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, types.ELECTION_STATUS_FINAL, e.Status)
 }
+
+// TestVoterRelaysOwnBallot: a voter who has an account relays their own
+// ballot, fee-free.
+func TestVoterRelaysOwnBallot(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	alice := c.Accounts["alice"]
+	key, ok := alice.PrivKey.(*secpKey)
+	require.True(t, ok)
+	id := cf.election(t, key)
+	before := c.Balance(alice.Address, app.FeeDenom)
+	own := c.SignTx(alice, nil, 1_000_000, castMsg(alice, cf.ballot(t, key, id, 0, 1)))
+	requireCheck(t, c.CheckTx(own), nil)
+	res := c.FinalizeBlock([][]byte{own})
+	require.Equal(t, uint32(0), res.TxResults[0].Code, res.TxResults[0].Log)
+	require.Equal(t, before, c.Balance(alice.Address, app.FeeDenom), "no fee")
+	b, err := c.App.VotingKeeper.Ballots.Get(c.Ctx(), collectionsJoin(id, alice.Address))
+	require.NoError(t, err)
+	require.Equal(t, alice.Address.String(), b.Relayer)
+}

@@ -329,9 +329,18 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 	}
 	e, rt := &ce.e, ce.tally
 	cb, err := m.checkBallot(ctx, e, b, sigCached)
-	if err == nil && cb.prev == nil && (rt.t.Ballots >= e.Census.Voters || rt.t.TurnoutWeight > e.Census.TotalWeight-cb.weight) {
-		err = errorsmod.Wrapf(types.ErrCensusExceeded, "election %d: %d ballots of weight %d counted, census of %d voters and weight %d",
-			e.Id, rt.t.Ballots, rt.t.TurnoutWeight, e.Census.Voters, e.Census.TotalWeight)
+	if err == nil {
+		// Counted ballots and weight stay within the census (a dishonest
+		// Merkle tree cannot make a sum overflow). checkBallot bounds the
+		// weight by the total.
+		turnout, newVoter := rt.t.TurnoutWeight, cb.prev == nil
+		if !newVoter {
+			turnout -= cb.prev.Weight
+		}
+		if (newVoter && rt.t.Ballots >= e.Census.Voters) || turnout > e.Census.TotalWeight-cb.weight {
+			err = errorsmod.Wrapf(types.ErrCensusExceeded, "election %d: %d ballots of weight %d counted, census of %d voters and weight %d",
+				e.Id, rt.t.Ballots, rt.t.TurnoutWeight, e.Census.Voters, e.Census.TotalWeight)
+		}
 	}
 	if err != nil && !IsRace(err) {
 		return types.BallotOutcome{}, err
