@@ -151,6 +151,12 @@ func isAddress(fd protoreflect.FieldDescriptor) bool {
 	return s == "cosmos.AddressString"
 }
 
+// isNumber reports a string field holding a cosmos.Int or cosmos.Dec.
+func isNumber(fd protoreflect.FieldDescriptor) bool {
+	s, _ := protov2.GetExtension(fd.Options(), cosmos_proto.E_Scalar).(string)
+	return s == "cosmos.Int" || s == "cosmos.Dec"
+}
+
 func scalar(fd protoreflect.FieldDescriptor, signerField, signer string, seq *int) protoreflect.Value {
 	*seq++
 	n := *seq
@@ -161,6 +167,9 @@ func scalar(fd protoreflect.FieldDescriptor, signerField, signer string, seq *in
 		}
 		if isAddress(fd) {
 			return protoreflect.ValueOfString(sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte{byte(n)}).PubKey().Address()).String())
+		}
+		if isNumber(fd) {
+			return protoreflect.ValueOfString(fmt.Sprintf("%d000", n))
 		}
 		return protoreflect.ValueOfString(fmt.Sprintf("%s-%d", fd.Name(), n))
 	case protoreflect.BoolKind:
@@ -281,6 +290,8 @@ func mutate(t *testing.T, m protoreflect.Message, path string) {
 	case protoreflect.StringKind:
 		if isAddress(fd) {
 			changed = protoreflect.ValueOfString(sdk.AccAddress(secp256k1.GenPrivKeyFromSecret([]byte("swapped")).PubKey().Address()).String())
+		} else if isNumber(fd) {
+			changed = protoreflect.ValueOfString(v.String() + "7")
 		} else {
 			changed = protoreflect.ValueOfString(v.String() + "x")
 		}

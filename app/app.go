@@ -104,6 +104,9 @@ import (
 	"github.com/civitas-chain/civitas/x/agency"
 	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/budget"
+	budgetkeeper "github.com/civitas-chain/civitas/x/budget/keeper"
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/voting"
 	votingkeeper "github.com/civitas-chain/civitas/x/voting/keeper"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
@@ -119,6 +122,8 @@ var maccPerms = map[string][]string{
 	ibctransfertypes.ModuleName:    {authtypes.Minter, authtypes.Burner},
 	wasmtypes.ModuleName:           {authtypes.Burner},
 	agencytypes.ModuleName:         {authtypes.Minter, authtypes.Burner}, // issues and burns validator seats
+	budgettypes.TreasuryAccount:    nil,                                  // the treasury
+	budgettypes.EscrowAccount:      nil,                                  // committed funds until paid
 }
 
 var (
@@ -158,6 +163,7 @@ type CivitasApp struct {
 	// Civitas keepers
 	AgencyKeeper agencykeeper.Keeper
 	VotingKeeper votingkeeper.Keeper
+	BudgetKeeper budgetkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -217,6 +223,7 @@ func NewCivitasApp(
 		wasmtypes.StoreKey,
 		agencytypes.StoreKey,
 		votingtypes.StoreKey,
+		budgettypes.StoreKey,
 	)
 
 	// The seat hooks mark, per transaction, that a delegation changed
@@ -412,6 +419,14 @@ func NewCivitasApp(
 		app.StakingKeeper,
 		func(ctx context.Context) (bool, error) { return SomeValidatorKeepsPower(ctx, app.StakingKeeper) },
 	)
+	app.BudgetKeeper = budgetkeeper.NewKeeper(
+		appCodec,
+		runtime.NewKVStoreService(keys[budgettypes.StoreKey]),
+		accCodec,
+		govAuthority,
+		app.BankKeeper,
+		app.AgencyKeeper,
+	)
 	app.VotingKeeper = votingkeeper.NewKeeper(
 		appCodec,
 		runtime.NewKVStoreService(keys[votingtypes.StoreKey]),
@@ -466,6 +481,7 @@ func NewCivitasApp(
 		ibctm.NewAppModule(tmLightClientModule),
 		agency.NewAppModule(app.AgencyKeeper),
 		voting.NewAppModule(app.VotingKeeper),
+		budget.NewAppModule(app.BudgetKeeper),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -501,6 +517,7 @@ func NewCivitasApp(
 	app.ModuleManager.SetOrderEndBlockers(
 		banktypes.ModuleName,
 		govtypes.ModuleName,
+		budgettypes.ModuleName,
 		stakingtypes.ModuleName,
 		genutiltypes.ModuleName,
 		feegrant.ModuleName,
@@ -528,6 +545,7 @@ func NewCivitasApp(
 		ibcexported.ModuleName,
 		agencytypes.ModuleName,
 		votingtypes.ModuleName,
+		budgettypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderExportGenesis(
@@ -547,6 +565,7 @@ func NewCivitasApp(
 		ibcexported.ModuleName,
 		agencytypes.ModuleName,
 		votingtypes.ModuleName,
+		budgettypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 

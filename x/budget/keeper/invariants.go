@@ -1,0 +1,98 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/budget/types"
+)
+
+// CheckInvariants verifies the identities of public finance (README,
+// "Invariants"):
+//
+//	per line:  0 ≤ disbursed ≤ committed;  reserved + committed + lapsed ≤ appropriated;  all ≥ 0
+//	per commitment: 0 ≤ disbursed ≤ amount
+//	escrow balance                = Σ over commitments (amount − disbursed)
+//	                              = Σ over lines (committed − disbursed)
+//	treasury + escrow balances    = funded − spent − disbursed (cumulative flows)
+//	earmarked                     = Σ over lines (appropriated − committed − lapsed) ≤ treasury balance
+//	Σ over lines of one (agency, year) = its execution totals
+func (k Keeper) CheckInvariants(ctx context.Context) error {
+	lineOpen, lineSum, earmarked := math.ZeroInt(), math.ZeroInt(), math.ZeroInt()
+	exec := map[[2]uint64]types.Execution{}
+	var order [][2]uint64
+	err := k.Lines.Walk(ctx, nil, func(_ uint64, l types.Line) (bool, error) {
+		if err := l.Check(); err != nil {
+			return true, err
+		}
+		lineOpen = lineOpen.Add(l.Committed.Sub(l.Disbursed))
+		earmarked = earmarked.Add(l.Earmarked())
+		key := [2]uint64{l.AgencyId, uint64(l.FiscalYear)}
+		e, ok := exec[key]
+		if !ok {
+			e = newExecution(l.AgencyId, l.FiscalYear)
+			order = append(order, key)
+		}
+		e.Lines++
+		e.Appropriated, e.Reserved, e.Committed = e.Appropriated.Add(l.Appropriated), e.Reserved.Add(l.Reserved), e.Committed.Add(l.Committed)
+		e.Disbursed, e.Lapsed = e.Disbursed.Add(l.Disbursed), e.Lapsed.Add(l.Lapsed)
+		exec[key] = e
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	err = k.Commitments.Walk(ctx, nil, func(_ uint64, c types.Commitment) (bool, error) {
+		if c.Disbursed.IsNegative() || c.Disbursed.GT(c.Amount) {
+			return true, errorsmod.Wrapf(types.ErrInvariant, "commitment %d: disbursed %s not within 0..%s", c.Id, c.Disbursed, c.Amount)
+		}
+		lineSum = lineSum.Add(c.Amount.Sub(c.Disbursed))
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	escrow := k.EscrowBalance(ctx)
+	if !escrow.Equal(lineSum) || !escrow.Equal(lineOpen) {
+		return errorsmod.Wrapf(types.ErrInvariant, "escrow holds %s; commitments owe %s; lines owe %s", escrow, lineSum, lineOpen)
+	}
+	t, err := k.GetTotals(ctx)
+	if err != nil {
+		return err
+	}
+	treasury := k.TreasuryBalance(ctx)
+	if flows := t.Funded.Sub(t.Spent).Sub(t.Disbursed); !treasury.Add(escrow).Equal(flows) {
+		return errorsmod.Wrapf(types.ErrInvariant, "treasury %s + escrow %s != funded %s − spent %s − disbursed %s", treasury, escrow, t.Funded, t.Spent, t.Disbursed)
+	}
+	if !t.Earmarked.Equal(earmarked) || earmarked.GT(treasury) {
+		return errorsmod.Wrapf(types.ErrInvariant, "earmarked %s, lines hold %s, treasury %s", t.Earmarked, earmarked, treasury)
+	}
+	for _, key := range order {
+		want := exec[key]
+		got, err := k.GetExecution(ctx, key[0], uint32(key[1]))
+		if err != nil {
+			return err
+		}
+		if got.Lines != want.Lines || !got.Appropriated.Equal(want.Appropriated) || !got.Reserved.Equal(want.Reserved) ||
+			!got.Committed.Equal(want.Committed) || !got.Disbursed.Equal(want.Disbursed) || !got.Lapsed.Equal(want.Lapsed) {
+			return errorsmod.Wrapf(types.ErrInvariant, "execution of agency %d in %d: stored %v, lines give %v", key[0], key[1], got, want)
+		}
+	}
+	return nil
+}
+
+// Invariant is CheckInvariants as an sdk.Invariant (registered with the
+// module's RegisterInvariants).
+func (k Keeper) Invariant() sdk.Invariant {
+	return func(ctx sdk.Context) (string, bool) {
+		if err := k.CheckInvariants(ctx); err != nil {
+			return sdk.FormatInvariant(types.ModuleName, "public finance", fmt.Sprint(err)), true
+		}
+		return sdk.FormatInvariant(types.ModuleName, "public finance", "ok"), false
+	}
+}
