@@ -184,7 +184,8 @@ init_chain() {
         grant("1"; $dave; "ROLE_EVALUATOR"; $alice; "demo: evaluation panel"),
         grant("1"; $alice; "ROLE_CONTRACT_DEVELOPER"; $alice; "demo: may store wasm code"),
         grant("2"; $carol; "ROLE_ELECTION_OFFICER"; $bob; "demo: elections"),
-        grant("2"; $bob; "ROLE_TREASURER"; $bob; "demo: budget")]
+        grant("2"; $bob; "ROLE_TREASURER"; $bob; "demo: budget"),
+        grant("1"; $alice; "ROLE_TREASURER"; $alice; "demo: budget")]
     | .app_state.agency.suppliers = [
         {id: "1", owner: $bob, name: "Baltic Roads OÜ", registration_number: "10000001", country: "EE",
          beneficial_owners: [{address: $bob, identity_hash: "", share_bps: 10000}],
@@ -227,6 +228,30 @@ init_chain() {
     | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
         questions: [{totals: zeros(2), blank: "0"}, {totals: zeros(4), blank: "0"}]}]
     | .app_state.voting.next_election_id = "2"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
+  mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+
+  # Demo data (x/budget): a treasury of 10,000,000 CIVIS (the budget module
+  # account's balance), the fiscal year of the genesis date, and lines for
+  # both agencies (treasurers: alice for agency 1, bob for agency 2).
+  local treasury
+  treasury="$(cli debug addr "$(printf budget | sha256sum | cut -c1-40)" | awk '/Bech32 Acc/ { print $3 }')"
+  jq --arg treasury "$treasury" '
+    def line($id; $agency; $year; $code; $title; $amount):
+      {id: ($id | tostring), agency_id: ($agency | tostring), fiscal_year: $year, code: $code, title: $title,
+       original: $amount, appropriated: $amount, reserved: "0", committed: "0", disbursed: "0", lapsed: "0",
+       treasurer_virements_out: "0", closed: false, participatory_election_id: "0"};
+    (.genesis_time[0:4] | tonumber) as $y
+    | .app_state.bank.balances += [{address: $treasury, coins: [{denom: "ucivis", amount: "10000000000000"}]}]
+    | .app_state.bank.supply |= map(if .denom == "ucivis" then .amount = ((.amount | tonumber) + 10000000000000 | tostring) else . end)
+    | .app_state.budget.fiscal_years = [{year: $y, start_time: "\($y)-01-01T00:00:00Z", end_time: "\($y + 1)-01-01T00:00:00Z",
+        status: "FISCAL_YEAR_STATUS_OPEN", close_cursor: "0"}]
+    | .app_state.budget.lines = [
+        line(1; 1; $y; "04.5.1"; "Road maintenance"; "2000000000000"),
+        line(2; 1; $y; "06.4"; "Street lighting"; "500000000000"),
+        line(3; 2; $y; "09.1.1"; "Primary schools"; "1500000000000"),
+        line(4; 2; $y; "08.1"; "Recreation and sport"; "300000000000")]
+    | .app_state.budget.next_line_id = "5"
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
   mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
@@ -293,13 +318,17 @@ EOF
   cat <<EOF
   Demo data     agencies 1 (admin alice) and 2 (admin bob) with role holders; supplier 1 (owner bob,
                 represented by dave, who is also an evaluator: a conflict of interest); election 1 of
-                agency 2 (officer carol), open for 30 days to alice, bob, carol and dave
+                agency 2 (officer carol), open for 30 days to alice, bob, carol and dave; a treasury of
+                10,000,000 CIVIS, this year's fiscal year, lines 1-2 of agency 1 (treasurer alice) and
+                3-4 of agency 2 (treasurer bob)
   Try           $BINARY --home $h0 query agency agencies
                 $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
                 $BINARY --home $h0 tx bank send alice \$($BINARY --home $h0 keys show bob -a) 1000000ucivis -y
   Vote          $BINARY --home $h0 voting sign-ballot 1 --answer 0 --answer 0,1,2 --from alice --out ballots.jsonl
                 $BINARY --home $h0 voting relay ballots.jsonl --from dave -y
                 $BINARY --home $h0 query voting results 1
+  Budget        $BINARY --home $h0 tx budget pay 3 1000000 \$($BINARY --home $h0 keys show dave -a) "school books" "invoice 42" --from bob -y
+                $BINARY --home $h0 query budget execution 2 \$(date +%Y)
   Stop          Ctrl-C (state stays in $DIR; the next run starts afresh unless --keep)
 
 EOF
