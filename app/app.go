@@ -434,6 +434,7 @@ func NewCivitasApp(
 		accCodec,
 		govAuthority,
 		app.AgencyKeeper,
+		app.BudgetKeeper,
 	)
 
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.

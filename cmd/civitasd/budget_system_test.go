@@ -76,4 +76,3 @@ func TestBudgetAppropriationCommitmentDisbursements(t *testing.T) {
 	require.Len(t, payments.Disbursements, 2)
 	require.Equal(t, "milestone 1: foundations", payments.Disbursements[0].Reference)
 }
-

@@ -320,11 +320,11 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 		giveBack(&l, r.Amount.Sub(amount))
 	}
 	l.Committed = l.Committed.Add(amount)
-	id, err := k.CommitmentSeq.Next(ctx)
-	if err != nil {
+	if err := k.saveLine(ctx, &old, l); err != nil {
 		return 0, err
 	}
-	if err := k.saveLine(ctx, &old, l); err != nil {
+	id, err := k.newCommitment(ctx, lineID, reservationID, amount, beneficiary, purpose, by)
+	if err != nil {
 		return 0, err
 	}
 	if reservationID != 0 {
@@ -332,6 +332,16 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 		if err := k.Reservations.Set(ctx, reservationID, r); err != nil {
 			return 0, err
 		}
+	}
+	return id, k.emitLapse(ctx, old, l)
+}
+
+// newCommitment records a commitment and moves its amount into escrow; the
+// caller has already counted it on the line.
+func (k Keeper) newCommitment(ctx context.Context, lineID, reservationID uint64, amount math.Int, beneficiary sdk.AccAddress, purpose, by string) (uint64, error) {
+	id, err := k.CommitmentSeq.Next(ctx)
+	if err != nil {
+		return 0, err
 	}
 	bech := k.addrString(beneficiary)
 	c := types.Commitment{Id: id, LineId: lineID, Amount: amount, Disbursed: math.ZeroInt(), Beneficiary: bech, Purpose: purpose, By: by,
@@ -345,11 +355,8 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 	if err := k.move(ctx, types.MOVEMENT_KIND_COMMIT, amount, nil, "commitment "+uintStr(id)); err != nil {
 		return 0, err
 	}
-	if err := common.EmitEvent(ctx, &types.EventCommitted{CommitmentId: id, LineId: lineID, Amount: amount, Beneficiary: bech,
-		Purpose: purpose, ReservationId: reservationID, By: by}); err != nil {
-		return 0, err
-	}
-	return id, k.emitLapse(ctx, old, l)
+	return id, common.EmitEvent(ctx, &types.EventCommitted{CommitmentId: id, LineId: lineID, Amount: amount, Beneficiary: bech,
+		Purpose: purpose, ReservationId: reservationID, By: by})
 }
 
 // GetCommitment returns a commitment or ErrNotFound.

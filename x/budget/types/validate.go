@@ -74,3 +74,10 @@ func ValidateFiscalYear(fy FiscalYear) error {
 	}
 	return nil
 }
+
+// Project is a winning participatory-budget project to commit on a line.
+type Project struct {
+	Amount      math.Int
+	Beneficiary []byte
+	Purpose     string
+}

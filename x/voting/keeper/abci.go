@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"cosmossdk.io/collections"
+	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
@@ -171,5 +173,38 @@ func (k Keeper) finalizeElection(ctx sdk.Context, id uint64) error {
 	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_FINAL); err != nil {
 		return err
 	}
-	return common.EmitEvent(ctx, &types.EventElectionFinalized{ElectionId: id, Result: res})
+	if err := common.EmitEvent(ctx, &types.EventElectionFinalized{ElectionId: id, Result: res}); err != nil {
+		return err
+	}
+	k.fundWinners(ctx, &e, &res)
+	return nil
+}
+
+// fundWinners commits the winning projects of each participatory budget
+// that funds a budget line (x/budget), each in its own cache context: a
+// failure is logged and leaves the envelope reserved on the line (its
+// treasurer can release it), never a halt or a lost result.
+func (k Keeper) fundWinners(ctx sdk.Context, e *types.Election, res *types.Result) {
+	for qi, q := range e.Questions {
+		if q.BudgetLineId == 0 {
+			continue
+		}
+		projects := make([]budgettypes.Project, 0, len(res.Questions[qi].Winners))
+		for _, w := range res.Questions[qi].Winners {
+			o := q.Options[w]
+			beneficiary, err := k.addressCodec.StringToBytes(o.Beneficiary)
+			if err != nil {
+				ctx.Logger().Error("voting: bad beneficiary", "election", e.Id, "option", w, "err", err)
+				continue
+			}
+			projects = append(projects, budgettypes.Project{Amount: math.NewIntFromUint64(o.Cost), Beneficiary: beneficiary,
+				Purpose: fmt.Sprintf("election %d: %s", e.Id, o.Title)})
+		}
+		cacheCtx, write := ctx.CacheContext()
+		if _, err := k.budget.FundElection(cacheCtx, e.Id, q.BudgetLineId, projects); err != nil {
+			ctx.Logger().Error("voting: funding the winners failed; the envelope stays reserved", "election", e.Id, "line", q.BudgetLineId, "err", err)
+			continue
+		}
+		write()
+	}
 }

@@ -31,6 +31,7 @@ type Keeper struct {
 	addressCodec address.Codec
 	authority    string
 	agency       types.AgencyKeeper
+	budget       types.BudgetKeeper
 
 	// pending marks ballots waiting in this node's mempool (CheckTx only).
 	pending storetypes.TransientStoreService
@@ -63,7 +64,7 @@ type Keeper struct {
 // NewKeeper returns the keeper. It panics only on a programming error
 // (bad authority or schema).
 func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pending storetypes.TransientStoreService,
-	addressCodec address.Codec, authority string, agency types.AgencyKeeper,
+	addressCodec address.Codec, authority string, agency types.AgencyKeeper, budget types.BudgetKeeper,
 ) Keeper {
 	if _, err := addressCodec.StringToBytes(authority); err != nil {
 		panic(fmt.Sprintf("voting: invalid authority address %q: %s", authority, err))
@@ -76,6 +77,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pe
 		addressCodec: addressCodec,
 		authority:    authority,
 		agency:       agency,
+		budget:       budget,
 		pending:      pending,
 		sigCache:     NewSignatureCache(DefaultSignatureCacheSize),
 

@@ -8,6 +8,7 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -126,8 +127,32 @@ func (m msgServer) CreateElection(ctx context.Context, msg *types.MsgCreateElect
 		return nil, errorsmod.Wrapf(types.ErrInvalidElection, "start_time %s must be after the block time %s",
 			e.StartTime.Format("2006-01-02T15:04:05Z"), sdkCtx.BlockTime().UTC().Format("2006-01-02T15:04:05Z"))
 	}
-	id, err := m.ElectionSeq.Next(ctx)
+	// Beneficiaries of funded projects, in canonical form.
+	for qi := range e.Questions {
+		for oi := range e.Questions[qi].Options {
+			o := &e.Questions[qi].Options[oi]
+			if o.Beneficiary != "" {
+				if o.Beneficiary, err = common.CanonicalAddress(m.addressCodec, types.ErrInvalidAddress,
+					fmt.Sprintf("questions[%d].options[%d].beneficiary", qi, oi), o.Beneficiary); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	id, err := m.ElectionSeq.Peek(ctx)
 	if err != nil {
+		return nil, err
+	}
+	// A participatory budget reserves its envelope on its line now: an
+	// envelope over what is left on the line refuses the election.
+	for qi, q := range e.Questions {
+		if q.BudgetLineId != 0 {
+			if err := m.budget.ReserveForElection(ctx, e.AgencyId, q.BudgetLineId, id, math.NewIntFromUint64(q.Envelope)); err != nil {
+				return nil, errorsmod.Wrapf(types.ErrInvalidElection, "question %d, line %d: %s", qi, q.BudgetLineId, err)
+			}
+		}
+	}
+	if _, err := m.ElectionSeq.Next(ctx); err != nil {
 		return nil, err
 	}
 	e.Id = id
@@ -261,6 +286,13 @@ func (m msgServer) CancelElection(ctx context.Context, msg *types.MsgCancelElect
 	e.CancelReason, e.CancelledBy = msg.Reason, officer
 	if err := m.setStatus(ctx, &e, types.ELECTION_STATUS_CANCELLED); err != nil {
 		return nil, err
+	}
+	for _, q := range e.Questions {
+		if q.BudgetLineId != 0 {
+			if err := m.budget.ReleaseForElection(ctx, e.Id, q.BudgetLineId, "election cancelled: "+msg.Reason); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &types.MsgCancelElectionResponse{}, common.EmitEvent(ctx, &types.EventElectionStatusChanged{
 		ElectionId: e.Id, Status: e.Status, Reason: msg.Reason, By: officer,

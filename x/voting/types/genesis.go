@@ -47,6 +47,15 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "creator", e.Creator); err != nil {
 			return err
 		}
+		for _, q := range e.Questions {
+			for _, o := range q.Options {
+				if o.Beneficiary != "" {
+					if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "beneficiary", o.Beneficiary); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		cancelled := e.Status == ELECTION_STATUS_CANCELLED
 		if cancelled != (e.CancelReason != "") || cancelled != (e.CancelledBy != "") {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: cancel_reason and cancelled_by are set exactly when it is cancelled", e.Id)

@@ -58,6 +58,22 @@ func ValidateQuestion(q *Question, p Params) error {
 	default:
 		return errorsmod.Wrapf(ErrInvalidElection, "unknown ballot type %d", q.Type)
 	}
+	if q.BudgetLineId != 0 {
+		if q.Type != BALLOT_TYPE_BUDGET {
+			return errorsmod.Wrapf(ErrInvalidElection, "only %s questions fund a budget line", BALLOT_TYPE_BUDGET)
+		}
+		for i, o := range q.Options {
+			if o.Beneficiary == "" {
+				return errorsmod.Wrapf(ErrInvalidElection, "option %d: a project funded on line %d needs a beneficiary", i, q.BudgetLineId)
+			}
+		}
+	} else {
+		for i, o := range q.Options {
+			if o.Beneficiary != "" {
+				return errorsmod.Wrapf(ErrInvalidElection, "option %d: only a question funding a budget line names beneficiaries", i)
+			}
+		}
+	}
 	if q.Type == BALLOT_TYPE_BUDGET {
 		if q.Envelope == 0 || q.Envelope > MaxCost {
 			return errorsmod.Wrapf(ErrInvalidElection, "a %s question needs an envelope from 1 to %d, got %d", q.Type, uint64(MaxCost), q.Envelope)
