@@ -192,6 +192,20 @@ func (k Keeper) openLine(ctx context.Context, id uint64) (types.Line, error) {
 	return l, nil
 }
 
+// checkStarted refuses spending before the fiscal year's start (a
+// reservation may be made earlier: a tender or an election prepared for
+// the coming year).
+func (k Keeper) checkStarted(ctx context.Context, year uint32) error {
+	fy, err := k.FiscalYears.Get(ctx, year)
+	if err != nil {
+		return err
+	}
+	if now := sdk.UnwrapSDKContext(ctx).BlockTime(); now.Before(fy.StartTime) {
+		return errorsmod.Wrapf(types.ErrFiscalYearClosed, "fiscal year %d starts at %s: nothing is committed before", year, fy.StartTime.Format("2006-01-02T15:04:05Z"))
+	}
+	return nil
+}
+
 // giveBack returns an amount that left a line's reservations or
 // commitments: to the line's room, or, if the line already lapsed, to the
 // lapsed amount (the fiscal year is over).
@@ -285,8 +299,8 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 	if err := types.ValidatePositive("amount", amount); err != nil {
 		return 0, err
 	}
-	if len(beneficiary) == 0 {
-		return 0, errorsmod.Wrap(types.ErrInvalidAddress, "a beneficiary is required")
+	if err := k.checkBeneficiary(beneficiary); err != nil {
+		return 0, err
 	}
 	var (
 		l   types.Line
@@ -308,6 +322,9 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 		}
 	} else {
 		if l, err = k.openLine(ctx, lineID); err != nil {
+			return 0, err
+		}
+		if err := k.checkStarted(ctx, l.FiscalYear); err != nil {
 			return 0, err
 		}
 		if amount.GT(l.Room()) {
@@ -357,6 +374,18 @@ func (k Keeper) newCommitment(ctx context.Context, lineID, reservationID uint64,
 	}
 	return id, common.EmitEvent(ctx, &types.EventCommitted{CommitmentId: id, LineId: lineID, Amount: amount, Beneficiary: bech,
 		Purpose: purpose, ReservationId: reservationID, By: by})
+}
+
+// checkBeneficiary refuses an empty address and one x/bank would refuse
+// to pay (a module account): its commitment could never be disbursed.
+func (k Keeper) checkBeneficiary(b sdk.AccAddress) error {
+	if len(b) == 0 {
+		return errorsmod.Wrap(types.ErrInvalidAddress, "a beneficiary is required")
+	}
+	if k.bank.BlockedAddr(b) {
+		return errorsmod.Wrapf(types.ErrInvalidAddress, "beneficiary %s is a module account that cannot receive payments", k.addrString(b))
+	}
+	return nil
 }
 
 // GetCommitment returns a commitment or ErrNotFound.

@@ -7,7 +7,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/math"
+
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
 	"github.com/civitas-chain/civitas/testutil"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 	"github.com/civitas-chain/civitas/x/budget/types"
 )
 
@@ -244,4 +250,56 @@ func TestGenesisRoundTripMidClose(t *testing.T) {
 	tamper.Lines = append([]types.Line{}, gs.Lines...)
 	tamper.Lines[1].Committed = n(1)
 	require.ErrorIs(t, tamper.Validate(k.AddressCodec()), types.ErrInvalidGenesis)
+	tamper = gs
+	tamper.FiscalYears = append([]types.FiscalYear{}, gs.FiscalYears...)
+	tamper.FiscalYears[0].CloseCursor = 0 // lines 1 and 2 say closed
+	require.ErrorIs(t, tamper.Validate(k.AddressCodec()), types.ErrInvalidGenesis)
+	tamper = gs
+	tamper.Commitments = append([]types.Commitment{}, gs.Commitments...)
+	tamper.Commitments[0].Status = types.COMMITMENT_STATUS_PAID // 0 of 70 paid
+	require.ErrorIs(t, tamper.Validate(k.AddressCodec()), types.ErrInvalidGenesis)
+}
+
+func TestGovernanceFallbackAndRefusals(t *testing.T) {
+	f := newFixture(t)
+	lines := f.appropriate(t, 1, 1000)
+	t1 := f.t1.Address.String()
+	c, err := f.ms.Commit(f.ctx, &types.MsgCommit{Treasurer: t1, LineId: lines[0], Amount: n(100), Beneficiary: f.payee.Address.String(), Purpose: "works"})
+	require.NoError(t, err)
+
+	// A module account cannot be a beneficiary (it could never be paid).
+	treasury := authtypes.NewModuleAddress(types.TreasuryAccount).String()
+	_, err = f.ms.Commit(f.ctx, &types.MsgCommit{Treasurer: t1, LineId: lines[0], Amount: n(1), Beneficiary: treasury, Purpose: "loop"})
+	requireErr(t, types.ErrInvalidAddress, err)
+	// Amounts are bounded.
+	huge, _ := math.NewIntFromString("340282366920938463463374607431768211457") // 2^128 + 1
+	_, err = f.ms.Reserve(f.ctx, &types.MsgReserve{Treasurer: t1, LineId: lines[0], Amount: huge, Purpose: "x"})
+	requireErr(t, types.ErrInvalidAmount, err)
+
+	// With the agency suspended, its treasurer cannot act; governance pays and cancels.
+	_, err = agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper).SetAgencyStatus(f.ctx, &agencytypes.MsgSetAgencyStatus{
+		Authority: f.gov, AgencyId: 1, Status: agencytypes.AGENCY_STATUS_SUSPENDED, Reason: "audit"})
+	require.NoError(t, err)
+	_, err = f.ms.Disburse(f.ctx, &types.MsgDisburse{Treasurer: t1, CommitmentId: c.CommitmentId, Amount: n(10), Reference: "x"})
+	requireErr(t, types.ErrAgencyNotActive, err)
+	_, err = f.ms.Disburse(f.ctx, &types.MsgDisburse{Treasurer: f.gov, CommitmentId: c.CommitmentId, Amount: n(10), Reference: "court order"})
+	require.NoError(t, err)
+	_, err = f.ms.CancelCommitment(f.ctx, &types.MsgCancelCommitment{Treasurer: f.gov, CommitmentId: c.CommitmentId, Reason: "agency suspended"})
+	require.NoError(t, err)
+	f.ok(t)
+
+	// Fiscal years may not overlap; nothing is committed before a year starts.
+	start := f.ctx.BlockTime().Add(400 * 24 * time.Hour)
+	_, err = f.ms.OpenFiscalYear(f.ctx, &types.MsgOpenFiscalYear{Authority: f.gov, Year: 2027, StartTime: f.ctx.BlockTime().Add(time.Hour), EndTime: start})
+	requireErr(t, types.ErrInvalidFiscalYear, err)
+	_, err = f.ms.OpenFiscalYear(f.ctx, &types.MsgOpenFiscalYear{Authority: f.gov, Year: 2027, StartTime: start, EndTime: start.Add(365 * 24 * time.Hour)})
+	require.NoError(t, err)
+	res, err := f.ms.Appropriate(f.ctx, &types.MsgAppropriate{Authority: f.gov, FiscalYear: 2027, AgencyId: 2,
+		Lines: []types.LineInput{{Code: "09", Title: "Education", Amount: n(100)}}})
+	require.NoError(t, err)
+	_, err = f.ms.Commit(f.ctx, &types.MsgCommit{Treasurer: f.t2.Address.String(), LineId: res.LineIds[0], Amount: n(1), Beneficiary: f.payee.Address.String(), Purpose: "early"})
+	requireErr(t, types.ErrFiscalYearClosed, err)
+	_, err = f.ms.Reserve(f.ctx, &types.MsgReserve{Treasurer: f.t2.Address.String(), LineId: res.LineIds[0], Amount: n(50), Purpose: "tender for next year"})
+	require.NoError(t, err, "a reservation may prepare the coming year")
+	f.ok(t)
 }

@@ -17,6 +17,7 @@ import (
 //
 //	per line:  0 ≤ disbursed ≤ committed;  reserved + committed + lapsed ≤ appropriated;  all ≥ 0
 //	per commitment: 0 ≤ disbursed ≤ amount
+//	per line:  reserved = Σ its open reservations;  committed = Σ its commitments' amounts
 //	escrow balance                = Σ over commitments (amount − disbursed)
 //	                              = Σ over lines (committed − disbursed)
 //	treasury + escrow balances    = funded − spent − disbursed (cumulative flows)
@@ -47,11 +48,45 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	reserved, committed := map[uint64]math.Int{}, map[uint64]math.Int{}
+	add := func(m map[uint64]math.Int, id uint64, a math.Int) {
+		if cur, ok := m[id]; ok {
+			m[id] = cur.Add(a)
+		} else {
+			m[id] = a
+		}
+	}
 	err = k.Commitments.Walk(ctx, nil, func(_ uint64, c types.Commitment) (bool, error) {
 		if c.Disbursed.IsNegative() || c.Disbursed.GT(c.Amount) {
 			return true, errorsmod.Wrapf(types.ErrInvariant, "commitment %d: disbursed %s not within 0..%s", c.Id, c.Disbursed, c.Amount)
 		}
 		lineSum = lineSum.Add(c.Amount.Sub(c.Disbursed))
+		add(committed, c.LineId, c.Amount)
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	err = k.Reservations.Walk(ctx, nil, func(_ uint64, r types.Reservation) (bool, error) {
+		if r.Status == types.RESERVATION_STATUS_OPEN {
+			add(reserved, r.LineId, r.Amount)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	err = k.Lines.Walk(ctx, nil, func(_ uint64, l types.Line) (bool, error) {
+		r, c := math.ZeroInt(), math.ZeroInt()
+		if v, ok := reserved[l.Id]; ok {
+			r = v
+		}
+		if v, ok := committed[l.Id]; ok {
+			c = v
+		}
+		if !r.Equal(l.Reserved) || !c.Equal(l.Committed) {
+			return true, errorsmod.Wrapf(types.ErrInvariant, "line %d: reserved %s, committed %s; its open reservations hold %s, its commitments %s", l.Id, l.Reserved, l.Committed, r, c)
+		}
 		return false, nil
 	})
 	if err != nil {

@@ -69,6 +69,19 @@ func (k Keeper) checkTreasurer(ctx context.Context, lineID uint64, signer string
 	return l, canonical, nil
 }
 
+// checkSigner lets governance act on any line and a treasurer on its
+// agency's lines; it returns who acts and whether it is governance.
+func (k Keeper) checkSigner(ctx context.Context, lineID uint64, signer string) (string, bool, error) {
+	if k.isAuthority(signer) {
+		if _, err := k.GetLine(ctx, lineID); err != nil {
+			return "", false, err
+		}
+		return k.authority, true, nil
+	}
+	_, by, err := k.checkTreasurer(ctx, lineID, signer)
+	return by, false, err
+}
+
 func (k Keeper) text(ctx context.Context, field, s string) error {
 	p, err := k.Params.Get(ctx)
 	if err != nil {
@@ -133,6 +146,15 @@ func (m msgServer) OpenFiscalYear(ctx context.Context, msg *types.MsgOpenFiscalY
 		return nil, err
 	} else if has {
 		return nil, errorsmod.Wrapf(types.ErrInvalidFiscalYear, "fiscal year %d exists", fy.Year)
+	}
+	err := m.FiscalYears.Walk(ctx, nil, func(_ uint32, other types.FiscalYear) (bool, error) {
+		if fy.StartTime.Before(other.EndTime) && other.StartTime.Before(fy.EndTime) {
+			return true, errorsmod.Wrapf(types.ErrInvalidFiscalYear, "fiscal year %d would overlap fiscal year %d", fy.Year, other.Year)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := m.FiscalYears.Set(ctx, fy.Year, fy); err != nil {
 		return nil, err
@@ -222,9 +244,12 @@ func (m msgServer) ReleaseReservation(ctx context.Context, msg *types.MsgRelease
 	if err != nil {
 		return nil, err
 	}
-	_, signer, err := m.checkTreasurer(ctx, r.LineId, msg.Treasurer)
+	signer, byGov, err := m.checkSigner(ctx, r.LineId, msg.Treasurer)
 	if err != nil {
 		return nil, err
+	}
+	if !byGov && types.IsModuleCaller(r.By) {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "reservation %d was made by %s: only governance may release it", r.Id, r.By)
 	}
 	if err := m.text(ctx, "reason", msg.Reason); err != nil {
 		return nil, err
@@ -244,6 +269,15 @@ func (m msgServer) Commit(ctx context.Context, msg *types.MsgCommit) (*types.Msg
 	if err := m.text(ctx, "purpose", msg.Purpose); err != nil {
 		return nil, err
 	}
+	if msg.ReservationId != 0 {
+		r, err := m.GetReservation(ctx, msg.ReservationId)
+		if err != nil {
+			return nil, err
+		}
+		if types.IsModuleCaller(r.By) {
+			return nil, errorsmod.Wrapf(types.ErrUnauthorized, "reservation %d was made by %s: only it commits it", r.Id, r.By)
+		}
+	}
 	id, err := m.Keeper.Commit(ctx, msg.LineId, msg.ReservationId, msg.Amount, beneficiary, msg.Purpose, signer)
 	return &types.MsgCommitResponse{CommitmentId: id}, err
 }
@@ -253,9 +287,12 @@ func (m msgServer) CancelCommitment(ctx context.Context, msg *types.MsgCancelCom
 	if err != nil {
 		return nil, err
 	}
-	_, signer, err := m.checkTreasurer(ctx, c.LineId, msg.Treasurer)
+	signer, byGov, err := m.checkSigner(ctx, c.LineId, msg.Treasurer)
 	if err != nil {
 		return nil, err
+	}
+	if !byGov && types.IsModuleCaller(c.By) {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "commitment %d was made by %s: only governance may cancel it", c.Id, c.By)
 	}
 	if err := m.text(ctx, "reason", msg.Reason); err != nil {
 		return nil, err
@@ -268,7 +305,7 @@ func (m msgServer) Disburse(ctx context.Context, msg *types.MsgDisburse) (*types
 	if err != nil {
 		return nil, err
 	}
-	_, signer, err := m.checkTreasurer(ctx, c.LineId, msg.Treasurer)
+	signer, _, err := m.checkSigner(ctx, c.LineId, msg.Treasurer)
 	if err != nil {
 		return nil, err
 	}

@@ -56,6 +56,9 @@ func (k Keeper) electionReservation(ctx context.Context, electionID, lineID uint
 	if err != nil {
 		return l, r, err
 	}
+	if r.LineId != lineID || r.By != VotingCaller {
+		return l, r, errorsmod.Wrapf(types.ErrInvalidLine, "line %d's participatory reservation %d is not the election's", lineID, r.Id)
+	}
 	if r.Status != types.RESERVATION_STATUS_OPEN {
 		return l, r, errorsmod.Wrapf(types.ErrWrongStatus, "the reservation of election %d on line %d is %s", electionID, lineID, r.Status)
 	}
@@ -77,10 +80,13 @@ func (k Keeper) FundElection(ctx context.Context, electionID, lineID uint64, pro
 		if err := types.ValidatePositive(fmt.Sprintf("projects[%d].amount", i), p.Amount); err != nil {
 			return nil, err
 		}
-		if len(p.Beneficiary) == 0 {
-			return nil, errorsmod.Wrapf(types.ErrInvalidAddress, "projects[%d]: a beneficiary is required", i)
+		if err := k.checkBeneficiary(p.Beneficiary); err != nil {
+			return nil, errorsmod.Wrapf(err, "projects[%d]", i)
 		}
 		total = total.Add(p.Amount)
+	}
+	if len(projects) == 0 {
+		return nil, k.ReleaseReservation(ctx, r.Id, fmt.Sprintf("election %d funded no project", electionID), VotingCaller)
 	}
 	if total.GT(r.Amount) {
 		return nil, errorsmod.Wrapf(types.ErrOverLine, "the winners cost %s, the envelope reserved %s", total, r.Amount)
@@ -98,10 +104,7 @@ func (k Keeper) FundElection(ctx context.Context, electionID, lineID uint64, pro
 			return nil, err
 		}
 	}
-	r.Status = types.RESERVATION_STATUS_COMMITTED
-	if len(ids) > 0 {
-		r.CommitmentId = ids[0]
-	}
+	r.Status, r.CommitmentId = types.RESERVATION_STATUS_COMMITTED, ids[0]
 	r.Reason = fmt.Sprintf("funded %d winning projects of election %d", len(ids), electionID)
 	if err := k.Reservations.Set(ctx, r.Id, r); err != nil {
 		return nil, err
@@ -110,11 +113,29 @@ func (k Keeper) FundElection(ctx context.Context, electionID, lineID uint64, pro
 }
 
 // ReleaseForElection releases the reservation of an election that was
-// cancelled.
+// cancelled, and frees the line for another election. A reservation that
+// is no longer open (governance released it) is left as it is.
 func (k Keeper) ReleaseForElection(ctx context.Context, electionID, lineID uint64, reason string) error {
-	_, r, err := k.electionReservation(ctx, electionID, lineID)
+	l, err := k.GetLine(ctx, lineID)
 	if err != nil {
 		return err
 	}
-	return k.ReleaseReservation(ctx, r.Id, reason, VotingCaller)
+	if l.ParticipatoryElectionId != electionID {
+		return nil
+	}
+	r, err := k.GetReservation(ctx, l.ParticipatoryReservationId)
+	if err != nil {
+		return err
+	}
+	if r.Status == types.RESERVATION_STATUS_OPEN && r.LineId == lineID {
+		if err := k.ReleaseReservation(ctx, r.Id, reason, VotingCaller); err != nil {
+			return err
+		}
+		if l, err = k.GetLine(ctx, lineID); err != nil {
+			return err
+		}
+	}
+	old := l
+	l.ParticipatoryElectionId, l.ParticipatoryReservationId = 0, 0
+	return k.saveLine(ctx, &old, l)
 }

@@ -36,6 +36,9 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := ValidateFiscalYear(fy); err != nil {
 			return err
 		}
+		if fy.Status == FISCAL_YEAR_STATUS_OPEN && fy.CloseCursor != 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "open fiscal year %d has a close cursor", fy.Year)
+		}
 		if _, ok := FiscalYearStatus_name[int32(fy.Status)]; !ok || fy.Status == FISCAL_YEAR_STATUS_UNSPECIFIED {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "fiscal year %d: status %d", fy.Year, fy.Status)
 		}
@@ -57,8 +60,16 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := l.Check(); err != nil {
 			return errorsmod.Wrap(ErrInvalidGenesis, err.Error())
 		}
-		if l.Closed && fy.Status == FISCAL_YEAR_STATUS_OPEN {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "line %d is closed in an open fiscal year", l.Id)
+		// A line is closed exactly when its year's close went past it.
+		wantClosed := fy.Status == FISCAL_YEAR_STATUS_CLOSED || (fy.Status == FISCAL_YEAR_STATUS_CLOSING && l.Id <= fy.CloseCursor)
+		if l.Closed != wantClosed {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "line %d: closed is %t, but fiscal year %d is %s with cursor %d", l.Id, l.Closed, fy.Year, fy.Status, fy.CloseCursor)
+		}
+		if !l.Closed && !l.Lapsed.IsZero() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "line %d lapsed %s before its close", l.Id, l.Lapsed)
+		}
+		if l.TreasurerVirementsOut.GT(l.Original) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "line %d: treasurer virements out exceed its original amount", l.Id)
 		}
 		lines[l.Id] = &sums{math.ZeroInt(), math.ZeroInt(), math.ZeroInt()}
 	}
@@ -69,6 +80,9 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "reservation %d: bad or repeated id, unknown line %d or bad amount", r.Id, r.LineId)
 		}
 		seen[r.Id] = true
+		if !r.Amount.IsPositive() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "reservation %d: amount must be positive", r.Id)
+		}
 		switch r.Status {
 		case RESERVATION_STATUS_OPEN:
 			s.reserved = s.reserved.Add(r.Amount)
@@ -90,6 +104,10 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		if _, ok := CommitmentStatus_name[int32(c.Status)]; !ok || c.Status == COMMITMENT_STATUS_UNSPECIFIED {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "commitment %d: status %d", c.Id, c.Status)
+		}
+		settled := c.Disbursed.Equal(c.Amount)
+		if (c.Status == COMMITMENT_STATUS_OPEN) == settled {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "commitment %d is %s with %s of %s disbursed", c.Id, c.Status, c.Disbursed, c.Amount)
 		}
 		commits[c.Id] = c
 		paid[c.Id] = math.ZeroInt()
@@ -117,8 +135,26 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 				l.Id, l.Reserved, l.Committed, l.Disbursed, s.reserved, s.committed, s.disbursed)
 		}
 	}
+	// A participatory line names the election's reservation, made by x/voting on that line.
+	reservations := map[uint64]Reservation{}
+	for _, r := range gs.Reservations {
+		reservations[r.Id] = r
+	}
+	for _, l := range gs.Lines {
+		if (l.ParticipatoryElectionId == 0) != (l.ParticipatoryReservationId == 0) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "line %d: participatory election and reservation go together", l.Id)
+		}
+		if l.ParticipatoryReservationId != 0 {
+			if r, ok := reservations[l.ParticipatoryReservationId]; !ok || r.LineId != l.Id || r.By != "module:voting" {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "line %d: participatory reservation %d is not x/voting's on this line", l.Id, l.ParticipatoryReservationId)
+			}
+		}
+	}
 	seen = map[uint64]bool{}
 	for _, m := range gs.Movements {
+		if _, ok := MovementKind_name[int32(m.Kind)]; !ok || m.Kind == MOVEMENT_KIND_UNSPECIFIED {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "movement %d: kind %d", m.Id, m.Kind)
+		}
 		if m.Id == 0 || m.Id >= gs.NextMovementId || seen[m.Id] || !isInt(m.Amount) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "movement %d: bad or repeated id or amount", m.Id)
 		}

@@ -2,6 +2,7 @@ package types
 
 import (
 	"regexp"
+	"strings"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -29,13 +30,20 @@ func ValidateText(field, s string, max uint32) error {
 	return nil
 }
 
-// ValidatePositive checks an amount: positive.
+// MaxAmountBits bounds every amount (2^128 ucivis is far beyond any
+// treasury), so no sum of amounts can overflow.
+const MaxAmountBits = 128
+
+// ValidatePositive checks an amount: positive and below 2^128.
 func ValidatePositive(field string, a math.Int) error {
-	if a.IsNil() || !a.IsPositive() {
-		return errorsmod.Wrapf(ErrInvalidAmount, "%s must be positive, got %s", field, a)
+	if a.IsNil() || !a.IsPositive() || a.BigIntMut().BitLen() > MaxAmountBits {
+		return errorsmod.Wrapf(ErrInvalidAmount, "%s must be positive and below 2^%d, got %s", field, MaxAmountBits, a)
 	}
 	return nil
 }
+
+// IsModuleCaller reports whether a record's "by" names a module.
+func IsModuleCaller(by string) bool { return strings.HasPrefix(by, "module:") }
 
 // Room is what is left on a line: appropriated − reserved − committed − lapsed.
 func (l Line) Room() math.Int {

@@ -11,6 +11,8 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 	budgetkeeper "github.com/civitas-chain/civitas/x/budget/keeper"
 	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/voting/types"
@@ -112,4 +114,57 @@ func TestCancelledParticipatoryBudgetReleasesTheLine(t *testing.T) {
 	require.True(t, l.Reserved.IsZero())
 	require.Equal(t, math.NewInt(500), l.Room())
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+}
+
+// TestTreasurerCannotDivertAParticipatoryBudget: the envelope reserved for
+// an election can be neither committed nor released by the line's
+// treasurer, nor can its funded projects be cancelled; governance can
+// release it, and the election can still be cancelled after that.
+func TestTreasurerCannotDivertAParticipatoryBudget(t *testing.T) {
+	f := newFixture(t)
+	lines := budgetLines(t, f, 500, 1)
+	bk := f.c.App.BudgetKeeper
+	bms := budgetkeeper.NewMsgServerImpl(bk)
+	treasurer := f.c.Validators[0] // the admin of agency 1 appoints itself treasurer
+	_, err := agencyGrant(f, treasurer.Address.String(), 1)
+	require.NoError(t, err)
+	e := f.create(t, f.pbElection(lines[0], 100))
+	l, _ := bk.GetLine(f.ctx, lines[0])
+	rid := l.ParticipatoryReservationId
+
+	_, err = bms.Commit(f.ctx, &budgettypes.MsgCommit{Treasurer: treasurer.Address.String(), LineId: lines[0], Amount: math.NewInt(100),
+		Beneficiary: treasurer.Address.String(), Purpose: "mine", ReservationId: rid})
+	require.ErrorIs(t, err, budgettypes.ErrUnauthorized)
+	_, err = bms.ReleaseReservation(f.ctx, &budgettypes.MsgReleaseReservation{Treasurer: treasurer.Address.String(), ReservationId: rid, Reason: "mine"})
+	require.ErrorIs(t, err, budgettypes.ErrUnauthorized)
+
+	// Governance may release it; cancelling the election still works.
+	_, err = bms.ReleaseReservation(f.ctx, &budgettypes.MsgReleaseReservation{Treasurer: testutil.GovAuthority(), ReservationId: rid, Reason: "election void"})
+	require.NoError(t, err)
+	_, err = f.ms.CancelElection(f.ctx, &types.MsgCancelElection{Officer: f.officer.Address.String(), ElectionId: e.Id, Reason: "void"})
+	require.NoError(t, err)
+	l, _ = bk.GetLine(f.ctx, lines[0])
+	require.Zero(t, l.ParticipatoryElectionId, "the line may fund another election")
+	require.NoError(t, bk.CheckInvariants(f.ctx))
+
+	// The funded projects of a final election: only governance cancels them.
+	e2 := f.create(t, f.pbElection(lines[0], 100))
+	f.setVoters(t, e2.Id, 1, voter(1))
+	f.at(t, e2.StartTime)
+	f.counted(t, f.sign(t, voter(1), e2.Id, 0, choices(1)))
+	f.at(t, e2.EndTime)
+	cs, err := budgetkeeper.NewQuerier(bk).Commitments(f.ctx, &budgettypes.QueryCommitmentsRequest{LineId: lines[0]})
+	require.NoError(t, err)
+	require.Len(t, cs.Commitments, 1)
+	_, err = bms.CancelCommitment(f.ctx, &budgettypes.MsgCancelCommitment{Treasurer: treasurer.Address.String(), CommitmentId: cs.Commitments[0].Id, Reason: "mine"})
+	require.ErrorIs(t, err, budgettypes.ErrUnauthorized)
+	// The treasurer pays the winner, as for any commitment.
+	_, err = bms.Disburse(f.ctx, &budgettypes.MsgDisburse{Treasurer: treasurer.Address.String(), CommitmentId: cs.Commitments[0].Id, Amount: math.NewInt(30), Reference: "delivered"})
+	require.NoError(t, err)
+	require.NoError(t, bk.CheckInvariants(f.ctx))
+}
+
+func agencyGrant(f *fixture, who string, agency uint64) (*agencytypes.MsgGrantRoleResponse, error) {
+	return agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper).GrantRole(f.ctx, &agencytypes.MsgGrantRole{
+		Admin: f.c.Validators[0].Address.String(), AgencyId: agency, Address: who, Role: agencytypes.ROLE_TREASURER, Reason: "appointed"})
 }
