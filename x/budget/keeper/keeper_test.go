@@ -178,3 +178,94 @@ func TestAppropriate(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, none.Lines)
 }
+
+// TestEveryPrivilegedMsgRefusesTheWrongSigner runs each governance or
+// treasurer Msg with a signer who may not send it; nothing changes.
+func TestEveryPrivilegedMsgRefusesTheWrongSigner(t *testing.T) {
+	f := newFixture(t)
+	lines := f.appropriate(t, 1, 1000, 1000)
+	t1 := f.t1.Address.String()
+	r, err := f.ms.Reserve(f.ctx, &types.MsgReserve{Treasurer: t1, LineId: lines[0], Amount: n(10), Purpose: "p"})
+	require.NoError(t, err)
+	c, err := f.ms.Commit(f.ctx, &types.MsgCommit{Treasurer: t1, LineId: lines[0], Amount: n(10), Beneficiary: f.payee.Address.String(), Purpose: "p"})
+	require.NoError(t, err)
+	before, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	wrong := f.t2.Address.String() // treasurer of agency 2, not 1; not governance
+	for name, run := range map[string]func() error{
+		"SpendFromTreasury": func() error {
+			_, err := f.ms.SpendFromTreasury(f.ctx, &types.MsgSpendFromTreasury{Authority: wrong, Recipient: wrong, Amount: n(1), Reason: "r"})
+			return err
+		},
+		"OpenFiscalYear": func() error {
+			_, err := f.ms.OpenFiscalYear(f.ctx, &types.MsgOpenFiscalYear{Authority: wrong, Year: 2030, StartTime: f.ctx.BlockTime(), EndTime: f.ctx.BlockTime().Add(time.Hour)})
+			return err
+		},
+		"Appropriate": func() error {
+			_, err := f.ms.Appropriate(f.ctx, &types.MsgAppropriate{Authority: wrong, FiscalYear: 2026, AgencyId: 1, Lines: []types.LineInput{{Code: "01", Title: "t", Amount: n(1)}}})
+			return err
+		},
+		"UpdateParams": func() error {
+			_, err := f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: wrong, Params: types.DefaultParams()})
+			return err
+		},
+		"Reserve": func() error {
+			_, err := f.ms.Reserve(f.ctx, &types.MsgReserve{Treasurer: wrong, LineId: lines[0], Amount: n(1), Purpose: "p"})
+			return err
+		},
+		"ReleaseReservation": func() error {
+			_, err := f.ms.ReleaseReservation(f.ctx, &types.MsgReleaseReservation{Treasurer: wrong, ReservationId: r.ReservationId, Reason: "r"})
+			return err
+		},
+		"Commit": func() error {
+			_, err := f.ms.Commit(f.ctx, &types.MsgCommit{Treasurer: wrong, LineId: lines[0], Amount: n(1), Beneficiary: wrong, Purpose: "p"})
+			return err
+		},
+		"CancelCommitment": func() error {
+			_, err := f.ms.CancelCommitment(f.ctx, &types.MsgCancelCommitment{Treasurer: wrong, CommitmentId: c.CommitmentId, Reason: "r"})
+			return err
+		},
+		"Disburse": func() error {
+			_, err := f.ms.Disburse(f.ctx, &types.MsgDisburse{Treasurer: wrong, CommitmentId: c.CommitmentId, Amount: n(1), Reference: "r"})
+			return err
+		},
+		"Pay": func() error {
+			_, err := f.ms.Pay(f.ctx, &types.MsgPay{Treasurer: wrong, LineId: lines[0], Amount: n(1), Beneficiary: wrong, Purpose: "p", Reference: "r"})
+			return err
+		},
+		"Virement": func() error {
+			_, err := f.ms.Virement(f.ctx, &types.MsgVirement{Signer: wrong, FromLineId: lines[0], ToLineId: lines[1], Amount: n(1), Reason: "r"})
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := run()
+			require.Error(t, err)
+			require.True(t, errorsmod.IsOf(err, types.ErrInvalidAuthority, types.ErrUnauthorized), "%s: %v", name, err)
+			after, err := f.k.ExportGenesis(f.ctx)
+			require.NoError(t, err)
+			require.Equal(t, before, after, "a refused Msg changes nothing")
+		})
+	}
+}
+
+func TestOpenFiscalYearAndParamsInputs(t *testing.T) {
+	f := newFixture(t)
+	now := f.ctx.BlockTime()
+	open := func(year uint32, start, end time.Time) error {
+		_, err := f.ms.OpenFiscalYear(f.ctx, &types.MsgOpenFiscalYear{Authority: f.gov, Year: year, StartTime: start, EndTime: end})
+		return err
+	}
+	requireErr(t, types.ErrInvalidFiscalYear, open(2026, now.Add(400*24*time.Hour), now.Add(800*24*time.Hour)), "exists")
+	requireErr(t, types.ErrInvalidFiscalYear, open(1800, now.Add(400*24*time.Hour), now.Add(800*24*time.Hour)))
+	requireErr(t, types.ErrInvalidFiscalYear, open(2028, now.Add(800*24*time.Hour), now.Add(400*24*time.Hour)), "ends before it starts")
+	requireErr(t, types.ErrInvalidFiscalYear, open(2025, now.Add(-800*24*time.Hour), now.Add(-400*24*time.Hour)), "in the past")
+	p := types.DefaultParams()
+	p.TreasurerVirementBps = 10001
+	_, err := f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
+	requireErr(t, types.ErrInvalidParams, err)
+	p = types.DefaultParams()
+	p.CloseLinesPerBlock = 0
+	_, err = f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: f.gov, Params: p})
+	requireErr(t, types.ErrInvalidParams, err)
+}
