@@ -107,6 +107,9 @@ import (
 	"github.com/civitas-chain/civitas/x/budget"
 	budgetkeeper "github.com/civitas-chain/civitas/x/budget/keeper"
 	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
+	"github.com/civitas-chain/civitas/x/procurement"
+	procurementkeeper "github.com/civitas-chain/civitas/x/procurement/keeper"
+	procurementtypes "github.com/civitas-chain/civitas/x/procurement/types"
 	"github.com/civitas-chain/civitas/x/voting"
 	votingkeeper "github.com/civitas-chain/civitas/x/voting/keeper"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
@@ -124,6 +127,7 @@ var maccPerms = map[string][]string{
 	agencytypes.ModuleName:         {authtypes.Minter, authtypes.Burner}, // issues and burns validator seats
 	budgettypes.TreasuryAccount:    nil,                                  // the treasury
 	budgettypes.EscrowAccount:      nil,                                  // committed funds until paid
+	procurementtypes.ModuleName:    nil,                                  // bid bonds
 }
 
 var (
@@ -161,9 +165,10 @@ type CivitasApp struct {
 	WasmKeeper     wasmkeeper.Keeper
 
 	// Civitas keepers
-	AgencyKeeper agencykeeper.Keeper
-	VotingKeeper votingkeeper.Keeper
-	BudgetKeeper budgetkeeper.Keeper
+	AgencyKeeper      agencykeeper.Keeper
+	VotingKeeper      votingkeeper.Keeper
+	BudgetKeeper      budgetkeeper.Keeper
+	ProcurementKeeper procurementkeeper.Keeper
 
 	ModuleManager      *module.Manager
 	BasicModuleManager module.BasicManager
@@ -224,6 +229,7 @@ func NewCivitasApp(
 		agencytypes.StoreKey,
 		votingtypes.StoreKey,
 		budgettypes.StoreKey,
+		procurementtypes.StoreKey,
 	)
 
 	// The seat hooks mark, per transaction, that a delegation changed
@@ -427,6 +433,15 @@ func NewCivitasApp(
 		app.BankKeeper,
 		app.AgencyKeeper,
 	)
+	app.ProcurementKeeper = procurementkeeper.NewKeeper(
+		appCodec,
+		runtime.NewKVStoreService(keys[procurementtypes.StoreKey]),
+		accCodec,
+		govAuthority,
+		app.BankKeeper,
+		app.AgencyKeeper,
+		app.BudgetKeeper,
+	)
 	app.VotingKeeper = votingkeeper.NewKeeper(
 		appCodec,
 		runtime.NewKVStoreService(keys[votingtypes.StoreKey]),
@@ -483,6 +498,7 @@ func NewCivitasApp(
 		agency.NewAppModule(app.AgencyKeeper),
 		voting.NewAppModule(app.VotingKeeper),
 		budget.NewAppModule(app.BudgetKeeper),
+		procurement.NewAppModule(app.ProcurementKeeper),
 	)
 
 	app.BasicModuleManager = module.NewBasicManagerFromManager(
@@ -518,6 +534,7 @@ func NewCivitasApp(
 	app.ModuleManager.SetOrderEndBlockers(
 		banktypes.ModuleName,
 		govtypes.ModuleName,
+		procurementtypes.ModuleName,
 		budgettypes.ModuleName,
 		stakingtypes.ModuleName,
 		genutiltypes.ModuleName,
@@ -547,6 +564,7 @@ func NewCivitasApp(
 		agencytypes.ModuleName,
 		votingtypes.ModuleName,
 		budgettypes.ModuleName,
+		procurementtypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 	app.ModuleManager.SetOrderExportGenesis(
@@ -567,6 +585,7 @@ func NewCivitasApp(
 		agencytypes.ModuleName,
 		votingtypes.ModuleName,
 		budgettypes.ModuleName,
+		procurementtypes.ModuleName,
 		wasmtypes.ModuleName,
 	)
 

@@ -98,6 +98,9 @@ func (k Keeper) move(ctx context.Context, kind types.MovementKind, amount math.I
 	var err error
 	switch kind {
 	case types.MOVEMENT_KIND_FUND:
+		if counterparty == nil {
+			break // FundFromModule moved it already
+		}
 		err = k.bank.SendCoinsFromAccountToModule(ctx, counterparty, types.TreasuryAccount, coins(amount))
 	case types.MOVEMENT_KIND_SPEND:
 		err = k.bank.SendCoinsFromModuleToAccount(ctx, types.TreasuryAccount, counterparty, coins(amount))
@@ -213,6 +216,21 @@ func giveBack(l *types.Line, amount math.Int) {
 	if l.Closed {
 		l.Lapsed = l.Lapsed.Add(amount)
 	}
+}
+
+// FundFromModule moves amount from another module's account into the
+// treasury, as funding (e.g. a forfeited bid bond), recorded with ref.
+func (k Keeper) FundFromModule(ctx context.Context, module string, amount math.Int, ref string) error {
+	if err := types.ValidatePositive("amount", amount); err != nil {
+		return err
+	}
+	if err := k.bank.SendCoinsFromModuleToModule(ctx, module, types.TreasuryAccount, coins(amount)); err != nil {
+		return err
+	}
+	if err := k.move(ctx, types.MOVEMENT_KIND_FUND, amount, nil, "module:"+module+": "+ref); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventTreasuryFunded{Funder: "module:" + module, Amount: amount})
 }
 
 // ---- Keeper API (x/procurement and x/voting use these; they validate

@@ -1,0 +1,246 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/procurement/types"
+)
+
+// bidsOf returns the bids of a tender's lot, by id.
+func (k Keeper) bidsOf(ctx context.Context, tenderID uint64, lot uint32) ([]types.Bid, error) {
+	iter, err := k.BidsByTender.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](tenderID))
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	var out []types.Bid
+	for ; iter.Valid(); iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			return nil, err
+		}
+		b, err := k.Bids.Get(ctx, key.K2())
+		if err != nil {
+			return nil, err
+		}
+		if b.Lot == lot {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// settleBond returns a bid's bond to its bidder, or forfeits it to the
+// treasury (x/budget), once.
+func (k Keeper) settleBond(ctx context.Context, b *types.Bid, forfeit bool, reason string) error {
+	if b.BondReturned || !b.Bond.IsPositive() {
+		b.BondReturned = true
+		return nil
+	}
+	to := "treasury"
+	if forfeit {
+		if err := k.budget.FundFromModule(ctx, types.ModuleName, b.Bond, fmt.Sprintf("bond of bid %d", b.Id)); err != nil {
+			return err
+		}
+	} else {
+		bidder, err := k.addressCodec.StringToBytes(b.Bidder)
+		if err != nil {
+			return err
+		}
+		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, bidder, sdk.NewCoins(sdk.NewCoin(types.Denom, b.Bond))); err != nil {
+			return err
+		}
+		to = b.Bidder
+	}
+	b.BondReturned = true
+	if err := k.Bids.Set(ctx, b.Id, *b); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventBondMoved{BidId: b.Id, To: to, Amount: b.Bond, Reason: reason})
+}
+
+// closeLot ends a lot without a contract (cancelled or unsuccessful): its
+// reservation is released and every bond still held returns.
+func (k Keeper) closeLot(ctx context.Context, t *types.Tender, idx uint32, status types.LotStatus, reason string) error {
+	lot := &t.Lots[idx]
+	switch lot.Status {
+	case types.LOT_STATUS_CANCELLED, types.LOT_STATUS_UNSUCCESSFUL, types.LOT_STATUS_COMPLETED:
+		return nil
+	}
+	if err := k.budget.ReleaseReservation(ctx, lot.ReservationId, reason, Caller); err != nil {
+		return err
+	}
+	bids, err := k.bidsOf(ctx, t.Id, idx)
+	if err != nil {
+		return err
+	}
+	for i := range bids {
+		if err := k.settleBond(ctx, &bids[i], false, reason); err != nil {
+			return err
+		}
+	}
+	lot.Status = status
+	return common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: idx, Status: status, AwardAmount: lot.AwardAmount})
+}
+
+// EndBlocker moves tenders on at their deadlines, at most
+// max_transitions_per_block tenders per queue per block, each in a cache
+// context (a failure is logged and retried next block):
+//   - submission deadline: each lot with bids goes to REVEALING, a lot
+//     without bids is UNSUCCESSFUL (its reservation released);
+//   - reveal deadline: unrevealed bids forfeit their bonds to the treasury;
+//     a LOWEST_PRICE lot is awarded to the lowest revealed price within the
+//     ceiling (ties: the earlier submission, then the lower bid id) and
+//     enters its standstill, the other bonds return; a lot without a valid
+//     bid is UNSUCCESSFUL; a RATED lot goes to EVALUATING.
+func (k Keeper) EndBlocker(ctx context.Context) error {
+	sdkCtx := sdk.UnwrapSDKContext(ctx)
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		sdkCtx.Logger().Error("procurement: no params", "err", err)
+		return nil
+	}
+	k.runQueue(sdkCtx, k.SubmissionQueue, int(p.MaxTransitionsPerBlock), k.closeSubmissions)
+	k.runQueue(sdkCtx, k.RevealQueue, int(p.MaxTransitionsPerBlock), k.closeReveals)
+	return nil
+}
+
+func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], n int, fn func(sdk.Context, uint64) error) {
+	rng := new(collections.Range[QueueKey]).EndInclusive(collections.Join(ctx.BlockTime(), uint64(1<<64-1)))
+	iter, err := q.Iterate(ctx, rng)
+	if err != nil {
+		ctx.Logger().Error("procurement: queue", "err", err)
+		return
+	}
+	var due []QueueKey
+	for ; iter.Valid() && len(due) < n; iter.Next() {
+		key, err := iter.Key()
+		if err != nil {
+			break
+		}
+		due = append(due, key)
+	}
+	iter.Close()
+	for _, key := range due {
+		cacheCtx, write := ctx.CacheContext()
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v", r)
+				}
+			}()
+			if err := q.Remove(cacheCtx, key); err != nil {
+				return err
+			}
+			return fn(cacheCtx, key.K2())
+		}()
+		if err != nil {
+			ctx.Logger().Error("procurement: deadline step failed; retried next block", "tender", key.K2(), "err", err)
+			continue
+		}
+		write()
+	}
+}
+
+func (k Keeper) closeSubmissions(ctx sdk.Context, id uint64) error {
+	t, err := k.GetTender(ctx, id)
+	if err != nil || t.Status != types.TENDER_STATUS_ACTIVE {
+		return err
+	}
+	old := t
+	for i := range t.Lots {
+		lot := &t.Lots[i]
+		if lot.Status != types.LOT_STATUS_TENDERING {
+			continue
+		}
+		if lot.Bids == 0 {
+			if err := k.closeLot(ctx, &t, uint32(i), types.LOT_STATUS_UNSUCCESSFUL, "no bids"); err != nil {
+				return err
+			}
+			continue
+		}
+		lot.Status = types.LOT_STATUS_REVEALING
+		if err := common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: uint32(i), Status: lot.Status, AwardAmount: lot.AwardAmount}); err != nil {
+			return err
+		}
+	}
+	k.finishIfDone(&t)
+	return k.setTender(ctx, &old, t)
+}
+
+func (k Keeper) closeReveals(ctx sdk.Context, id uint64) error {
+	t, err := k.GetTender(ctx, id)
+	if err != nil || t.Status != types.TENDER_STATUS_ACTIVE {
+		return err
+	}
+	old := t
+	for i := range t.Lots {
+		lot := &t.Lots[i]
+		if lot.Status != types.LOT_STATUS_REVEALING {
+			continue
+		}
+		bids, err := k.bidsOf(ctx, t.Id, uint32(i))
+		if err != nil {
+			return err
+		}
+		var winner *types.Bid
+		for j := range bids {
+			b := &bids[j]
+			switch b.Status {
+			case types.BID_STATUS_SEALED:
+				b.Status = types.BID_STATUS_FORFEITED
+				if err := k.Bids.Set(ctx, b.Id, *b); err != nil {
+					return err
+				}
+				if err := k.settleBond(ctx, b, true, "not revealed by the deadline"); err != nil {
+					return err
+				}
+			case types.BID_STATUS_REVEALED:
+				if winner == nil || b.Price.LT(winner.Price) ||
+					(b.Price.Equal(winner.Price) && (b.SubmittedHeight < winner.SubmittedHeight || (b.SubmittedHeight == winner.SubmittedHeight && b.Id < winner.Id))) {
+					winner = b
+				}
+			}
+		}
+		switch {
+		case winner == nil:
+			if err := k.closeLot(ctx, &t, uint32(i), types.LOT_STATUS_UNSUCCESSFUL, "no valid bid"); err != nil {
+				return err
+			}
+			continue
+		case lot.AwardMethod == types.AWARD_METHOD_RATED:
+			lot.Status = types.LOT_STATUS_EVALUATING
+		default:
+			lot.Status, lot.WinningBidId, lot.AwardAmount = types.LOT_STATUS_STANDSTILL, winner.Id, winner.Price
+			for j := range bids {
+				if bids[j].Id != winner.Id && bids[j].Status != types.BID_STATUS_FORFEITED {
+					if err := k.settleBond(ctx, &bids[j], false, "not awarded"); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if err := common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: uint32(i), Status: lot.Status,
+			WinningBidId: lot.WinningBidId, AwardAmount: lot.AwardAmount}); err != nil {
+			return err
+		}
+	}
+	k.finishIfDone(&t)
+	return k.setTender(ctx, &old, t)
+}
+
+// finishIfDone makes a tender UNSUCCESSFUL when no lot can be awarded any more.
+func (k Keeper) finishIfDone(t *types.Tender) {
+	for _, l := range t.Lots {
+		if l.Status != types.LOT_STATUS_UNSUCCESSFUL {
+			return
+		}
+	}
+	t.Status = types.TENDER_STATUS_UNSUCCESSFUL
+}

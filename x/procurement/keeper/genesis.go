@@ -1,0 +1,97 @@
+package keeper
+
+import (
+	"context"
+
+	"cosmossdk.io/collections"
+
+	"github.com/civitas-chain/civitas/x/procurement/types"
+)
+
+// InitGenesis validates and loads the genesis state; indexes and deadline
+// queues are rebuilt from the records.
+func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
+	if err := gs.Validate(k.addressCodec); err != nil {
+		return err
+	}
+	if err := k.Params.Set(ctx, gs.Params); err != nil {
+		return err
+	}
+	for _, t := range gs.Tenders {
+		if err := k.setTender(ctx, nil, t); err != nil {
+			return err
+		}
+		if err := k.TendersByAgency.Set(ctx, collections.Join(t.AgencyId, t.Id)); err != nil {
+			return err
+		}
+		if err := k.TendersByLine.Set(ctx, collections.Join(t.BudgetLineId, t.Id)); err != nil {
+			return err
+		}
+		if t.Status == types.TENDER_STATUS_ACTIVE {
+			for _, l := range t.Lots {
+				if l.Status == types.LOT_STATUS_TENDERING {
+					if err := k.SubmissionQueue.Set(ctx, collections.Join(t.SubmissionDeadline, t.Id)); err != nil {
+						return err
+					}
+				}
+				if l.Status == types.LOT_STATUS_TENDERING || l.Status == types.LOT_STATUS_REVEALING {
+					if err := k.RevealQueue.Set(ctx, collections.Join(t.RevealDeadline, t.Id)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	for _, a := range gs.Amendments {
+		if err := k.Amendments.Set(ctx, collections.Join(a.TenderId, a.Version), a); err != nil {
+			return err
+		}
+	}
+	for _, b := range gs.Bids {
+		if err := k.Bids.Set(ctx, b.Id, b); err != nil {
+			return err
+		}
+		if err := k.BidsByTender.Set(ctx, collections.Join(b.TenderId, b.Id)); err != nil {
+			return err
+		}
+		if err := k.BidBySupplier.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, b.SupplierId)), b.Id); err != nil {
+			return err
+		}
+	}
+	if err := k.TenderSeq.Set(ctx, gs.NextTenderId); err != nil {
+		return err
+	}
+	return k.BidSeq.Set(ctx, gs.NextBidId)
+}
+
+// ExportGenesis exports the whole state.
+func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
+	gs := &types.GenesisState{}
+	var err error
+	if gs.Params, err = k.Params.Get(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextTenderId, err = k.TenderSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.NextBidId, err = k.BidSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	if gs.Tenders, err = values(ctx, k.Tenders); err != nil {
+		return nil, err
+	}
+	if gs.Amendments, err = values(ctx, k.Amendments); err != nil {
+		return nil, err
+	}
+	gs.Bids, err = values(ctx, k.Bids)
+	return gs, err
+}
+
+func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
+	iter, err := m.Iterate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer iter.Close()
+	return iter.Values()
+}

@@ -1,0 +1,99 @@
+// Package keeper holds the procurement module's state: tenders, their lots
+// and amendments, and sealed bids with their bonds.
+package keeper
+
+import (
+	"fmt"
+	"time"
+
+	"cosmossdk.io/collections"
+	"cosmossdk.io/core/address"
+	storetypes "cosmossdk.io/core/store"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/procurement/types"
+)
+
+// QueueKey is (time, tender id).
+type QueueKey = collections.Pair[time.Time, uint64]
+
+// Keeper of the procurement module.
+type Keeper struct {
+	cdc          codec.BinaryCodec
+	addressCodec address.Codec
+	authority    string
+	bank         types.BankKeeper
+	agency       types.AgencyKeeper
+	budget       types.BudgetKeeper
+
+	Schema          collections.Schema
+	Params          collections.Item[types.Params]
+	TenderSeq       collections.Sequence
+	Tenders         collections.Map[uint64, types.Tender]
+	TendersByAgency collections.KeySet[collections.Pair[uint64, uint64]]
+	TendersByStatus collections.KeySet[collections.Pair[int32, uint64]]
+	TendersByLine   collections.KeySet[collections.Pair[uint64, uint64]]
+	// Amendments: (tender, version).
+	Amendments collections.Map[collections.Pair[uint64, uint32], types.Amendment]
+	BidSeq     collections.Sequence
+	Bids       collections.Map[uint64, types.Bid]
+	// BidsByTender: (tender, bid).
+	BidsByTender collections.KeySet[collections.Pair[uint64, uint64]]
+	// BidBySupplier: (tender, (lot, supplier)) → bid id: one bid per supplier and lot.
+	BidBySupplier collections.Map[collections.Pair[uint64, collections.Pair[uint32, uint64]], uint64]
+	// SubmissionQueue and RevealQueue: tenders whose deadline is due.
+	SubmissionQueue collections.KeySet[QueueKey]
+	RevealQueue     collections.KeySet[QueueKey]
+}
+
+// NewKeeper returns the keeper. The module account (types.ModuleName) holds bid bonds.
+func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, addressCodec address.Codec, authority string,
+	bank types.BankKeeper, agency types.AgencyKeeper, budget types.BudgetKeeper,
+) Keeper {
+	if _, err := addressCodec.StringToBytes(authority); err != nil {
+		panic(fmt.Sprintf("procurement: invalid authority address %q: %s", authority, err))
+	}
+	sb := collections.NewSchemaBuilder(storeService)
+	u64Pair := collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)
+	queue := collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)
+	k := Keeper{
+		cdc: cdc, addressCodec: addressCodec, authority: authority, bank: bank, agency: agency, budget: budget,
+		Params:          collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		TenderSeq:       collections.NewSequence(sb, types.TenderSeqKey, "tender_seq"),
+		Tenders:         collections.NewMap(sb, types.TendersKey, "tenders", collections.Uint64Key, codec.CollValue[types.Tender](cdc)),
+		TendersByAgency: collections.NewKeySet(sb, types.TendersByAgencyKey, "tenders_by_agency", u64Pair),
+		TendersByStatus: collections.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
+		TendersByLine:   collections.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
+		Amendments: collections.NewMap(sb, types.AmendmentsKey, "amendments",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Amendment](cdc)),
+		BidSeq:       collections.NewSequence(sb, types.BidSeqKey, "bid_seq"),
+		Bids:         collections.NewMap(sb, types.BidsKey, "bids", collections.Uint64Key, codec.CollValue[types.Bid](cdc)),
+		BidsByTender: collections.NewKeySet(sb, types.BidsByTenderKey, "bids_by_tender", u64Pair),
+		BidBySupplier: collections.NewMap(sb, types.BidBySupplierKey, "bid_by_supplier",
+			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)), collections.Uint64Value),
+		SubmissionQueue: collections.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),
+		RevealQueue:     collections.NewKeySet(sb, types.RevealQueueKey, "reveal_queue", queue),
+	}
+	schema, err := sb.Build()
+	if err != nil {
+		panic(err)
+	}
+	k.Schema = schema
+	return k
+}
+
+// Authority returns the governance authority address.
+func (k Keeper) Authority() string { return k.authority }
+
+// AddressCodec returns the account address codec.
+func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+func (k Keeper) addrString(a sdk.AccAddress) string {
+	s, err := k.addressCodec.BytesToString(a)
+	if err != nil {
+		return a.String()
+	}
+	return s
+}

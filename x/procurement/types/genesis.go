@@ -1,0 +1,56 @@
+package types
+
+import (
+	"cosmossdk.io/core/address"
+	errorsmod "cosmossdk.io/errors"
+
+	"github.com/civitas-chain/civitas/x/common"
+)
+
+// DefaultGenesisState has no tenders; ids start at 1.
+func DefaultGenesisState() *GenesisState {
+	return &GenesisState{Params: DefaultParams(), NextTenderId: 1, NextBidId: 1}
+}
+
+// Validate checks the genesis state on its own.
+func (gs *GenesisState) Validate(ac address.Codec) error {
+	if err := gs.Params.Validate(); err != nil {
+		return err
+	}
+	if gs.NextTenderId == 0 || gs.NextBidId == 0 {
+		return errorsmod.Wrap(ErrInvalidGenesis, "next ids start at 1")
+	}
+	tenders := map[uint64]Tender{}
+	for _, t := range gs.Tenders {
+		if t.Id == 0 || t.Id >= gs.NextTenderId || tenders[t.Id].Id != 0 || len(t.Lots) == 0 || t.Version == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: bad or repeated id, no lots or no version", t.Id)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "officer", t.Officer); err != nil {
+			return err
+		}
+		for i, l := range t.Lots {
+			if l.Index != uint32(i) || l.Ceiling.IsNil() || !l.Ceiling.IsPositive() || l.BidBond.IsNil() || l.BidBond.IsNegative() || l.AwardAmount.IsNil() {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: bad index or amounts", t.Id, i)
+			}
+		}
+		tenders[t.Id] = t
+	}
+	for _, a := range gs.Amendments {
+		t, ok := tenders[a.TenderId]
+		if !ok || a.Version < 2 || a.Version > t.Version {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "amendment %d of tender %d: no such tender or version", a.Version, a.TenderId)
+		}
+	}
+	seen := map[uint64]bool{}
+	for _, b := range gs.Bids {
+		t, ok := tenders[b.TenderId]
+		if b.Id == 0 || b.Id >= gs.NextBidId || seen[b.Id] || !ok || int(b.Lot) >= len(t.Lots) || len(b.Commitment) != HashSize || b.Price.IsNil() || b.Bond.IsNil() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bid %d: bad or repeated id, unknown tender or lot, or bad commitment or amounts", b.Id)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bidder", b.Bidder); err != nil {
+			return err
+		}
+		seen[b.Id] = true
+	}
+	return nil
+}

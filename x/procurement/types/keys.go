@@ -1,0 +1,29 @@
+package types
+
+import "cosmossdk.io/collections"
+
+const (
+	// ModuleName is the module's name and store key; its module account holds bid bonds.
+	ModuleName = "procurement"
+	// StoreKey is the KV store key.
+	StoreKey = ModuleName
+	// Denom of bonds and prices.
+	Denom = "ucivis"
+)
+
+// Collection prefixes. They are consensus: never renumber them.
+var (
+	ParamsKey          = collections.NewPrefix(0)
+	TenderSeqKey       = collections.NewPrefix(1)
+	TendersKey         = collections.NewPrefix(2)
+	TendersByAgencyKey = collections.NewPrefix(3)
+	TendersByStatusKey = collections.NewPrefix(4)
+	TendersByLineKey   = collections.NewPrefix(5)
+	AmendmentsKey      = collections.NewPrefix(6)
+	BidSeqKey          = collections.NewPrefix(7)
+	BidsKey            = collections.NewPrefix(8)
+	BidsByTenderKey    = collections.NewPrefix(9)
+	BidBySupplierKey   = collections.NewPrefix(10)
+	SubmissionQueueKey = collections.NewPrefix(11)
+	RevealQueueKey     = collections.NewPrefix(12)
+)

@@ -1,0 +1,55 @@
+package types
+
+import errorsmod "cosmossdk.io/errors"
+
+// Default params.
+const (
+	DefaultMaxLots                      = 20
+	DefaultMaxCriteria                  = 10
+	DefaultMaxTextLength                = 4096
+	DefaultMinAmendmentExtensionSeconds = 7 * 24 * 3600
+	DefaultMinRevealSeconds             = 24 * 3600
+	DefaultMaxTransitionsPerBlock       = 20
+)
+
+// Hard bounds.
+const (
+	HardMaxLots        = 200
+	HardMaxCriteria    = 50
+	HardMaxTextLength  = 65536
+	HardMaxTransitions = 1000
+	BasisPoints        = 10000
+)
+
+// DefaultParams returns the default params.
+func DefaultParams() Params {
+	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
+		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
+		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock}
+}
+
+// Validate checks every bound.
+func (p Params) Validate() error {
+	check := func(name string, v, min, max uint64) error {
+		if v < min || v > max {
+			return errorsmod.Wrapf(ErrInvalidParams, "%s must be from %d to %d, got %d", name, min, max, v)
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		name        string
+		v, min, max uint64
+	}{
+		{"max_lots", uint64(p.MaxLots), 1, HardMaxLots},
+		{"max_criteria", uint64(p.MaxCriteria), 2, HardMaxCriteria},
+		{"max_text_length", uint64(p.MaxTextLength), 64, HardMaxTextLength},
+		{"min_amendment_extension_seconds", p.MinAmendmentExtensionSeconds, 0, 365 * 24 * 3600},
+		{"min_reveal_seconds", p.MinRevealSeconds, 60, 365 * 24 * 3600},
+		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
+	} {
+		if err := check(c.name, c.v, c.min, c.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
