@@ -160,3 +160,5 @@ func TestPublishTender(t *testing.T) {
 	require.Equal(t, n(600_000), f.budgetLine(t).Reserved, "the ceiling is reserved on the line")
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 }
+
+func keeperQuerier(f *fixture) types.QueryServer { return keeper.NewQuerier(f.k) }

@@ -1,0 +1,174 @@
+package keeper_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
+	"github.com/civitas-chain/civitas/x/procurement/types"
+)
+
+func (f *fixture) at(t *testing.T, when time.Time) {
+	t.Helper()
+	f.ctx = f.ctx.WithBlockTime(when)
+	require.NoError(t, f.k.EndBlocker(f.ctx))
+	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+}
+
+// TestSealedBidsRevealAndLowestPriceAward: bids are sealed until the
+// submission deadline, revealed until the reveal deadline; the lowest
+// valid price wins; an unrevealed bond goes to the treasury, the others
+// come back; the budget line keeps the ceiling reserved until the contract.
+func TestSealedBidsRevealAndLowestPriceAward(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid := res.TenderId
+	tm := f.tenderMsg()
+
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
+	c2, d2, salt2 := seal(t, tid, 0, f.rep.Address, 450_000) // supplier 2, through its representative
+	cOver, dOver, saltOver := seal(t, tid, 0, f.s1.Address, 700_000)
+
+	submit := func(who string, supplier uint64, c []byte) (uint64, error) {
+		r, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: who, TenderId: tid, Lot: 0, SupplierId: supplier, Commitment: c})
+		if err != nil {
+			return 0, err
+		}
+		return r.BidId, nil
+	}
+	_, err = submit(f.stranger.Address.String(), 1, c1)
+	requireErr(t, types.ErrUnauthorized, err, "not the supplier's owner or representative")
+	_, err = submit(f.s1.Address.String(), 1, c1[:31])
+	requireErr(t, types.ErrInvalidBid, err)
+	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 3, SupplierId: 1, Commitment: c1})
+	requireErr(t, types.ErrInvalidBid, err)
+
+	s1Before := f.balance(f.s1.Address)
+	b1, err := submit(f.s1.Address.String(), 1, cOver)
+	require.NoError(t, err)
+	require.Equal(t, s1Before.Sub(n(1_000)), f.balance(f.s1.Address), "the bond is held")
+	again, err := submit(f.s1.Address.String(), 1, c1) // replaces its bid: same id, bond kept
+	require.NoError(t, err)
+	require.Equal(t, b1, again)
+	require.Equal(t, s1Before.Sub(n(1_000)), f.balance(f.s1.Address))
+	b2, err := submit(f.rep.Address.String(), 2, c2)
+	require.NoError(t, err)
+
+	// A third supplier, debarred, cannot bid.
+	am := agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper)
+	_, err = am.RegisterSupplier(f.ctx, &agencytypes.MsgRegisterSupplier{Owner: f.stranger.Address.String(), Name: "Shady", RegistrationNumber: "999", Country: "EE",
+		BeneficialOwners: []agencytypes.Party{{Address: f.stranger.Address.String(), ShareBps: 10000}}})
+	require.NoError(t, err)
+	_, err = am.DebarSupplier(f.ctx, &agencytypes.MsgDebarSupplier{Admin: f.c.Validators[0].Address.String(), AgencyId: 1, SupplierId: 3,
+		Reason: "fraud", End: f.ctx.BlockTime().Add(1000 * time.Hour)})
+	require.NoError(t, err)
+	c3, _, _ := seal(t, tid, 0, f.stranger.Address, 1)
+	_, err = submit(f.stranger.Address.String(), 3, c3)
+	requireErr(t, types.ErrDebarred, err)
+
+	// Nothing is revealed before the submission deadline.
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	requireErr(t, types.ErrWrongStage, err)
+
+	f.at(t, tm.SubmissionDeadline)
+	_, err = submit(f.s1.Address.String(), 1, c1)
+	requireErr(t, types.ErrWrongStage, err, "late bid")
+	tender, err := f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	require.Equal(t, types.LOT_STATUS_REVEALING, tender.Lots[0].Status)
+	require.Equal(t, uint64(2), tender.Lots[0].Bids)
+
+	// Reveal: the values must match the commitment; the replaced one is gone.
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(700_000), DocumentsHash: dOver, Salt: saltOver})
+	requireErr(t, types.ErrRevealMismatch, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(500_001), DocumentsHash: d1, Salt: salt1})
+	requireErr(t, types.ErrRevealMismatch, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: b1, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	requireErr(t, types.ErrUnauthorized, err, "another supplier's bid")
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	requireErr(t, types.ErrWrongStage, err, "once")
+	_ = d2
+	_ = salt2
+	// Supplier 2 does not reveal (its price was the lowest): its bond is forfeited.
+
+	treasuryBefore := f.c.App.BudgetKeeper.TreasuryBalance(f.ctx)
+	f.at(t, tm.RevealDeadline)
+	tender, err = f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	lot := tender.Lots[0]
+	require.Equal(t, types.LOT_STATUS_STANDSTILL, lot.Status)
+	require.Equal(t, b1, lot.WinningBidId)
+	require.Equal(t, n(500_000), lot.AwardAmount)
+	bid2, err := f.k.Bids.Get(f.ctx, b2)
+	require.NoError(t, err)
+	require.Equal(t, types.BID_STATUS_FORFEITED, bid2.Status)
+	require.Equal(t, treasuryBefore.Add(n(1_000)), f.c.App.BudgetKeeper.TreasuryBalance(f.ctx), "the forfeited bond went to the treasury")
+	require.Equal(t, n(600_000), f.budgetLine(t).Reserved, "the ceiling stays reserved until the contract")
+}
+
+func TestUnsuccessfulAndCancelledTendersReleaseTheLine(t *testing.T) {
+	f := newFixture(t)
+	// No bids: the lot is unsuccessful at the submission deadline.
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	f.at(t, f.tenderMsg().SubmissionDeadline)
+	tender, err := f.k.GetTender(f.ctx, res.TenderId)
+	require.NoError(t, err)
+	require.Equal(t, types.TENDER_STATUS_UNSUCCESSFUL, tender.Status)
+	require.True(t, f.budgetLine(t).Reserved.IsZero())
+
+	// Cancelled with a bid: the bond returns, the reservation is released.
+	m := f.tenderMsg()
+	now := f.ctx.BlockTime()
+	m.ClarificationDeadline, m.SubmissionDeadline, m.RevealDeadline = now.Add(time.Hour), now.Add(48*time.Hour), now.Add(96*time.Hour)
+	res, err = f.ms.PublishTender(f.ctx, m)
+	require.NoError(t, err)
+	c, _, _ := seal(t, res.TenderId, 0, f.s1.Address, 100)
+	before := f.balance(f.s1.Address)
+	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: res.TenderId, Lot: 0, SupplierId: 1, Commitment: c})
+	require.NoError(t, err)
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.stranger.Address.String(), TenderId: res.TenderId, Reason: "x"})
+	requireErr(t, types.ErrUnauthorized, err)
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: res.TenderId, Reason: ""})
+	requireErr(t, types.ErrInvalidTender, err)
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: res.TenderId, Reason: "scope changed"})
+	require.NoError(t, err)
+	require.Equal(t, before, f.balance(f.s1.Address), "the bond came back")
+	require.True(t, f.budgetLine(t).Reserved.IsZero())
+	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: res.TenderId, Reason: "again"})
+	requireErr(t, types.ErrWrongStage, err)
+}
+
+func TestAmendTender(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tm := f.tenderMsg()
+	amend := func(signer string, sub time.Time) error {
+		_, err := f.ms.AmendTender(f.ctx, &types.MsgAmendTender{Officer: signer, TenderId: res.TenderId, Description: "bill of quantities corrected",
+			DocumentsUri: "ipfs://bafy-docs-v2", DocumentsSha256: "cd" + tm.DocumentsSha256[2:], SubmissionDeadline: sub, RevealDeadline: sub.Add(2 * 24 * time.Hour)})
+		return err
+	}
+	requireErr(t, types.ErrUnauthorized, amend(f.stranger.Address.String(), tm.SubmissionDeadline.Add(8*24*time.Hour)))
+	requireErr(t, types.ErrInvalidTender, amend(f.po.Address.String(), tm.SubmissionDeadline.Add(24*time.Hour)), "extension below the minimum")
+	require.NoError(t, amend(f.po.Address.String(), tm.SubmissionDeadline.Add(7*24*time.Hour)))
+	out, err := keeperQuerier(f).Tender(f.ctx, &types.QueryTenderRequest{TenderId: res.TenderId})
+	require.NoError(t, err)
+	require.Equal(t, uint32(2), out.Tender.Version)
+	require.Len(t, out.Amendments, 1)
+	// The old deadline passes without effect; the new one moves the lot on.
+	f.at(t, tm.SubmissionDeadline)
+	tender, _ := f.k.GetTender(f.ctx, res.TenderId)
+	require.Equal(t, types.TENDER_STATUS_ACTIVE, tender.Status)
+	f.ctx = f.ctx.WithBlockTime(tender.SubmissionDeadline)
+	requireErr(t, types.ErrWrongStage, amend(f.po.Address.String(), tender.SubmissionDeadline.Add(8*24*time.Hour)), "after the deadline")
+	_ = budgettypes.ModuleName
+}
