@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"cosmossdk.io/collections"
 
@@ -98,7 +99,8 @@ func (k Keeper) closeLot(ctx context.Context, t *types.Tender, idx uint32, statu
 //     a LOWEST_PRICE lot is awarded to the lowest revealed price within the
 //     ceiling (ties: the earlier submission, then the lower bid id) and
 //     enters its standstill, the other bonds return; a lot without a valid
-//     bid is UNSUCCESSFUL; a RATED lot goes to EVALUATING.
+//     bid is UNSUCCESSFUL; a RATED lot goes to EVALUATING;
+//   - standstill end: the award is final (AWARDED).
 func (k Keeper) EndBlocker(ctx context.Context) error {
 	sdkCtx := sdk.UnwrapSDKContext(ctx)
 	p, err := k.Params.Get(ctx)
@@ -108,7 +110,29 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	}
 	k.runQueue(sdkCtx, k.SubmissionQueue, int(p.MaxTransitionsPerBlock), k.closeSubmissions)
 	k.runQueue(sdkCtx, k.RevealQueue, int(p.MaxTransitionsPerBlock), k.closeReveals)
+	k.runQueue(sdkCtx, k.StandstillQueue, int(p.MaxTransitionsPerBlock), k.endStandstills)
 	return nil
+}
+
+// endStandstills makes final the awards whose standstill ended.
+func (k Keeper) endStandstills(ctx sdk.Context, id uint64) error {
+	t, err := k.GetTender(ctx, id)
+	if err != nil || t.Status != types.TENDER_STATUS_ACTIVE {
+		return err
+	}
+	old := t
+	for i := range t.Lots {
+		lot := &t.Lots[i]
+		if lot.Status != types.LOT_STATUS_STANDSTILL || ctx.BlockTime().Before(lot.StandstillEnd) {
+			continue
+		}
+		lot.Status = types.LOT_STATUS_AWARDED
+		if err := common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: uint32(i), Status: lot.Status,
+			WinningBidId: lot.WinningBidId, AwardAmount: lot.AwardAmount}); err != nil {
+			return err
+		}
+	}
+	return k.setTender(ctx, &old, t)
 }
 
 func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], n int, fn func(sdk.Context, uint64) error) {
@@ -218,6 +242,10 @@ func (k Keeper) closeReveals(ctx sdk.Context, id uint64) error {
 			lot.Status = types.LOT_STATUS_EVALUATING
 		default:
 			lot.Status, lot.WinningBidId, lot.AwardAmount = types.LOT_STATUS_STANDSTILL, winner.Id, winner.Price
+			lot.StandstillEnd = ctx.BlockTime().Add(time.Duration(t.StandstillSeconds) * time.Second)
+			if err := k.StandstillQueue.Set(ctx, collections.Join(lot.StandstillEnd, t.Id)); err != nil {
+				return err
+			}
 			for j := range bids {
 				if bids[j].Id != winner.Id && bids[j].Status != types.BID_STATUS_FORFEITED {
 					if err := k.settleBond(ctx, &bids[j], false, "not awarded"); err != nil {

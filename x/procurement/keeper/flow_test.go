@@ -172,3 +172,78 @@ func TestAmendTender(t *testing.T) {
 	requireErr(t, types.ErrWrongStage, amend(f.po.Address.String(), tender.SubmissionDeadline.Add(8*24*time.Hour)), "after the deadline")
 	_ = budgettypes.ModuleName
 }
+
+// TestContractAndMilestonesPaidFromTheLine: after the standstill the award
+// is final; the agency offers the contract (milestones summing to 100 %),
+// the winner signs (the award is committed on the line, the rest of the
+// ceiling returns, the bond comes back), delivers, and each accepted
+// milestone is paid from the line in the same tx.
+func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid, tm := res.TenderId, f.tenderMsg()
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_001)
+	r, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	f.at(t, tm.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r.BidId, Price: n(500_001), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	f.at(t, tm.RevealDeadline)
+
+	offer := func(shares ...uint32) error {
+		ms := make([]types.MilestoneInput, len(shares))
+		for i, s := range shares {
+			ms[i] = types.MilestoneInput{Title: "stage", ShareBps: s, Due: tm.RevealDeadline.Add(time.Duration(i+1) * 30 * 24 * time.Hour)}
+		}
+		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: ms})
+		return err
+	}
+	requireErr(t, types.ErrWrongStage, offer(3000, 7000), "during the standstill")
+	f.at(t, tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds)*time.Second))
+	tender, _ := f.k.GetTender(f.ctx, tid)
+	require.Equal(t, types.LOT_STATUS_AWARDED, tender.Lots[0].Status)
+	requireErr(t, types.ErrInvalidTender, offer(3000, 6999), "shares must sum to 100 %")
+	require.NoError(t, offer(3000, 7000))
+
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
+	requireErr(t, types.ErrUnauthorized, err, "not the winner")
+	before := f.balance(f.s1.Address)
+	sres, err := f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
+	require.NoError(t, err)
+	require.Equal(t, before.Add(n(1_000)), f.balance(f.s1.Address), "the winner's bond came back")
+	l := f.budgetLine(t)
+	require.True(t, l.Reserved.IsZero(), "the ceiling's reservation became the commitment")
+	require.Equal(t, n(500_001), l.Committed)
+	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+
+	deliver := func(m uint32) error {
+		_, err := f.ms.SubmitDelivery(f.ctx, &types.MsgSubmitDelivery{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, Milestone: m,
+			EvidenceUri: "ipfs://bafy-site-report", EvidenceSha256: "ef" + tm.DocumentsSha256[2:]})
+		return err
+	}
+	decide := func(m uint32, accept bool, reason string) error {
+		_, err := f.ms.DecideDelivery(f.ctx, &types.MsgDecideDelivery{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestone: m, Accept: accept, Reason: reason})
+		return err
+	}
+	requireErr(t, types.ErrWrongStage, decide(0, true, ""), "nothing delivered yet")
+	require.NoError(t, deliver(0))
+	require.NoError(t, decide(0, false, "report unsigned"))
+	require.NoError(t, deliver(0))
+	before = f.balance(f.s1.Address)
+	require.NoError(t, decide(0, true, ""))
+	require.Equal(t, before.Add(n(150_000)), f.balance(f.s1.Address), "30 % of 500,001, rounded down")
+	requireErr(t, types.ErrWrongStage, decide(0, true, ""), "accepted twice")
+	require.NoError(t, deliver(1))
+	require.NoError(t, decide(1, true, ""))
+	require.Equal(t, before.Add(n(500_001)), f.balance(f.s1.Address), "the last milestone takes the rest")
+	c, err := f.k.GetContract(f.ctx, tid, 0)
+	require.NoError(t, err)
+	require.Equal(t, types.CONTRACT_STATUS_COMPLETE, c.Status)
+	tender, _ = f.k.GetTender(f.ctx, tid)
+	require.Equal(t, types.TENDER_STATUS_COMPLETE, tender.Status)
+	l = f.budgetLine(t)
+	require.Equal(t, n(500_001), l.Disbursed)
+	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+	_ = sres
+}

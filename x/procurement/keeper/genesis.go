@@ -39,6 +39,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 						return err
 					}
 				}
+				if l.Status == types.LOT_STATUS_STANDSTILL {
+					if err := k.StandstillQueue.Set(ctx, collections.Join(l.StandstillEnd, t.Id)); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
@@ -55,6 +60,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 		if err := k.BidBySupplier.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, b.SupplierId)), b.Id); err != nil {
+			return err
+		}
+	}
+	for _, c := range gs.Contracts {
+		if err := k.Contracts.Set(ctx, collections.Join(c.TenderId, c.Lot), c); err != nil {
 			return err
 		}
 	}
@@ -83,7 +93,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Amendments, err = values(ctx, k.Amendments); err != nil {
 		return nil, err
 	}
-	gs.Bids, err = values(ctx, k.Bids)
+	if gs.Bids, err = values(ctx, k.Bids); err != nil {
+		return nil, err
+	}
+	gs.Contracts, err = values(ctx, k.Contracts)
 	return gs, err
 }
 

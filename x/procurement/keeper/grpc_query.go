@@ -111,3 +111,16 @@ func (q querier) Bids(ctx context.Context, req *types.QueryBidsRequest) (*types.
 	}
 	return &types.QueryBidsResponse{Bids: out, Pagination: page}, nil
 }
+
+func (q querier) Contract(ctx context.Context, req *types.QueryContractRequest) (*types.QueryContractResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	c, err := q.Contracts.Get(ctx, collections.Join(req.TenderId, req.Lot))
+	if errors.Is(err, collections.ErrNotFound) {
+		return nil, status.Error(codes.NotFound, "contract not found")
+	} else if err != nil {
+		return nil, status.Error(codes.Internal, err.Error())
+	}
+	return &types.QueryContractResponse{Contract: c}, nil
+}

@@ -46,6 +46,10 @@ type Keeper struct {
 	// SubmissionQueue and RevealQueue: tenders whose deadline is due.
 	SubmissionQueue collections.KeySet[QueueKey]
 	RevealQueue     collections.KeySet[QueueKey]
+	// StandstillQueue: tenders with a lot whose standstill ends then.
+	StandstillQueue collections.KeySet[QueueKey]
+	// Contracts: (tender, lot).
+	Contracts collections.Map[collections.Pair[uint64, uint32], types.Contract]
 }
 
 // NewKeeper returns the keeper. The module account (types.ModuleName) holds bid bonds.
@@ -75,6 +79,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)), collections.Uint64Value),
 		SubmissionQueue: collections.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),
 		RevealQueue:     collections.NewKeySet(sb, types.RevealQueueKey, "reveal_queue", queue),
+		StandstillQueue: collections.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
+		Contracts: collections.NewMap(sb, types.ContractsKey, "contracts",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Contract](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

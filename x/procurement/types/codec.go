@@ -12,6 +12,7 @@ import (
 func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 	ir.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgPublishTender{}, &MsgAmendTender{}, &MsgSubmitBid{}, &MsgRevealBid{}, &MsgCancelTender{}, &MsgUpdateParams{},
+		&MsgOfferContract{}, &MsgSignContract{}, &MsgSubmitDelivery{}, &MsgDecideDelivery{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -24,5 +25,9 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgRevealBid{}, "civitas/procurement/MsgRevealBid")
 	legacy.RegisterAminoMsg(cdc, &MsgCancelTender{}, "civitas/procurement/MsgCancelTender")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "civitas/procurement/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgOfferContract{}, "civitas/procurement/MsgOfferContract")
+	legacy.RegisterAminoMsg(cdc, &MsgSignContract{}, "civitas/procurement/MsgSignContract")
+	legacy.RegisterAminoMsg(cdc, &MsgSubmitDelivery{}, "civitas/procurement/MsgSubmitDelivery")
+	legacy.RegisterAminoMsg(cdc, &MsgDecideDelivery{}, "civitas/procurement/MsgDecideDelivery")
 	cdc.RegisterConcrete(&Params{}, "civitas/procurement/Params", nil)
 }

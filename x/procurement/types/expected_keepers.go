@@ -34,4 +34,6 @@ type BudgetKeeper interface {
 	Reserve(ctx context.Context, lineID uint64, amount math.Int, purpose, by string) (uint64, error)
 	ReleaseReservation(ctx context.Context, id uint64, reason, by string) error
 	FundFromModule(ctx context.Context, module string, amount math.Int, ref string) error
+	Commit(ctx context.Context, lineID, reservationID uint64, amount math.Int, beneficiary sdk.AccAddress, purpose, by string) (uint64, error)
+	Disburse(ctx context.Context, commitmentID uint64, amount math.Int, reference, by string) (uint64, error)
 }

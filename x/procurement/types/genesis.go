@@ -52,5 +52,27 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		seen[b.Id] = true
 	}
+	contracts := map[[2]uint64]bool{}
+	for _, c := range gs.Contracts {
+		t, ok := tenders[c.TenderId]
+		key := [2]uint64{c.TenderId, uint64(c.Lot)}
+		if !ok || int(c.Lot) >= len(t.Lots) || contracts[key] || c.Amount.IsNil() || len(c.Milestones) == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: unknown or repeated lot, or no amount or milestones", c.TenderId, c.Lot)
+		}
+		contracts[key] = true
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "beneficiary", c.Beneficiary); err != nil {
+			return err
+		}
+		var bps uint32
+		for _, m := range c.Milestones {
+			bps += m.ShareBps
+			if m.Amount.IsNil() || m.Amount.IsNegative() {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: a milestone amount is negative", c.TenderId, c.Lot)
+			}
+		}
+		if bps != BasisPoints {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: shares sum to %d bps", c.TenderId, c.Lot, bps)
+		}
+	}
 	return nil
 }

@@ -26,4 +26,6 @@ var (
 	BidBySupplierKey   = collections.NewPrefix(10)
 	SubmissionQueueKey = collections.NewPrefix(11)
 	RevealQueueKey     = collections.NewPrefix(12)
+	StandstillQueueKey = collections.NewPrefix(13)
+	ContractsKey       = collections.NewPrefix(14)
 )

@@ -832,6 +832,532 @@ func (m *MsgUpdateParamsResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgUpdateParamsResponse proto.InternalMessageInfo
 
+// MilestoneInput is a milestone as offered.
+type MilestoneInput struct {
+	Title    string    `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	ShareBps uint32    `protobuf:"varint,2,opt,name=share_bps,json=shareBps,proto3" json:"share_bps,omitempty"`
+	Due      time.Time `protobuf:"bytes,3,opt,name=due,proto3,stdtime" json:"due"`
+}
+
+func (m *MilestoneInput) Reset()         { *m = MilestoneInput{} }
+func (m *MilestoneInput) String() string { return proto.CompactTextString(m) }
+func (*MilestoneInput) ProtoMessage()    {}
+func (*MilestoneInput) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{13}
+}
+func (m *MilestoneInput) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MilestoneInput) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MilestoneInput.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MilestoneInput) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MilestoneInput.Merge(m, src)
+}
+func (m *MilestoneInput) XXX_Size() int {
+	return m.Size()
+}
+func (m *MilestoneInput) XXX_DiscardUnknown() {
+	xxx_messageInfo_MilestoneInput.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MilestoneInput proto.InternalMessageInfo
+
+func (m *MilestoneInput) GetTitle() string {
+	if m != nil {
+		return m.Title
+	}
+	return ""
+}
+
+func (m *MilestoneInput) GetShareBps() uint32 {
+	if m != nil {
+		return m.ShareBps
+	}
+	return 0
+}
+
+func (m *MilestoneInput) GetDue() time.Time {
+	if m != nil {
+		return m.Due
+	}
+	return time.Time{}
+}
+
+// MsgOfferContract offers the contract of an awarded lot.
+type MsgOfferContract struct {
+	Officer    string           `protobuf:"bytes,1,opt,name=officer,proto3" json:"officer,omitempty"`
+	TenderId   uint64           `protobuf:"varint,2,opt,name=tender_id,json=tenderId,proto3" json:"tender_id,omitempty"`
+	Lot        uint32           `protobuf:"varint,3,opt,name=lot,proto3" json:"lot,omitempty"`
+	Milestones []MilestoneInput `protobuf:"bytes,4,rep,name=milestones,proto3" json:"milestones"`
+}
+
+func (m *MsgOfferContract) Reset()         { *m = MsgOfferContract{} }
+func (m *MsgOfferContract) String() string { return proto.CompactTextString(m) }
+func (*MsgOfferContract) ProtoMessage()    {}
+func (*MsgOfferContract) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{14}
+}
+func (m *MsgOfferContract) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgOfferContract) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgOfferContract.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgOfferContract) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgOfferContract.Merge(m, src)
+}
+func (m *MsgOfferContract) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgOfferContract) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgOfferContract.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgOfferContract proto.InternalMessageInfo
+
+func (m *MsgOfferContract) GetOfficer() string {
+	if m != nil {
+		return m.Officer
+	}
+	return ""
+}
+
+func (m *MsgOfferContract) GetTenderId() uint64 {
+	if m != nil {
+		return m.TenderId
+	}
+	return 0
+}
+
+func (m *MsgOfferContract) GetLot() uint32 {
+	if m != nil {
+		return m.Lot
+	}
+	return 0
+}
+
+func (m *MsgOfferContract) GetMilestones() []MilestoneInput {
+	if m != nil {
+		return m.Milestones
+	}
+	return nil
+}
+
+// MsgOfferContractResponse is empty.
+type MsgOfferContractResponse struct {
+}
+
+func (m *MsgOfferContractResponse) Reset()         { *m = MsgOfferContractResponse{} }
+func (m *MsgOfferContractResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgOfferContractResponse) ProtoMessage()    {}
+func (*MsgOfferContractResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{15}
+}
+func (m *MsgOfferContractResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgOfferContractResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgOfferContractResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgOfferContractResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgOfferContractResponse.Merge(m, src)
+}
+func (m *MsgOfferContractResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgOfferContractResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgOfferContractResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgOfferContractResponse proto.InternalMessageInfo
+
+// MsgSignContract signs an offered contract.
+type MsgSignContract struct {
+	Signer   string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	TenderId uint64 `protobuf:"varint,2,opt,name=tender_id,json=tenderId,proto3" json:"tender_id,omitempty"`
+	Lot      uint32 `protobuf:"varint,3,opt,name=lot,proto3" json:"lot,omitempty"`
+}
+
+func (m *MsgSignContract) Reset()         { *m = MsgSignContract{} }
+func (m *MsgSignContract) String() string { return proto.CompactTextString(m) }
+func (*MsgSignContract) ProtoMessage()    {}
+func (*MsgSignContract) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{16}
+}
+func (m *MsgSignContract) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSignContract) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSignContract.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSignContract) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSignContract.Merge(m, src)
+}
+func (m *MsgSignContract) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSignContract) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSignContract.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSignContract proto.InternalMessageInfo
+
+func (m *MsgSignContract) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgSignContract) GetTenderId() uint64 {
+	if m != nil {
+		return m.TenderId
+	}
+	return 0
+}
+
+func (m *MsgSignContract) GetLot() uint32 {
+	if m != nil {
+		return m.Lot
+	}
+	return 0
+}
+
+// MsgSignContractResponse returns the budget commitment.
+type MsgSignContractResponse struct {
+	CommitmentId uint64 `protobuf:"varint,1,opt,name=commitment_id,json=commitmentId,proto3" json:"commitment_id,omitempty"`
+}
+
+func (m *MsgSignContractResponse) Reset()         { *m = MsgSignContractResponse{} }
+func (m *MsgSignContractResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSignContractResponse) ProtoMessage()    {}
+func (*MsgSignContractResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{17}
+}
+func (m *MsgSignContractResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSignContractResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSignContractResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSignContractResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSignContractResponse.Merge(m, src)
+}
+func (m *MsgSignContractResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSignContractResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSignContractResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSignContractResponse proto.InternalMessageInfo
+
+func (m *MsgSignContractResponse) GetCommitmentId() uint64 {
+	if m != nil {
+		return m.CommitmentId
+	}
+	return 0
+}
+
+// MsgSubmitDelivery submits a milestone's delivery evidence.
+type MsgSubmitDelivery struct {
+	Signer         string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	TenderId       uint64 `protobuf:"varint,2,opt,name=tender_id,json=tenderId,proto3" json:"tender_id,omitempty"`
+	Lot            uint32 `protobuf:"varint,3,opt,name=lot,proto3" json:"lot,omitempty"`
+	Milestone      uint32 `protobuf:"varint,4,opt,name=milestone,proto3" json:"milestone,omitempty"`
+	EvidenceUri    string `protobuf:"bytes,5,opt,name=evidence_uri,json=evidenceUri,proto3" json:"evidence_uri,omitempty"`
+	EvidenceSha256 string `protobuf:"bytes,6,opt,name=evidence_sha256,json=evidenceSha256,proto3" json:"evidence_sha256,omitempty"`
+}
+
+func (m *MsgSubmitDelivery) Reset()         { *m = MsgSubmitDelivery{} }
+func (m *MsgSubmitDelivery) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitDelivery) ProtoMessage()    {}
+func (*MsgSubmitDelivery) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{18}
+}
+func (m *MsgSubmitDelivery) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitDelivery) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitDelivery.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitDelivery) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitDelivery.Merge(m, src)
+}
+func (m *MsgSubmitDelivery) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitDelivery) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitDelivery.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitDelivery proto.InternalMessageInfo
+
+func (m *MsgSubmitDelivery) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgSubmitDelivery) GetTenderId() uint64 {
+	if m != nil {
+		return m.TenderId
+	}
+	return 0
+}
+
+func (m *MsgSubmitDelivery) GetLot() uint32 {
+	if m != nil {
+		return m.Lot
+	}
+	return 0
+}
+
+func (m *MsgSubmitDelivery) GetMilestone() uint32 {
+	if m != nil {
+		return m.Milestone
+	}
+	return 0
+}
+
+func (m *MsgSubmitDelivery) GetEvidenceUri() string {
+	if m != nil {
+		return m.EvidenceUri
+	}
+	return ""
+}
+
+func (m *MsgSubmitDelivery) GetEvidenceSha256() string {
+	if m != nil {
+		return m.EvidenceSha256
+	}
+	return ""
+}
+
+// MsgSubmitDeliveryResponse is empty.
+type MsgSubmitDeliveryResponse struct {
+}
+
+func (m *MsgSubmitDeliveryResponse) Reset()         { *m = MsgSubmitDeliveryResponse{} }
+func (m *MsgSubmitDeliveryResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgSubmitDeliveryResponse) ProtoMessage()    {}
+func (*MsgSubmitDeliveryResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{19}
+}
+func (m *MsgSubmitDeliveryResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgSubmitDeliveryResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgSubmitDeliveryResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgSubmitDeliveryResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgSubmitDeliveryResponse.Merge(m, src)
+}
+func (m *MsgSubmitDeliveryResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgSubmitDeliveryResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgSubmitDeliveryResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgSubmitDeliveryResponse proto.InternalMessageInfo
+
+// MsgDecideDelivery accepts or rejects a delivered milestone.
+type MsgDecideDelivery struct {
+	Officer   string `protobuf:"bytes,1,opt,name=officer,proto3" json:"officer,omitempty"`
+	TenderId  uint64 `protobuf:"varint,2,opt,name=tender_id,json=tenderId,proto3" json:"tender_id,omitempty"`
+	Lot       uint32 `protobuf:"varint,3,opt,name=lot,proto3" json:"lot,omitempty"`
+	Milestone uint32 `protobuf:"varint,4,opt,name=milestone,proto3" json:"milestone,omitempty"`
+	Accept    bool   `protobuf:"varint,5,opt,name=accept,proto3" json:"accept,omitempty"`
+	// reason: required to reject.
+	Reason string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+}
+
+func (m *MsgDecideDelivery) Reset()         { *m = MsgDecideDelivery{} }
+func (m *MsgDecideDelivery) String() string { return proto.CompactTextString(m) }
+func (*MsgDecideDelivery) ProtoMessage()    {}
+func (*MsgDecideDelivery) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{20}
+}
+func (m *MsgDecideDelivery) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDecideDelivery) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDecideDelivery.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDecideDelivery) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDecideDelivery.Merge(m, src)
+}
+func (m *MsgDecideDelivery) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDecideDelivery) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDecideDelivery.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDecideDelivery proto.InternalMessageInfo
+
+func (m *MsgDecideDelivery) GetOfficer() string {
+	if m != nil {
+		return m.Officer
+	}
+	return ""
+}
+
+func (m *MsgDecideDelivery) GetTenderId() uint64 {
+	if m != nil {
+		return m.TenderId
+	}
+	return 0
+}
+
+func (m *MsgDecideDelivery) GetLot() uint32 {
+	if m != nil {
+		return m.Lot
+	}
+	return 0
+}
+
+func (m *MsgDecideDelivery) GetMilestone() uint32 {
+	if m != nil {
+		return m.Milestone
+	}
+	return 0
+}
+
+func (m *MsgDecideDelivery) GetAccept() bool {
+	if m != nil {
+		return m.Accept
+	}
+	return false
+}
+
+func (m *MsgDecideDelivery) GetReason() string {
+	if m != nil {
+		return m.Reason
+	}
+	return ""
+}
+
+// MsgDecideDeliveryResponse returns the disbursement when accepted.
+type MsgDecideDeliveryResponse struct {
+	DisbursementId uint64 `protobuf:"varint,1,opt,name=disbursement_id,json=disbursementId,proto3" json:"disbursement_id,omitempty"`
+}
+
+func (m *MsgDecideDeliveryResponse) Reset()         { *m = MsgDecideDeliveryResponse{} }
+func (m *MsgDecideDeliveryResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDecideDeliveryResponse) ProtoMessage()    {}
+func (*MsgDecideDeliveryResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_80d5798dcc9d1236, []int{21}
+}
+func (m *MsgDecideDeliveryResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDecideDeliveryResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDecideDeliveryResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDecideDeliveryResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDecideDeliveryResponse.Merge(m, src)
+}
+func (m *MsgDecideDeliveryResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDecideDeliveryResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDecideDeliveryResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDecideDeliveryResponse proto.InternalMessageInfo
+
+func (m *MsgDecideDeliveryResponse) GetDisbursementId() uint64 {
+	if m != nil {
+		return m.DisbursementId
+	}
+	return 0
+}
+
 func init() {
 	proto.RegisterType((*LotInput)(nil), "civitas.procurement.v1.LotInput")
 	proto.RegisterType((*MsgPublishTender)(nil), "civitas.procurement.v1.MsgPublishTender")
@@ -846,87 +1372,118 @@ func init() {
 	proto.RegisterType((*MsgCancelTenderResponse)(nil), "civitas.procurement.v1.MsgCancelTenderResponse")
 	proto.RegisterType((*MsgUpdateParams)(nil), "civitas.procurement.v1.MsgUpdateParams")
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "civitas.procurement.v1.MsgUpdateParamsResponse")
+	proto.RegisterType((*MilestoneInput)(nil), "civitas.procurement.v1.MilestoneInput")
+	proto.RegisterType((*MsgOfferContract)(nil), "civitas.procurement.v1.MsgOfferContract")
+	proto.RegisterType((*MsgOfferContractResponse)(nil), "civitas.procurement.v1.MsgOfferContractResponse")
+	proto.RegisterType((*MsgSignContract)(nil), "civitas.procurement.v1.MsgSignContract")
+	proto.RegisterType((*MsgSignContractResponse)(nil), "civitas.procurement.v1.MsgSignContractResponse")
+	proto.RegisterType((*MsgSubmitDelivery)(nil), "civitas.procurement.v1.MsgSubmitDelivery")
+	proto.RegisterType((*MsgSubmitDeliveryResponse)(nil), "civitas.procurement.v1.MsgSubmitDeliveryResponse")
+	proto.RegisterType((*MsgDecideDelivery)(nil), "civitas.procurement.v1.MsgDecideDelivery")
+	proto.RegisterType((*MsgDecideDeliveryResponse)(nil), "civitas.procurement.v1.MsgDecideDeliveryResponse")
 }
 
 func init() { proto.RegisterFile("civitas/procurement/v1/tx.proto", fileDescriptor_80d5798dcc9d1236) }
 
 var fileDescriptor_80d5798dcc9d1236 = []byte{
-	// 1187 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x56, 0x3d, 0x6f, 0xdb, 0xc6,
-	0x1b, 0x37, 0xad, 0x17, 0x5b, 0x27, 0xd9, 0x49, 0xee, 0xef, 0x38, 0x8c, 0xfe, 0x80, 0xa4, 0x32,
-	0x69, 0xab, 0x06, 0x35, 0xe9, 0x28, 0x2f, 0x05, 0xbc, 0x14, 0x56, 0x8a, 0x20, 0x6a, 0xa3, 0x22,
-	0xa0, 0x93, 0x25, 0x8b, 0x7a, 0xe2, 0x9d, 0xa9, 0x43, 0x48, 0x1e, 0xc1, 0x3b, 0xb9, 0xc9, 0x56,
-	0x74, 0x2c, 0x3a, 0xe4, 0x63, 0x74, 0xf4, 0x90, 0xa1, 0x1f, 0xa0, 0x43, 0xd0, 0x2e, 0x41, 0xa6,
-	0xa2, 0x43, 0x5a, 0xd8, 0x83, 0xbf, 0x41, 0xe7, 0x82, 0xc7, 0x57, 0xa9, 0x96, 0xaa, 0x38, 0xc8,
-	0x22, 0xf0, 0x79, 0xee, 0x77, 0xbf, 0xe7, 0xed, 0x77, 0x77, 0x02, 0x4d, 0x8b, 0x1e, 0x50, 0x81,
-	0xb8, 0xe1, 0x07, 0xcc, 0x1a, 0x07, 0xc4, 0x25, 0x9e, 0x30, 0x0e, 0xae, 0x1b, 0xe2, 0xa9, 0xee,
-	0x07, 0x4c, 0x30, 0xb8, 0x19, 0x03, 0xf4, 0x1c, 0x40, 0x3f, 0xb8, 0x5e, 0xbf, 0x80, 0x5c, 0xea,
-	0x31, 0x43, 0xfe, 0x46, 0xd0, 0x7a, 0x7b, 0x06, 0x57, 0x7e, 0x67, 0x84, 0xbc, 0x64, 0x31, 0xee,
-	0x32, 0x6e, 0xb8, 0xdc, 0x0e, 0x01, 0x2e, 0xb7, 0xe3, 0x85, 0xcb, 0xd1, 0xc2, 0x40, 0x5a, 0x46,
-	0x64, 0xc4, 0x4b, 0x1b, 0x36, 0xb3, 0x59, 0xe4, 0x0f, 0xbf, 0x62, 0x6f, 0xd3, 0x66, 0xcc, 0x76,
-	0x88, 0x21, 0xad, 0xe1, 0x78, 0xdf, 0x10, 0xd4, 0x25, 0x5c, 0x20, 0xd7, 0x8f, 0x00, 0xda, 0x6f,
-	0xcb, 0x60, 0xf5, 0x3e, 0x13, 0x3d, 0xcf, 0x1f, 0x0b, 0xb8, 0x01, 0x4a, 0x82, 0x0a, 0x87, 0xa8,
-	0x4a, 0x4b, 0x69, 0x57, 0xcc, 0xc8, 0x80, 0x5f, 0x82, 0x15, 0x8b, 0x50, 0x87, 0x7a, 0xb6, 0xba,
-	0x1c, 0xfa, 0xbb, 0xdb, 0x2f, 0xdf, 0x34, 0x97, 0xfe, 0x78, 0xd3, 0xbc, 0x18, 0x25, 0xc0, 0xf1,
-	0x13, 0x9d, 0x32, 0xc3, 0x45, 0x62, 0xa4, 0xf7, 0x3c, 0xf1, 0xfa, 0xc5, 0x16, 0x88, 0x33, 0xeb,
-	0x79, 0xe2, 0xa7, 0x93, 0xc3, 0x6b, 0x8a, 0x99, 0x10, 0xc0, 0xaf, 0xc0, 0xea, 0x90, 0xe2, 0xc1,
-	0x90, 0x79, 0x58, 0x2d, 0x9c, 0x95, 0x6c, 0x48, 0x71, 0x97, 0x79, 0x18, 0xde, 0x05, 0x35, 0xf4,
-	0x2d, 0x0a, 0xf0, 0xc0, 0x25, 0x62, 0xc4, 0xb0, 0x5a, 0x6c, 0x29, 0xed, 0xf5, 0xce, 0x15, 0xfd,
-	0xf4, 0x91, 0xe8, 0xbb, 0x21, 0xb6, 0x2f, 0xa1, 0x66, 0x15, 0x65, 0x06, 0xbc, 0x07, 0x56, 0xad,
-	0x80, 0x0a, 0x12, 0x50, 0xa4, 0x96, 0x5a, 0x85, 0x76, 0xb5, 0xf3, 0xc1, 0x2c, 0x8e, 0x3b, 0x11,
-	0x8e, 0x79, 0xdd, 0x4a, 0x98, 0x77, 0x94, 0x50, 0xba, 0x5b, 0xfb, 0xb5, 0x04, 0xce, 0xf7, 0xb9,
-	0xfd, 0x60, 0x3c, 0x74, 0x28, 0x1f, 0x3d, 0x24, 0x1e, 0x26, 0x01, 0xec, 0x80, 0x15, 0xb6, 0xbf,
-	0x4f, 0x2d, 0x12, 0x44, 0x7d, 0xed, 0xaa, 0xaf, 0x5f, 0x6c, 0x6d, 0xc4, 0x55, 0xed, 0x62, 0x1c,
-	0x10, 0xce, 0xf7, 0x44, 0x40, 0x3d, 0xdb, 0x4c, 0x80, 0xf0, 0xff, 0xa0, 0x82, 0x6c, 0xe2, 0x59,
-	0xcf, 0x06, 0x14, 0xcb, 0xae, 0x17, 0xcd, 0xd5, 0xc8, 0xd1, 0xc3, 0xd9, 0x98, 0x0a, 0xf9, 0x31,
-	0xb5, 0x40, 0x15, 0x13, 0x6e, 0x05, 0xd4, 0x17, 0x94, 0x79, 0xb2, 0x19, 0x15, 0x33, 0xef, 0x82,
-	0x57, 0xc0, 0x1a, 0x66, 0xd6, 0x38, 0xac, 0x85, 0x0f, 0xc6, 0x01, 0x55, 0x4b, 0x12, 0x53, 0x4b,
-	0x9d, 0x8f, 0x02, 0x0a, 0x3f, 0x01, 0xe7, 0x33, 0x10, 0x1f, 0xa1, 0xce, 0xad, 0xdb, 0x6a, 0x59,
-	0xe2, 0xce, 0xa5, 0xfe, 0x3d, 0xe9, 0x86, 0x57, 0xc1, 0xfa, 0x70, 0x8c, 0x6d, 0x22, 0x06, 0x0e,
-	0xf5, 0x48, 0x98, 0xe9, 0x8a, 0xcc, 0xb4, 0x16, 0x79, 0xef, 0x53, 0x8f, 0xf4, 0x30, 0xfc, 0x1c,
-	0x14, 0x1d, 0x26, 0xb8, 0xba, 0x2a, 0x3b, 0xdb, 0x9a, 0xd5, 0xd9, 0x44, 0x84, 0xf9, 0xc6, 0xca,
-	0x8d, 0xf0, 0x1b, 0xb0, 0x69, 0x39, 0x28, 0xa0, 0xfb, 0xd4, 0x42, 0x61, 0x1d, 0x03, 0x4c, 0x10,
-	0x0e, 0x23, 0xaa, 0x95, 0x96, 0xd2, 0xae, 0x76, 0xea, 0x7a, 0x24, 0x72, 0x3d, 0x11, 0xb9, 0xfe,
-	0x30, 0x11, 0x79, 0x77, 0x2d, 0x24, 0x7b, 0xfe, 0x67, 0x53, 0x89, 0x08, 0x2f, 0x4e, 0x10, 0x7d,
-	0x11, 0xf3, 0xc0, 0xc7, 0xe0, 0x7f, 0x7c, 0x3c, 0x74, 0x29, 0xe7, 0x13, 0xf4, 0xe0, 0x6d, 0xe9,
-	0x61, 0xc6, 0x92, 0x72, 0x9b, 0xe0, 0x5c, 0x40, 0x0e, 0x08, 0x72, 0x32, 0xde, 0xea, 0xdb, 0xf2,
-	0xae, 0x47, 0x0c, 0x29, 0xe7, 0x16, 0x80, 0x5c, 0x20, 0x0f, 0x73, 0x41, 0x1d, 0x67, 0xc0, 0x89,
-	0xc5, 0x3c, 0xcc, 0xd5, 0x9a, 0x6c, 0xfe, 0x85, 0x6c, 0x65, 0x2f, 0x5a, 0xd8, 0xb9, 0xf5, 0xfd,
-	0xc9, 0xe1, 0xb5, 0x44, 0x5a, 0x3f, 0x9c, 0x1c, 0x5e, 0xbb, 0x7a, 0xda, 0x4d, 0x34, 0xad, 0x5b,
-	0xed, 0x33, 0xa0, 0x4e, 0xfb, 0x4c, 0xc2, 0x7d, 0xe6, 0x71, 0x12, 0xea, 0x53, 0x48, 0x4f, 0x38,
-	0x75, 0x25, 0xd2, 0x67, 0xe4, 0xe8, 0x61, 0xed, 0xe7, 0x02, 0x58, 0xef, 0x73, 0x7b, 0xd7, 0x25,
-	0x1e, 0x7e, 0xb7, 0x33, 0x90, 0xc5, 0x58, 0x9e, 0x8c, 0x31, 0xad, 0xf6, 0xc2, 0x02, 0x6a, 0x2f,
-	0x2e, 0xa8, 0xf6, 0xd2, 0xe9, 0x6a, 0x9f, 0x21, 0x92, 0xf2, 0x7b, 0x12, 0xc9, 0xca, 0x3b, 0x8a,
-	0x64, 0xe7, 0xc6, 0xf4, 0xd4, 0xb5, 0x19, 0x53, 0xcf, 0xcd, 0x49, 0xeb, 0x80, 0xcd, 0x49, 0x4f,
-	0x3a, 0x71, 0x15, 0xac, 0x1c, 0x90, 0x20, 0xcc, 0x5a, 0x4e, 0x70, 0xcd, 0x4c, 0x4c, 0xed, 0x48,
-	0x01, 0xb5, 0x3e, 0xb7, 0xf7, 0xc2, 0xb2, 0x44, 0x97, 0x62, 0xb8, 0x0d, 0xca, 0x43, 0x8a, 0xf1,
-	0x02, 0xb3, 0x8e, 0x71, 0xf3, 0x47, 0x7d, 0x1e, 0x14, 0x1c, 0x26, 0xe4, 0x88, 0xd7, 0xcc, 0xf0,
-	0x13, 0x36, 0x41, 0x95, 0x8f, 0x7d, 0xdf, 0xa1, 0xd1, 0x86, 0xa2, 0xdc, 0x00, 0x12, 0x57, 0x0f,
-	0xc3, 0x06, 0x00, 0x16, 0x73, 0x5d, 0x2a, 0xc2, 0x1a, 0xe5, 0x40, 0x6b, 0x66, 0xce, 0xb3, 0xb3,
-	0x1d, 0xf6, 0x26, 0x0e, 0x1e, 0xb6, 0xa6, 0x35, 0xa3, 0x35, 0x69, 0x4d, 0xda, 0x16, 0xd8, 0xc8,
-	0xdb, 0x69, 0x5b, 0x2e, 0xca, 0x5a, 0xb3, 0x53, 0x50, 0x1a, 0x52, 0xdc, 0xc3, 0xda, 0x8f, 0xcb,
-	0xb2, 0x27, 0xa6, 0x1c, 0xc9, 0xd9, 0x7a, 0x92, 0x31, 0x2f, 0xe7, 0x98, 0xe1, 0x5d, 0x50, 0xf2,
-	0x03, 0x6a, 0x91, 0x33, 0x3f, 0x9f, 0xd1, 0x76, 0xf8, 0x21, 0x58, 0xcf, 0x94, 0x3f, 0x42, 0x7c,
-	0x24, 0xdb, 0x58, 0x33, 0xb3, 0x43, 0x73, 0x0f, 0xf1, 0x11, 0x84, 0xa0, 0xc8, 0x91, 0x93, 0xf4,
-	0x50, 0x7e, 0x2f, 0xdc, 0xbd, 0xb4, 0x7a, 0x6d, 0x53, 0x76, 0x2f, 0xb5, 0x93, 0xee, 0x69, 0x87,
-	0x0a, 0x38, 0xd7, 0xe7, 0xf6, 0x1d, 0xe4, 0x59, 0xc4, 0x79, 0x5f, 0x57, 0xc5, 0x26, 0x28, 0x07,
-	0x04, 0xf1, 0xf4, 0x96, 0x88, 0xad, 0x9d, 0x9b, 0xd3, 0x07, 0xe4, 0xca, 0x8c, 0x3a, 0xf2, 0xe9,
-	0x69, 0x97, 0xc1, 0xa5, 0x29, 0x57, 0x5a, 0xcd, 0x2f, 0x51, 0x35, 0x8f, 0x7c, 0x8c, 0x04, 0x79,
-	0x80, 0x02, 0xe4, 0x72, 0x78, 0x1b, 0x54, 0xd0, 0x58, 0x8c, 0x58, 0x40, 0xc5, 0xb3, 0xff, 0xac,
-	0x27, 0x83, 0xc2, 0x5d, 0x50, 0xf6, 0x25, 0x83, 0x2c, 0xa7, 0xda, 0x69, 0xcc, 0x7a, 0x37, 0xa3,
-	0x38, 0xf9, 0x57, 0x33, 0xde, 0xb8, 0x73, 0x3b, 0xac, 0x2f, 0xa3, 0x9c, 0x57, 0x61, 0x3e, 0xe5,
-	0xb8, 0xc2, 0xbc, 0x2b, 0xa9, 0xb0, 0xf3, 0x77, 0x11, 0x14, 0xfa, 0xdc, 0x86, 0x4f, 0xc0, 0xda,
-	0xe4, 0x7f, 0x9c, 0xf6, 0xac, 0xf4, 0xa6, 0x5f, 0x90, 0xfa, 0xf6, 0xa2, 0xc8, 0xf4, 0x88, 0x11,
-	0x50, 0xcd, 0x3f, 0x25, 0x1f, 0xcd, 0x21, 0xc8, 0xe1, 0xea, 0xfa, 0x62, 0xb8, 0x34, 0xcc, 0x00,
-	0x54, 0xb2, 0x2b, 0xec, 0xea, 0x9c, 0xcd, 0x29, 0xaa, 0xfe, 0xe9, 0x22, 0xa8, 0x7c, 0x80, 0xec,
-	0x3e, 0x98, 0x17, 0x20, 0x45, 0xcd, 0x0d, 0xf0, 0xaf, 0xd3, 0x04, 0x47, 0xa0, 0x36, 0x71, 0x92,
-	0x3e, 0x9e, 0xb3, 0x3b, 0x0f, 0xac, 0x1b, 0x0b, 0x02, 0xf3, 0x91, 0x26, 0x54, 0x3e, 0x2f, 0x52,
-	0x1e, 0x38, 0x37, 0xd2, 0x69, 0x8a, 0xab, 0x97, 0xbe, 0x0b, 0x35, 0xdd, 0xfd, 0xfa, 0xe5, 0x51,
-	0x43, 0x79, 0x75, 0xd4, 0x50, 0xfe, 0x3a, 0x6a, 0x28, 0xcf, 0x8f, 0x1b, 0x4b, 0xaf, 0x8e, 0x1b,
-	0x4b, 0xbf, 0x1f, 0x37, 0x96, 0x1e, 0xdf, 0xb4, 0xa9, 0x18, 0x8d, 0x87, 0xba, 0xc5, 0x5c, 0x23,
-	0xe6, 0xde, 0xb2, 0x46, 0x88, 0x7a, 0x89, 0x65, 0x3c, 0x9d, 0x50, 0xbb, 0x78, 0xe6, 0x13, 0x3e,
-	0x2c, 0xcb, 0xf7, 0xf4, 0xc6, 0x3f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xff, 0x06, 0xb6, 0xb5, 0xe0,
-	0x0d, 0x00, 0x00,
+	// 1544 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xbc, 0x57, 0xcd, 0x6f, 0x53, 0xc7,
+	0x16, 0x8f, 0xe3, 0xd8, 0xb1, 0x8f, 0x3f, 0x02, 0xf3, 0x42, 0x30, 0xe6, 0xc9, 0x09, 0x37, 0x7c,
+	0x04, 0xf4, 0x62, 0x07, 0x03, 0x79, 0x52, 0x9e, 0xf4, 0x9e, 0x62, 0x22, 0x84, 0x5f, 0x49, 0x4b,
+	0x6f, 0x60, 0xc3, 0xc6, 0xbd, 0xbe, 0x33, 0xb9, 0x1e, 0x71, 0x3f, 0xac, 0x3b, 0xe3, 0x94, 0xec,
+	0x50, 0x97, 0x55, 0x17, 0x6c, 0xfa, 0x37, 0xb4, 0x9b, 0x4a, 0x59, 0xb0, 0xe8, 0x1f, 0xd0, 0x05,
+	0x6a, 0x37, 0x88, 0x55, 0xd5, 0x05, 0xad, 0xc2, 0x82, 0x7f, 0xa2, 0x52, 0xab, 0x3b, 0xe3, 0xfb,
+	0x65, 0xe2, 0x8b, 0x03, 0xa5, 0x9b, 0xc8, 0xf3, 0xbb, 0xbf, 0x39, 0x67, 0xce, 0xef, 0x9c, 0x39,
+	0x73, 0x02, 0x8b, 0x3a, 0xdd, 0xa3, 0x5c, 0x63, 0x8d, 0xbe, 0xeb, 0xe8, 0x03, 0x97, 0x58, 0xc4,
+	0xe6, 0x8d, 0xbd, 0xab, 0x0d, 0xfe, 0xa8, 0xde, 0x77, 0x1d, 0xee, 0xa0, 0x85, 0x21, 0xa1, 0x1e,
+	0x21, 0xd4, 0xf7, 0xae, 0x56, 0x4f, 0x6a, 0x16, 0xb5, 0x9d, 0x86, 0xf8, 0x2b, 0xa9, 0xd5, 0x95,
+	0x31, 0xb6, 0xa2, 0x3b, 0x25, 0xf3, 0xb4, 0xee, 0x30, 0xcb, 0x61, 0x0d, 0x8b, 0x19, 0x1e, 0xc1,
+	0x62, 0xc6, 0xf0, 0xc3, 0x19, 0xf9, 0xa1, 0x23, 0x56, 0x0d, 0xb9, 0x18, 0x7e, 0x9a, 0x37, 0x1c,
+	0xc3, 0x91, 0xb8, 0xf7, 0x6b, 0x88, 0x2e, 0x1a, 0x8e, 0x63, 0x98, 0xa4, 0x21, 0x56, 0xdd, 0xc1,
+	0x6e, 0x83, 0x53, 0x8b, 0x30, 0xae, 0x59, 0x7d, 0x49, 0x50, 0x7e, 0x9a, 0x86, 0xdc, 0x1d, 0x87,
+	0xb7, 0xed, 0xfe, 0x80, 0xa3, 0x79, 0xc8, 0x70, 0xca, 0x4d, 0x52, 0x49, 0x2d, 0xa5, 0x56, 0xf2,
+	0xaa, 0x5c, 0xa0, 0xff, 0xc3, 0xac, 0x4e, 0xa8, 0x49, 0x6d, 0xa3, 0x32, 0xed, 0xe1, 0xad, 0xb5,
+	0x67, 0x2f, 0x17, 0xa7, 0x7e, 0x79, 0xb9, 0x78, 0x4a, 0x1e, 0x80, 0xe1, 0x87, 0x75, 0xea, 0x34,
+	0x2c, 0x8d, 0xf7, 0xea, 0x6d, 0x9b, 0xbf, 0x78, 0xba, 0x0a, 0xc3, 0x93, 0xb5, 0x6d, 0xfe, 0xed,
+	0xeb, 0x83, 0x2b, 0x29, 0xd5, 0x37, 0x80, 0x3e, 0x82, 0x5c, 0x97, 0xe2, 0x4e, 0xd7, 0xb1, 0x71,
+	0x25, 0xfd, 0xae, 0xc6, 0xba, 0x14, 0xb7, 0x1c, 0x1b, 0xa3, 0x5b, 0x50, 0xd4, 0x3e, 0xd7, 0x5c,
+	0xdc, 0xb1, 0x08, 0xef, 0x39, 0xb8, 0x32, 0xb3, 0x94, 0x5a, 0x29, 0x37, 0x97, 0xeb, 0x47, 0xa7,
+	0xa4, 0xbe, 0xe9, 0x71, 0xb7, 0x05, 0x55, 0x2d, 0x68, 0xe1, 0x02, 0xdd, 0x86, 0x9c, 0xee, 0x52,
+	0x4e, 0x5c, 0xaa, 0x55, 0x32, 0x4b, 0xe9, 0x95, 0x42, 0xf3, 0xdc, 0x38, 0x1b, 0x37, 0x25, 0xcf,
+	0xb1, 0x5b, 0x79, 0xef, 0xdc, 0xf2, 0x40, 0xc1, 0x6e, 0xe5, 0xc7, 0x0c, 0x9c, 0xd8, 0x66, 0xc6,
+	0xdd, 0x41, 0xd7, 0xa4, 0xac, 0x77, 0x8f, 0xd8, 0x98, 0xb8, 0xa8, 0x09, 0xb3, 0xce, 0xee, 0x2e,
+	0xd5, 0x89, 0x2b, 0x75, 0x6d, 0x55, 0x5e, 0x3c, 0x5d, 0x9d, 0x1f, 0x46, 0xb5, 0x89, 0xb1, 0x4b,
+	0x18, 0xdb, 0xe1, 0x2e, 0xb5, 0x0d, 0xd5, 0x27, 0xa2, 0xb3, 0x90, 0xd7, 0x0c, 0x62, 0xeb, 0xfb,
+	0x1d, 0x8a, 0x85, 0xea, 0x33, 0x6a, 0x4e, 0x02, 0x6d, 0x1c, 0xa6, 0x29, 0x1d, 0x4d, 0xd3, 0x12,
+	0x14, 0x30, 0x61, 0xba, 0x4b, 0xfb, 0x9c, 0x3a, 0xb6, 0x10, 0x23, 0xaf, 0x46, 0x21, 0xb4, 0x0c,
+	0x25, 0xec, 0xe8, 0x03, 0x2f, 0x16, 0xd6, 0x19, 0xb8, 0xb4, 0x92, 0x11, 0x9c, 0x62, 0x00, 0xde,
+	0x77, 0x29, 0xba, 0x0c, 0x27, 0x42, 0x12, 0xeb, 0x69, 0xcd, 0x1b, 0xeb, 0x95, 0xac, 0xe0, 0xcd,
+	0x05, 0xf8, 0x8e, 0x80, 0xd1, 0x79, 0x28, 0x77, 0x07, 0xd8, 0x20, 0xbc, 0x63, 0x52, 0x9b, 0x78,
+	0x27, 0x9d, 0x15, 0x27, 0x2d, 0x4a, 0xf4, 0x0e, 0xb5, 0x49, 0x1b, 0xa3, 0xff, 0xc1, 0x8c, 0xe9,
+	0x70, 0x56, 0xc9, 0x09, 0x65, 0x97, 0xc6, 0x29, 0xeb, 0x17, 0x61, 0x54, 0x58, 0xb1, 0x11, 0x7d,
+	0x06, 0x0b, 0xba, 0xa9, 0xb9, 0x74, 0x97, 0xea, 0x9a, 0x17, 0x47, 0x07, 0x13, 0x0d, 0x7b, 0x1e,
+	0x2b, 0xf9, 0xa5, 0xd4, 0x4a, 0xa1, 0x59, 0xad, 0xcb, 0x22, 0xaf, 0xfb, 0x45, 0x5e, 0xbf, 0xe7,
+	0x17, 0x79, 0xab, 0xe4, 0x19, 0x7b, 0xf2, 0xeb, 0x62, 0x4a, 0x1a, 0x3c, 0x15, 0x33, 0xb4, 0x35,
+	0xb4, 0x83, 0x1e, 0xc0, 0x3f, 0xd8, 0xa0, 0x6b, 0x51, 0xc6, 0x62, 0xe6, 0xe1, 0xb8, 0xe6, 0x51,
+	0x68, 0x25, 0xb0, 0xad, 0xc2, 0x9c, 0x4b, 0xf6, 0x88, 0x66, 0x86, 0x76, 0x0b, 0xc7, 0xb5, 0x5b,
+	0x96, 0x16, 0x02, 0x9b, 0xab, 0x80, 0x18, 0xd7, 0x6c, 0xcc, 0x38, 0x35, 0xcd, 0x0e, 0x23, 0xba,
+	0x63, 0x63, 0x56, 0x29, 0x0a, 0xf1, 0x4f, 0x86, 0x5f, 0x76, 0xe4, 0x87, 0x8d, 0x1b, 0x5f, 0xbc,
+	0x3e, 0xb8, 0xe2, 0x97, 0xd6, 0x97, 0xaf, 0x0f, 0xae, 0x9c, 0x3f, 0xaa, 0x13, 0x8d, 0xd6, 0xad,
+	0xf2, 0x6f, 0xa8, 0x8c, 0x62, 0x2a, 0x61, 0x7d, 0xc7, 0x66, 0xc4, 0xab, 0x4f, 0x2e, 0x10, 0x2f,
+	0xeb, 0x29, 0x59, 0x9f, 0x12, 0x68, 0x63, 0xe5, 0xfb, 0x34, 0x94, 0xb7, 0x99, 0xb1, 0x69, 0x11,
+	0x1b, 0xbf, 0xdf, 0x1d, 0x08, 0x7d, 0x4c, 0xc7, 0x7d, 0x8c, 0x56, 0x7b, 0x7a, 0x82, 0x6a, 0x9f,
+	0x99, 0xb0, 0xda, 0x33, 0x47, 0x57, 0xfb, 0x98, 0x22, 0xc9, 0x7e, 0xa0, 0x22, 0x99, 0x7d, 0xcf,
+	0x22, 0xd9, 0xb8, 0x36, 0x9a, 0x75, 0x65, 0x4c, 0xd6, 0x23, 0x79, 0x52, 0x9a, 0xb0, 0x10, 0x47,
+	0x82, 0x8c, 0x57, 0x60, 0x76, 0x8f, 0xb8, 0xde, 0xa9, 0x45, 0x06, 0x4b, 0xaa, 0xbf, 0x54, 0x0e,
+	0x53, 0x50, 0xdc, 0x66, 0xc6, 0x8e, 0x17, 0x16, 0x6f, 0x51, 0x8c, 0xd6, 0x20, 0xdb, 0xa5, 0x18,
+	0x4f, 0x90, 0xeb, 0x21, 0x2f, 0x39, 0xd5, 0x27, 0x20, 0x6d, 0x3a, 0x5c, 0xa4, 0xb8, 0xa4, 0x7a,
+	0x3f, 0xd1, 0x22, 0x14, 0xd8, 0xa0, 0xdf, 0x37, 0xa9, 0xdc, 0x30, 0x23, 0x36, 0x80, 0x0f, 0xb5,
+	0x31, 0xaa, 0x01, 0xe8, 0x8e, 0x65, 0x51, 0xee, 0xc5, 0x28, 0x12, 0x5a, 0x54, 0x23, 0xc8, 0xc6,
+	0x9a, 0xa7, 0xcd, 0xd0, 0xb9, 0x27, 0xcd, 0xd2, 0x18, 0x69, 0x82, 0x98, 0x94, 0x55, 0x98, 0x8f,
+	0xae, 0x03, 0x59, 0x4e, 0x89, 0x58, 0xc3, 0x5b, 0x90, 0xe9, 0x52, 0xdc, 0xc6, 0xca, 0x57, 0xd3,
+	0x42, 0x13, 0x55, 0xa4, 0xe4, 0xdd, 0x34, 0x09, 0x2d, 0x4f, 0x47, 0x2c, 0xa3, 0x5b, 0x90, 0xe9,
+	0xbb, 0x54, 0x27, 0xef, 0xfc, 0x7c, 0xca, 0xed, 0xe8, 0x02, 0x94, 0xc3, 0xca, 0xef, 0x69, 0xac,
+	0x27, 0x64, 0x2c, 0xaa, 0xe1, 0xa5, 0xb9, 0xad, 0xb1, 0x1e, 0x42, 0x30, 0xc3, 0x34, 0xd3, 0xd7,
+	0x50, 0xfc, 0x9e, 0x58, 0xbd, 0x20, 0x7a, 0x65, 0x41, 0xa8, 0x17, 0xac, 0x7d, 0xf5, 0x94, 0x83,
+	0x14, 0xcc, 0x6d, 0x33, 0xe3, 0xa6, 0x66, 0xeb, 0xc4, 0xfc, 0x50, 0xad, 0x62, 0x01, 0xb2, 0x2e,
+	0xd1, 0x58, 0xd0, 0x25, 0x86, 0xab, 0x8d, 0xeb, 0xa3, 0x17, 0x64, 0x79, 0x4c, 0x1c, 0xd1, 0xe3,
+	0x29, 0x67, 0xe0, 0xf4, 0x08, 0x14, 0x44, 0xf3, 0x83, 0x8c, 0xe6, 0x7e, 0x1f, 0x6b, 0x9c, 0xdc,
+	0xd5, 0x5c, 0xcd, 0x62, 0x68, 0x1d, 0xf2, 0xda, 0x80, 0xf7, 0x1c, 0x97, 0xf2, 0xfd, 0xb7, 0xc6,
+	0x13, 0x52, 0xd1, 0x26, 0x64, 0xfb, 0xc2, 0x82, 0x08, 0xa7, 0xd0, 0xac, 0x8d, 0x7b, 0x37, 0xa5,
+	0x9f, 0xe8, 0xab, 0x39, 0xdc, 0xb8, 0xb1, 0xee, 0xc5, 0x17, 0x9a, 0x4c, 0x8a, 0x30, 0x7a, 0xe4,
+	0x61, 0x84, 0x51, 0x28, 0x88, 0xf0, 0x71, 0x0a, 0xca, 0xdb, 0xd4, 0x24, 0x8c, 0x3b, 0x36, 0x49,
+	0x9a, 0x19, 0xcf, 0x42, 0x9e, 0xf5, 0x34, 0x97, 0x74, 0xba, 0x7d, 0x19, 0x41, 0x49, 0xcd, 0x09,
+	0xa0, 0xd5, 0x67, 0xe8, 0x3f, 0x90, 0xc6, 0x03, 0x59, 0xc0, 0xc7, 0xea, 0x70, 0xde, 0x2e, 0xe5,
+	0x8f, 0x94, 0x18, 0xb1, 0x3e, 0xd9, 0xdd, 0x25, 0xee, 0x4d, 0xc7, 0xe6, 0xae, 0xa6, 0xf3, 0xbf,
+	0xbe, 0x66, 0xde, 0xec, 0x39, 0x9f, 0x02, 0x58, 0x7e, 0xe4, 0xac, 0x32, 0x23, 0x86, 0x99, 0x8b,
+	0xe3, 0x92, 0x12, 0xd7, 0x28, 0x9a, 0x9c, 0x88, 0x91, 0xc9, 0xdf, 0xe5, 0x58, 0xb0, 0x4a, 0x55,
+	0xbc, 0xcb, 0x31, 0x2c, 0x48, 0xd0, 0x37, 0xb2, 0x04, 0x77, 0xa8, 0x61, 0x07, 0xe2, 0xac, 0x41,
+	0x96, 0x51, 0xc3, 0x9e, 0xa4, 0xf5, 0x48, 0xde, 0x31, 0xa5, 0x91, 0x2f, 0xcd, 0x70, 0x6f, 0x52,
+	0x95, 0x45, 0x4f, 0xa5, 0xfc, 0x57, 0x54, 0x59, 0x14, 0x0a, 0x7a, 0xea, 0x32, 0x94, 0xc2, 0x5e,
+	0x1d, 0xb6, 0xd6, 0x62, 0x08, 0xb6, 0xb1, 0xf2, 0xf5, 0x34, 0x9c, 0x0c, 0x3a, 0xf2, 0x16, 0x31,
+	0xe9, 0x1e, 0x71, 0xf7, 0x3f, 0x78, 0xac, 0xe8, 0x9f, 0x90, 0x0f, 0x32, 0x28, 0x3a, 0x66, 0x49,
+	0x0d, 0x01, 0x74, 0x0e, 0x8a, 0x64, 0x8f, 0x62, 0x62, 0xeb, 0x24, 0x32, 0x60, 0x17, 0x7c, 0xcc,
+	0x9b, 0x38, 0x2e, 0xc1, 0x5c, 0x40, 0x89, 0x8d, 0xd7, 0x65, 0x1f, 0x96, 0xf3, 0x86, 0xac, 0x8e,
+	0x88, 0xaa, 0x17, 0x12, 0xdf, 0x28, 0x5f, 0x01, 0xe5, 0x2c, 0x9c, 0x79, 0x03, 0x0c, 0xca, 0xe3,
+	0xf7, 0x94, 0x10, 0x6d, 0x8b, 0xe8, 0x14, 0x93, 0x40, 0xb4, 0xbf, 0xe1, 0xf6, 0x24, 0xcb, 0xb6,
+	0x00, 0x59, 0x4d, 0xd7, 0x49, 0x5f, 0x3e, 0x33, 0x39, 0x75, 0xb8, 0x8a, 0x74, 0xee, 0x6c, 0xac,
+	0x73, 0xaf, 0x8f, 0x5e, 0x9c, 0x71, 0xda, 0xc4, 0x03, 0x55, 0xb6, 0x84, 0x36, 0x71, 0x30, 0xa8,
+	0xba, 0x4b, 0x30, 0x87, 0x29, 0xeb, 0x0e, 0x5c, 0x46, 0xe2, 0x75, 0x57, 0x8e, 0xc2, 0x6d, 0xdc,
+	0xfc, 0x2e, 0x07, 0xe9, 0x6d, 0x66, 0xa0, 0x87, 0x50, 0x8a, 0xff, 0xa3, 0xb7, 0x32, 0xb6, 0x1d,
+	0x8c, 0x8c, 0xd1, 0xd5, 0xb5, 0x49, 0x99, 0xc1, 0xe9, 0x08, 0x14, 0xa2, 0xf3, 0xf4, 0xc5, 0x04,
+	0x03, 0x11, 0x5e, 0xb5, 0x3e, 0x19, 0x2f, 0x70, 0xd3, 0x81, 0x7c, 0x38, 0xc7, 0x9d, 0x4f, 0xd8,
+	0x1c, 0xb0, 0xaa, 0xff, 0x9a, 0x84, 0x15, 0x75, 0x10, 0x0e, 0x45, 0x49, 0x0e, 0x02, 0x56, 0xa2,
+	0x83, 0x37, 0x46, 0x0a, 0x2f, 0x2b, 0xf1, 0xb7, 0x21, 0x29, 0x2b, 0x31, 0x66, 0x62, 0x56, 0x8e,
+	0x6c, 0xb7, 0xa8, 0x07, 0xc5, 0x58, 0xab, 0xbd, 0x94, 0xa4, 0x45, 0x84, 0x58, 0x6d, 0x4c, 0x48,
+	0x0c, 0x3c, 0xd9, 0x50, 0x1e, 0x69, 0x75, 0x97, 0xdf, 0xaa, 0xbb, 0x4f, 0xad, 0x5e, 0x9d, 0x98,
+	0x1a, 0xf5, 0x37, 0xd2, 0x25, 0x92, 0xfc, 0xc5, 0xa9, 0x89, 0xfe, 0xc6, 0xdc, 0xbe, 0x1e, 0x14,
+	0x63, 0x53, 0x60, 0x92, 0x92, 0x51, 0x62, 0xa2, 0x92, 0x47, 0x4d, 0x69, 0x9e, 0xa7, 0xd8, 0x84,
+	0x96, 0xe4, 0x29, 0x4a, 0x4c, 0xf4, 0x74, 0xd4, 0xb4, 0x54, 0xcd, 0x3c, 0xf6, 0x9e, 0xfc, 0xd6,
+	0xc7, 0xcf, 0x0e, 0x6b, 0xa9, 0xe7, 0x87, 0xb5, 0xd4, 0x6f, 0x87, 0xb5, 0xd4, 0x93, 0x57, 0xb5,
+	0xa9, 0xe7, 0xaf, 0x6a, 0x53, 0x3f, 0xbf, 0xaa, 0x4d, 0x3d, 0xb8, 0x6e, 0x50, 0xde, 0x1b, 0x74,
+	0xeb, 0xba, 0x63, 0x35, 0x86, 0xb6, 0x57, 0xf5, 0x9e, 0x46, 0x6d, 0x7f, 0xd5, 0x78, 0x14, 0xeb,
+	0x68, 0x7c, 0xbf, 0x4f, 0x58, 0x37, 0x2b, 0x26, 0xa5, 0x6b, 0x7f, 0x06, 0x00, 0x00, 0xff, 0xff,
+	0x32, 0x3b, 0xa2, 0xdf, 0x9c, 0x14, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -949,6 +1506,14 @@ type MsgClient interface {
 	SubmitBid(ctx context.Context, in *MsgSubmitBid, opts ...grpc.CallOption) (*MsgSubmitBidResponse, error)
 	// RevealBid: Reveals a sealed bid between the submission and reveal deadlines (the supplier's owner or a representative).
 	RevealBid(ctx context.Context, in *MsgRevealBid, opts ...grpc.CallOption) (*MsgRevealBidResponse, error)
+	// OfferContract: The agency offers the contract of an awarded lot, with milestones whose shares sum to 10000 bps (a PROCUREMENT_OFFICER of the agency).
+	OfferContract(ctx context.Context, in *MsgOfferContract, opts ...grpc.CallOption) (*MsgOfferContractResponse, error)
+	// SignContract: The winner signs the offered contract; the award is committed on the budget line and the rest of the ceiling released (the winning supplier's owner or a representative).
+	SignContract(ctx context.Context, in *MsgSignContract, opts ...grpc.CallOption) (*MsgSignContractResponse, error)
+	// SubmitDelivery: The supplier submits evidence of a milestone's delivery (the supplier's owner or a representative).
+	SubmitDelivery(ctx context.Context, in *MsgSubmitDelivery, opts ...grpc.CallOption) (*MsgSubmitDeliveryResponse, error)
+	// DecideDelivery: The agency accepts a delivered milestone (its share is disbursed to the supplier in the same tx) or rejects it with a reason (a PROCUREMENT_OFFICER of the agency).
+	DecideDelivery(ctx context.Context, in *MsgDecideDelivery, opts ...grpc.CallOption) (*MsgDecideDeliveryResponse, error)
 	// CancelTender: Cancels a tender before any contract is signed, with a reason: reservations released, bonds returned (a PROCUREMENT_OFFICER of the agency).
 	CancelTender(ctx context.Context, in *MsgCancelTender, opts ...grpc.CallOption) (*MsgCancelTenderResponse, error)
 	// UpdateParams: Replaces the module params (governance only).
@@ -999,6 +1564,42 @@ func (c *msgClient) RevealBid(ctx context.Context, in *MsgRevealBid, opts ...grp
 	return out, nil
 }
 
+func (c *msgClient) OfferContract(ctx context.Context, in *MsgOfferContract, opts ...grpc.CallOption) (*MsgOfferContractResponse, error) {
+	out := new(MsgOfferContractResponse)
+	err := c.cc.Invoke(ctx, "/civitas.procurement.v1.Msg/OfferContract", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SignContract(ctx context.Context, in *MsgSignContract, opts ...grpc.CallOption) (*MsgSignContractResponse, error) {
+	out := new(MsgSignContractResponse)
+	err := c.cc.Invoke(ctx, "/civitas.procurement.v1.Msg/SignContract", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) SubmitDelivery(ctx context.Context, in *MsgSubmitDelivery, opts ...grpc.CallOption) (*MsgSubmitDeliveryResponse, error) {
+	out := new(MsgSubmitDeliveryResponse)
+	err := c.cc.Invoke(ctx, "/civitas.procurement.v1.Msg/SubmitDelivery", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) DecideDelivery(ctx context.Context, in *MsgDecideDelivery, opts ...grpc.CallOption) (*MsgDecideDeliveryResponse, error) {
+	out := new(MsgDecideDeliveryResponse)
+	err := c.cc.Invoke(ctx, "/civitas.procurement.v1.Msg/DecideDelivery", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *msgClient) CancelTender(ctx context.Context, in *MsgCancelTender, opts ...grpc.CallOption) (*MsgCancelTenderResponse, error) {
 	out := new(MsgCancelTenderResponse)
 	err := c.cc.Invoke(ctx, "/civitas.procurement.v1.Msg/CancelTender", in, out, opts...)
@@ -1027,6 +1628,14 @@ type MsgServer interface {
 	SubmitBid(context.Context, *MsgSubmitBid) (*MsgSubmitBidResponse, error)
 	// RevealBid: Reveals a sealed bid between the submission and reveal deadlines (the supplier's owner or a representative).
 	RevealBid(context.Context, *MsgRevealBid) (*MsgRevealBidResponse, error)
+	// OfferContract: The agency offers the contract of an awarded lot, with milestones whose shares sum to 10000 bps (a PROCUREMENT_OFFICER of the agency).
+	OfferContract(context.Context, *MsgOfferContract) (*MsgOfferContractResponse, error)
+	// SignContract: The winner signs the offered contract; the award is committed on the budget line and the rest of the ceiling released (the winning supplier's owner or a representative).
+	SignContract(context.Context, *MsgSignContract) (*MsgSignContractResponse, error)
+	// SubmitDelivery: The supplier submits evidence of a milestone's delivery (the supplier's owner or a representative).
+	SubmitDelivery(context.Context, *MsgSubmitDelivery) (*MsgSubmitDeliveryResponse, error)
+	// DecideDelivery: The agency accepts a delivered milestone (its share is disbursed to the supplier in the same tx) or rejects it with a reason (a PROCUREMENT_OFFICER of the agency).
+	DecideDelivery(context.Context, *MsgDecideDelivery) (*MsgDecideDeliveryResponse, error)
 	// CancelTender: Cancels a tender before any contract is signed, with a reason: reservations released, bonds returned (a PROCUREMENT_OFFICER of the agency).
 	CancelTender(context.Context, *MsgCancelTender) (*MsgCancelTenderResponse, error)
 	// UpdateParams: Replaces the module params (governance only).
@@ -1048,6 +1657,18 @@ func (*UnimplementedMsgServer) SubmitBid(ctx context.Context, req *MsgSubmitBid)
 }
 func (*UnimplementedMsgServer) RevealBid(ctx context.Context, req *MsgRevealBid) (*MsgRevealBidResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method RevealBid not implemented")
+}
+func (*UnimplementedMsgServer) OfferContract(ctx context.Context, req *MsgOfferContract) (*MsgOfferContractResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method OfferContract not implemented")
+}
+func (*UnimplementedMsgServer) SignContract(ctx context.Context, req *MsgSignContract) (*MsgSignContractResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SignContract not implemented")
+}
+func (*UnimplementedMsgServer) SubmitDelivery(ctx context.Context, req *MsgSubmitDelivery) (*MsgSubmitDeliveryResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SubmitDelivery not implemented")
+}
+func (*UnimplementedMsgServer) DecideDelivery(ctx context.Context, req *MsgDecideDelivery) (*MsgDecideDeliveryResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DecideDelivery not implemented")
 }
 func (*UnimplementedMsgServer) CancelTender(ctx context.Context, req *MsgCancelTender) (*MsgCancelTenderResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CancelTender not implemented")
@@ -1132,6 +1753,78 @@ func _Msg_RevealBid_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_OfferContract_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgOfferContract)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).OfferContract(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.procurement.v1.Msg/OfferContract",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).OfferContract(ctx, req.(*MsgOfferContract))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SignContract_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSignContract)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SignContract(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.procurement.v1.Msg/SignContract",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SignContract(ctx, req.(*MsgSignContract))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_SubmitDelivery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgSubmitDelivery)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).SubmitDelivery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.procurement.v1.Msg/SubmitDelivery",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).SubmitDelivery(ctx, req.(*MsgSubmitDelivery))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DecideDelivery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDecideDelivery)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DecideDelivery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.procurement.v1.Msg/DecideDelivery",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DecideDelivery(ctx, req.(*MsgDecideDelivery))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Msg_CancelTender_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MsgCancelTender)
 	if err := dec(in); err != nil {
@@ -1188,6 +1881,22 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RevealBid",
 			Handler:    _Msg_RevealBid_Handler,
+		},
+		{
+			MethodName: "OfferContract",
+			Handler:    _Msg_OfferContract_Handler,
+		},
+		{
+			MethodName: "SignContract",
+			Handler:    _Msg_SignContract_Handler,
+		},
+		{
+			MethodName: "SubmitDelivery",
+			Handler:    _Msg_SubmitDelivery_Handler,
+		},
+		{
+			MethodName: "DecideDelivery",
+			Handler:    _Msg_DecideDelivery_Handler,
 		},
 		{
 			MethodName: "CancelTender",
@@ -1800,6 +2509,366 @@ func (m *MsgUpdateParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error)
 	return len(dAtA) - i, nil
 }
 
+func (m *MilestoneInput) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MilestoneInput) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MilestoneInput) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	n7, err7 := github_com_cosmos_gogoproto_types.StdTimeMarshalTo(m.Due, dAtA[i-github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Due):])
+	if err7 != nil {
+		return 0, err7
+	}
+	i -= n7
+	i = encodeVarintTx(dAtA, i, uint64(n7))
+	i--
+	dAtA[i] = 0x1a
+	if m.ShareBps != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ShareBps))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Title) > 0 {
+		i -= len(m.Title)
+		copy(dAtA[i:], m.Title)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Title)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgOfferContract) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgOfferContract) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgOfferContract) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Milestones) > 0 {
+		for iNdEx := len(m.Milestones) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Milestones[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintTx(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x22
+		}
+	}
+	if m.Lot != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Lot))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.TenderId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TenderId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Officer) > 0 {
+		i -= len(m.Officer)
+		copy(dAtA[i:], m.Officer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Officer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgOfferContractResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgOfferContractResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgOfferContractResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSignContract) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSignContract) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSignContract) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Lot != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Lot))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.TenderId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TenderId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSignContractResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSignContractResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSignContractResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.CommitmentId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.CommitmentId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSubmitDelivery) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitDelivery) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitDelivery) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.EvidenceSha256) > 0 {
+		i -= len(m.EvidenceSha256)
+		copy(dAtA[i:], m.EvidenceSha256)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.EvidenceSha256)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.EvidenceUri) > 0 {
+		i -= len(m.EvidenceUri)
+		copy(dAtA[i:], m.EvidenceUri)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.EvidenceUri)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if m.Milestone != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Milestone))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Lot != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Lot))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.TenderId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TenderId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgSubmitDeliveryResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgSubmitDeliveryResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgSubmitDeliveryResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDecideDelivery) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDecideDelivery) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDecideDelivery) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Reason) > 0 {
+		i -= len(m.Reason)
+		copy(dAtA[i:], m.Reason)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Reason)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.Accept {
+		i--
+		if m.Accept {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if m.Milestone != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Milestone))
+		i--
+		dAtA[i] = 0x20
+	}
+	if m.Lot != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Lot))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.TenderId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.TenderId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Officer) > 0 {
+		i -= len(m.Officer)
+		copy(dAtA[i:], m.Officer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Officer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDecideDeliveryResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDecideDeliveryResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDecideDeliveryResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.DisbursementId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.DisbursementId))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -2066,6 +3135,169 @@ func (m *MsgUpdateParamsResponse) Size() (n int) {
 	}
 	var l int
 	_ = l
+	return n
+}
+
+func (m *MilestoneInput) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Title)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ShareBps != 0 {
+		n += 1 + sovTx(uint64(m.ShareBps))
+	}
+	l = github_com_cosmos_gogoproto_types.SizeOfStdTime(m.Due)
+	n += 1 + l + sovTx(uint64(l))
+	return n
+}
+
+func (m *MsgOfferContract) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Officer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.TenderId != 0 {
+		n += 1 + sovTx(uint64(m.TenderId))
+	}
+	if m.Lot != 0 {
+		n += 1 + sovTx(uint64(m.Lot))
+	}
+	if len(m.Milestones) > 0 {
+		for _, e := range m.Milestones {
+			l = e.Size()
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgOfferContractResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgSignContract) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.TenderId != 0 {
+		n += 1 + sovTx(uint64(m.TenderId))
+	}
+	if m.Lot != 0 {
+		n += 1 + sovTx(uint64(m.Lot))
+	}
+	return n
+}
+
+func (m *MsgSignContractResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.CommitmentId != 0 {
+		n += 1 + sovTx(uint64(m.CommitmentId))
+	}
+	return n
+}
+
+func (m *MsgSubmitDelivery) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.TenderId != 0 {
+		n += 1 + sovTx(uint64(m.TenderId))
+	}
+	if m.Lot != 0 {
+		n += 1 + sovTx(uint64(m.Lot))
+	}
+	if m.Milestone != 0 {
+		n += 1 + sovTx(uint64(m.Milestone))
+	}
+	l = len(m.EvidenceUri)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.EvidenceSha256)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgSubmitDeliveryResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDecideDelivery) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Officer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.TenderId != 0 {
+		n += 1 + sovTx(uint64(m.TenderId))
+	}
+	if m.Lot != 0 {
+		n += 1 + sovTx(uint64(m.Lot))
+	}
+	if m.Milestone != 0 {
+		n += 1 + sovTx(uint64(m.Milestone))
+	}
+	if m.Accept {
+		n += 2
+	}
+	l = len(m.Reason)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDecideDeliveryResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DisbursementId != 0 {
+		n += 1 + sovTx(uint64(m.DisbursementId))
+	}
 	return n
 }
 
@@ -3901,6 +5133,1046 @@ func (m *MsgUpdateParamsResponse) Unmarshal(dAtA []byte) error {
 			return fmt.Errorf("proto: MsgUpdateParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MilestoneInput) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MilestoneInput: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MilestoneInput: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Title", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Title = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ShareBps", wireType)
+			}
+			m.ShareBps = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ShareBps |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Due", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := github_com_cosmos_gogoproto_types.StdTimeUnmarshal(&m.Due, dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgOfferContract) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgOfferContract: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgOfferContract: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Officer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Officer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TenderId", wireType)
+			}
+			m.TenderId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TenderId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lot", wireType)
+			}
+			m.Lot = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Lot |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Milestones", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Milestones = append(m.Milestones, MilestoneInput{})
+			if err := m.Milestones[len(m.Milestones)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgOfferContractResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgOfferContractResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgOfferContractResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSignContract) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSignContract: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSignContract: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TenderId", wireType)
+			}
+			m.TenderId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TenderId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lot", wireType)
+			}
+			m.Lot = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Lot |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSignContractResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSignContractResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSignContractResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommitmentId", wireType)
+			}
+			m.CommitmentId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.CommitmentId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitDelivery) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitDelivery: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitDelivery: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TenderId", wireType)
+			}
+			m.TenderId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TenderId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lot", wireType)
+			}
+			m.Lot = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Lot |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Milestone", wireType)
+			}
+			m.Milestone = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Milestone |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EvidenceUri", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EvidenceUri = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field EvidenceSha256", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.EvidenceSha256 = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgSubmitDeliveryResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgSubmitDeliveryResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgSubmitDeliveryResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDecideDelivery) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDecideDelivery: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDecideDelivery: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Officer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Officer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field TenderId", wireType)
+			}
+			m.TenderId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.TenderId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Lot", wireType)
+			}
+			m.Lot = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Lot |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Milestone", wireType)
+			}
+			m.Milestone = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Milestone |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Accept", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Accept = bool(v != 0)
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Reason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Reason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDecideDeliveryResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDecideDeliveryResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDecideDeliveryResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DisbursementId", wireType)
+			}
+			m.DisbursementId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.DisbursementId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

@@ -1,0 +1,243 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/procurement/types"
+)
+
+// lotOf returns a tender and one of its lots by index.
+func (k Keeper) lotOf(ctx context.Context, tenderID uint64, lot uint32) (types.Tender, *types.Lot, error) {
+	t, err := k.GetTender(ctx, tenderID)
+	if err != nil {
+		return t, nil, err
+	}
+	if int(lot) >= len(t.Lots) {
+		return t, nil, errorsmod.Wrapf(types.ErrInvalidTender, "tender %d has %d lots, not lot %d", tenderID, len(t.Lots), lot)
+	}
+	return t, &t.Lots[lot], nil
+}
+
+// GetContract returns a lot's contract.
+func (k Keeper) GetContract(ctx context.Context, tenderID uint64, lot uint32) (types.Contract, error) {
+	c, err := k.Contracts.Get(ctx, collections.Join(tenderID, lot))
+	if errors.Is(err, collections.ErrNotFound) {
+		return c, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d has no contract", tenderID, lot)
+	}
+	return c, err
+}
+
+func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContract) (*types.MsgOfferContractResponse, error) {
+	t, lot, err := m.lotOf(ctx, msg.TenderId, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	officer, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer)
+	if err != nil {
+		return nil, err
+	}
+	if t.Status != types.TENDER_STATUS_ACTIVE || lot.Status != types.LOT_STATUS_AWARDED {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d is %s: a contract follows a final award", t.Id, msg.Lot, lot.Status)
+	}
+	if c, err := m.Contracts.Get(ctx, collections.Join(t.Id, msg.Lot)); err == nil && c.Status != types.CONTRACT_STATUS_OFFERED {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's contract is %s", t.Id, msg.Lot, c.Status)
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n := len(msg.Milestones); n == 0 || n > 100 {
+		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "a contract has 1 to 100 milestones, got %d", n)
+	}
+	var sum uint32
+	milestones := make([]types.Milestone, len(msg.Milestones))
+	paid := math.ZeroInt()
+	for i, in := range msg.Milestones {
+		if err := types.ValidateText("milestone title", in.Title, 1, p.MaxTextLength); err != nil {
+			return nil, err
+		}
+		if in.ShareBps == 0 {
+			return nil, errorsmod.Wrapf(types.ErrInvalidTender, "milestones[%d]: a share must be positive", i)
+		}
+		sum += in.ShareBps
+		amount := lot.AwardAmount.MulRaw(int64(in.ShareBps)).QuoRaw(types.BasisPoints)
+		if i == len(msg.Milestones)-1 {
+			amount = lot.AwardAmount.Sub(paid) // the last takes the rounding rest
+		}
+		paid = paid.Add(amount)
+		milestones[i] = types.Milestone{Index: uint32(i), Title: in.Title, ShareBps: in.ShareBps, Due: in.Due.UTC(), Status: types.MILESTONE_STATUS_SCHEDULED, Amount: amount}
+	}
+	if sum != types.BasisPoints {
+		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "milestone shares sum to %d bps, must be exactly %d", sum, types.BasisPoints)
+	}
+	win, err := m.Bids.Get(ctx, lot.WinningBidId)
+	if err != nil {
+		return nil, err
+	}
+	c := types.Contract{TenderId: t.Id, Lot: msg.Lot, SupplierId: win.SupplierId, Beneficiary: win.Bidder, Amount: lot.AwardAmount,
+		Milestones: milestones, Status: types.CONTRACT_STATUS_OFFERED, OfferedBy: officer}
+	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {
+		return nil, err
+	}
+	return &types.MsgOfferContractResponse{}, common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: msg.Lot, Status: c.Status, Amount: c.Amount, By: officer})
+}
+
+func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract) (*types.MsgSignContractResponse, error) {
+	signer, canonical, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	t, lot, err := m.lotOf(ctx, msg.TenderId, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	c, err := m.GetContract(ctx, t.Id, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != types.CONTRACT_STATUS_OFFERED || lot.Status != types.LOT_STATUS_AWARDED {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's contract is %s", t.Id, msg.Lot, c.Status)
+	}
+	if _, err := m.checkBidder(ctx, c.SupplierId, signer, canonical); err != nil {
+		return nil, err
+	}
+	beneficiary, err := m.addressCodec.StringToBytes(c.Beneficiary)
+	if err != nil {
+		return nil, err
+	}
+	// The award becomes a commitment on the line, from the ceiling's
+	// reservation; the rest of the ceiling goes back to the line.
+	cid, err := m.budget.Commit(ctx, t.BudgetLineId, lot.ReservationId, c.Amount, beneficiary,
+		fmt.Sprintf("tender %d lot %d: %s", t.Id, msg.Lot, lot.Title), Caller)
+	if err != nil {
+		return nil, errorsmod.Wrapf(types.ErrBudget, "%s", err)
+	}
+	win, err := m.Bids.Get(ctx, lot.WinningBidId)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.settleBond(ctx, &win, false, "contract signed"); err != nil {
+		return nil, err
+	}
+	c.Status, c.CommitmentId, c.SignedBy, c.SignedHeight = types.CONTRACT_STATUS_ACTIVE, cid, canonical, sdk.UnwrapSDKContext(ctx).BlockHeight()
+	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {
+		return nil, err
+	}
+	old := t
+	lot.Status = types.LOT_STATUS_CONTRACTED
+	if err := m.setTender(ctx, &old, t); err != nil {
+		return nil, err
+	}
+	return &types.MsgSignContractResponse{CommitmentId: cid}, common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: msg.Lot,
+		Status: c.Status, Amount: c.Amount, CommitmentId: cid, By: canonical})
+}
+
+func (m msgServer) SubmitDelivery(ctx context.Context, msg *types.MsgSubmitDelivery) (*types.MsgSubmitDeliveryResponse, error) {
+	signer, canonical, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer)
+	if err != nil {
+		return nil, err
+	}
+	c, err := m.GetContract(ctx, msg.TenderId, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.checkBidder(ctx, c.SupplierId, signer, canonical); err != nil {
+		return nil, err
+	}
+	if c.Status != types.CONTRACT_STATUS_ACTIVE || int(msg.Milestone) >= len(c.Milestones) || c.Milestones[msg.Milestone].Status != types.MILESTONE_STATUS_SCHEDULED {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d milestone %d does not await a delivery", msg.TenderId, msg.Lot, msg.Milestone)
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := types.ValidateDocuments(msg.EvidenceUri, msg.EvidenceSha256, p); err != nil {
+		return nil, err
+	}
+	ms := &c.Milestones[msg.Milestone]
+	ms.Status, ms.EvidenceUri, ms.EvidenceSha256 = types.MILESTONE_STATUS_DELIVERED, msg.EvidenceUri, msg.EvidenceSha256
+	if err := m.Contracts.Set(ctx, collections.Join(msg.TenderId, msg.Lot), c); err != nil {
+		return nil, err
+	}
+	return &types.MsgSubmitDeliveryResponse{}, common.EmitEvent(ctx, &types.EventMilestone{TenderId: msg.TenderId, Lot: msg.Lot,
+		Milestone: msg.Milestone, Status: ms.Status, EvidenceSha256: ms.EvidenceSha256, By: canonical})
+}
+
+func (m msgServer) DecideDelivery(ctx context.Context, msg *types.MsgDecideDelivery) (*types.MsgDecideDeliveryResponse, error) {
+	t, lot, err := m.lotOf(ctx, msg.TenderId, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	officer, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer)
+	if err != nil {
+		return nil, err
+	}
+	c, err := m.GetContract(ctx, t.Id, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
+	if c.Status != types.CONTRACT_STATUS_ACTIVE || int(msg.Milestone) >= len(c.Milestones) || c.Milestones[msg.Milestone].Status != types.MILESTONE_STATUS_DELIVERED {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d milestone %d has no delivery to decide", t.Id, msg.Lot, msg.Milestone)
+	}
+	ms := &c.Milestones[msg.Milestone]
+	resp := &types.MsgDecideDeliveryResponse{}
+	if !msg.Accept {
+		p, err := m.Params.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := types.ValidateText("reason", msg.Reason, 1, p.MaxTextLength); err != nil {
+			return nil, err
+		}
+		ms.Status, ms.Rejection = types.MILESTONE_STATUS_SCHEDULED, msg.Reason
+	} else {
+		// The milestone's share is paid from the commitment, in this tx.
+		did, err := m.budget.Disburse(ctx, c.CommitmentId, ms.Amount,
+			fmt.Sprintf("tender %d lot %d milestone %d: evidence sha256:%s", t.Id, msg.Lot, msg.Milestone, ms.EvidenceSha256), Caller)
+		if err != nil {
+			return nil, errorsmod.Wrapf(types.ErrBudget, "%s", err)
+		}
+		ms.Status, ms.DisbursementId, resp.DisbursementId = types.MILESTONE_STATUS_PAID, did, did
+	}
+	done := true
+	for _, x := range c.Milestones {
+		done = done && x.Status == types.MILESTONE_STATUS_PAID
+	}
+	if done {
+		c.Status = types.CONTRACT_STATUS_COMPLETE
+	}
+	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {
+		return nil, err
+	}
+	if err := common.EmitEvent(ctx, &types.EventMilestone{TenderId: t.Id, Lot: msg.Lot, Milestone: msg.Milestone, Status: ms.Status,
+		EvidenceSha256: ms.EvidenceSha256, DisbursementId: ms.DisbursementId, Reason: msg.Reason, By: officer}); err != nil {
+		return nil, err
+	}
+	if done {
+		old := t
+		lot.Status = types.LOT_STATUS_COMPLETED
+		complete := true
+		for _, l := range t.Lots {
+			complete = complete && (l.Status == types.LOT_STATUS_COMPLETED || l.Status == types.LOT_STATUS_UNSUCCESSFUL)
+		}
+		if complete {
+			t.Status = types.TENDER_STATUS_COMPLETE
+		}
+		if err := m.setTender(ctx, &old, t); err != nil {
+			return nil, err
+		}
+		if err := common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: msg.Lot, Status: c.Status, Amount: c.Amount, CommitmentId: c.CommitmentId, By: officer}); err != nil {
+			return nil, err
+		}
+	}
+	return resp, nil
+}
