@@ -252,6 +252,28 @@ init_chain() {
         line(3; 2; $y; "09.1.1"; "Primary schools"; "1500000000000"),
         line(4; 2; $y; "08.1"; "Recreation and sport"; "300000000000")]
     | .app_state.budget.next_line_id = "5"
+    # Tender 1 of agency 1 (x/procurement) reserves its ceiling on line 1.
+    | .app_state.budget.lines[0].reserved = "250000000000"
+    | .app_state.budget.reservations = [{id: "1", line_id: "1", amount: "250000000000", purpose: "tender 1 lot 0: Resurfacing",
+        by: "module:procurement", status: "RESERVATION_STATUS_OPEN", commitment_id: "0", reason: "", height: "0"}]
+    | .app_state.budget.next_reservation_id = "2"
+    ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
+  mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
+
+  # Demo data (x/procurement): tender 1 of agency 1 (officer carol), open for
+  # sealed bids for 7 days, one lowest-price lot on line 1.
+  jq --arg carol "$carol" '
+    (.genesis_time | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) as $t
+    | .app_state.procurement.tenders = [{id: "1", agency_id: "1", officer: $carol, title: "Road resurfacing, Tartu bypass",
+        description: "Resurfacing of 4.2 km of the Tartu bypass", documents_uri: "ipfs://bafybeidemo-tender-1",
+        documents_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", budget_line_id: "1",
+        lots: [{index: 0, title: "Resurfacing", ceiling: "250000000000", bid_bond: "1000000000", award_method: "AWARD_METHOD_LOWEST_PRICE",
+                criteria: [], status: "LOT_STATUS_TENDERING", reservation_id: "1", bids: "0", winning_bid_id: "0", award_amount: "0",
+                standstill_end: "1970-01-01T00:00:00Z"}],
+        clarification_deadline: ($t + 3 * 86400 | todateiso8601), submission_deadline: ($t + 7 * 86400 | todateiso8601),
+        reveal_deadline: ($t + 9 * 86400 | todateiso8601), standstill_seconds: "432000", status: "TENDER_STATUS_ACTIVE",
+        version: 1, created_height: "0", cancel_reason: ""}]
+    | .app_state.procurement.next_tender_id = "2"
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
   mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 
@@ -320,7 +342,7 @@ EOF
                 represented by dave, who is also an evaluator: a conflict of interest); election 1 of
                 agency 2 (officer carol), open for 30 days to alice, bob, carol and dave; a treasury of
                 10,000,000 CIVIS, this year's fiscal year, lines 1-2 of agency 1 (treasurer alice) and
-                3-4 of agency 2 (treasurer bob)
+                3-4 of agency 2 (treasurer bob); tender 1 of agency 1 (officer carol) open for bids
   Try           $BINARY --home $h0 query agency agencies
                 $BINARY --home $h0 query bank balances \$($BINARY --home $h0 keys show alice -a)
                 $BINARY --home $h0 tx bank send alice \$($BINARY --home $h0 keys show bob -a) 1000000ucivis -y

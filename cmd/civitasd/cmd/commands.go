@@ -79,6 +79,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 		txCommand(),
 		keys.Commands(),
 		votingCommand(),
+		procurementCommand(),
 	)
 }
 
