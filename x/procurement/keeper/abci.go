@@ -126,6 +126,12 @@ func (k Keeper) endStandstills(ctx sdk.Context, id uint64) error {
 		if lot.Status != types.LOT_STATUS_STANDSTILL || ctx.BlockTime().Before(lot.StandstillEnd) {
 			continue
 		}
+		// A pending complaint holds the award until it is decided.
+		if pending, err := k.pendingComplaint(ctx, t.Id, uint32(i)); err != nil {
+			return err
+		} else if pending {
+			continue
+		}
 		lot.Status = types.LOT_STATUS_AWARDED
 		if err := common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: uint32(i), Status: lot.Status,
 			WinningBidId: lot.WinningBidId, AwardAmount: lot.AwardAmount}); err != nil {

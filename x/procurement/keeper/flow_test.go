@@ -247,3 +247,73 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 	_ = sres
 }
+
+// TestComplaints: a losing bidder complains during the standstill (with a
+// bond); the award waits; a reviewer dismisses one (bond to the treasury)
+// and upholds another (the award goes to the next bid, new standstill).
+func TestComplaints(t *testing.T) {
+	f := newFixture(t)
+	am := agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper)
+	_, err := am.GrantRole(f.ctx, &agencytypes.MsgGrantRole{Admin: f.c.Validators[0].Address.String(), AgencyId: 1, Address: f.stranger.Address.String(),
+		Role: agencytypes.ROLE_REVIEWER, Reason: "review board"})
+	require.NoError(t, err)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid, tm := res.TenderId, f.tenderMsg()
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 400_000)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 450_000)
+	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err)
+	f.at(t, tm.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(400_000), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(450_000), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, tm.RevealDeadline)
+
+	complain := func(who string, supplier uint64) (uint64, error) {
+		r, err := f.ms.FileComplaint(f.ctx, &types.MsgFileComplaint{Complainant: who, TenderId: tid, Lot: 0, SupplierId: supplier, Reason: "the winner's bridge references are forged"})
+		if err != nil {
+			return 0, err
+		}
+		return r.ComplaintId, nil
+	}
+	_, err = complain(f.s1.Address.String(), 1)
+	requireErr(t, types.ErrUnauthorized, err, "the winner")
+	treasury := f.c.App.BudgetKeeper.TreasuryBalance(f.ctx)
+	id, err := complain(f.s2.Address.String(), 2)
+	require.NoError(t, err)
+	decide := func(who string, id uint64, uphold bool, remedy types.Remedy) error {
+		_, err := f.ms.DecideComplaint(f.ctx, &types.MsgDecideComplaint{Reviewer: who, ComplaintId: id, Uphold: uphold, Remedy: remedy, Reason: "examined"})
+		return err
+	}
+	requireErr(t, types.ErrUnauthorized, decide(f.po.Address.String(), id, false, 0), "not a reviewer")
+
+	// The standstill ends, but the pending complaint holds the award.
+	end := tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds) * time.Second)
+	f.at(t, end)
+	tender, _ := f.k.GetTender(f.ctx, tid)
+	require.Equal(t, types.LOT_STATUS_STANDSTILL, tender.Lots[0].Status)
+	_, err = complain(f.s2.Address.String(), 2)
+	requireErr(t, types.ErrWrongStage, err, "after the standstill")
+
+	// Upheld, re-evaluate: supplier 2 is the new winner, with a new standstill.
+	require.NoError(t, decide(f.stranger.Address.String(), id, true, types.REMEDY_REEVALUATE))
+	tender, _ = f.k.GetTender(f.ctx, tid)
+	require.Equal(t, r2.BidId, tender.Lots[0].WinningBidId)
+	require.Equal(t, n(450_000), tender.Lots[0].AwardAmount)
+	require.Equal(t, types.LOT_STATUS_STANDSTILL, tender.Lots[0].Status)
+	require.Equal(t, treasury, f.c.App.BudgetKeeper.TreasuryBalance(f.ctx), "an upheld complaint's bond returns")
+	requireErr(t, types.ErrWrongStage, decide(f.stranger.Address.String(), id, false, 0), "decided once")
+
+	// Supplier 1 now complains; dismissed: its bond goes to the treasury.
+	id2, err := complain(f.s1.Address.String(), 1)
+	require.NoError(t, err)
+	require.NoError(t, decide(f.stranger.Address.String(), id2, false, 0))
+	require.Equal(t, treasury.Add(types.DefaultParams().ComplaintBond), f.c.App.BudgetKeeper.TreasuryBalance(f.ctx))
+	f.at(t, tender.Lots[0].StandstillEnd)
+	tender, _ = f.k.GetTender(f.ctx, tid)
+	require.Equal(t, types.LOT_STATUS_AWARDED, tender.Lots[0].Status)
+}

@@ -68,6 +68,17 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, c := range gs.Complaints {
+		if err := k.ComplaintRecords.Set(ctx, c.Id, c); err != nil {
+			return err
+		}
+		if err := k.ComplaintsByTender.Set(ctx, collections.Join(c.TenderId, c.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.ComplaintSeq.Set(ctx, gs.NextComplaintId); err != nil {
+		return err
+	}
 	if err := k.TenderSeq.Set(ctx, gs.NextTenderId); err != nil {
 		return err
 	}
@@ -96,7 +107,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Bids, err = values(ctx, k.Bids); err != nil {
 		return nil, err
 	}
-	gs.Contracts, err = values(ctx, k.Contracts)
+	if gs.Contracts, err = values(ctx, k.Contracts); err != nil {
+		return nil, err
+	}
+	if gs.NextComplaintId, err = k.ComplaintSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	gs.Complaints, err = values(ctx, k.ComplaintRecords)
 	return gs, err
 }
 

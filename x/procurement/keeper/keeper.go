@@ -50,6 +50,10 @@ type Keeper struct {
 	StandstillQueue collections.KeySet[QueueKey]
 	// Contracts: (tender, lot).
 	Contracts collections.Map[collections.Pair[uint64, uint32], types.Contract]
+	// Complaints, and (tender, complaint) for each.
+	ComplaintSeq       collections.Sequence
+	ComplaintRecords   collections.Map[uint64, types.Complaint]
+	ComplaintsByTender collections.KeySet[collections.Pair[uint64, uint64]]
 }
 
 // NewKeeper returns the keeper. The module account (types.ModuleName) holds bid bonds.
@@ -82,6 +86,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		StandstillQueue: collections.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
 		Contracts: collections.NewMap(sb, types.ContractsKey, "contracts",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Contract](cdc)),
+		ComplaintSeq:       collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),
+		ComplaintRecords:   collections.NewMap(sb, types.ComplaintsKey, "complaints", collections.Uint64Key, codec.CollValue[types.Complaint](cdc)),
+		ComplaintsByTender: collections.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
 	}
 	schema, err := sb.Build()
 	if err != nil {

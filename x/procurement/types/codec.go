@@ -12,7 +12,7 @@ import (
 func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 	ir.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgPublishTender{}, &MsgAmendTender{}, &MsgSubmitBid{}, &MsgRevealBid{}, &MsgCancelTender{}, &MsgUpdateParams{},
-		&MsgOfferContract{}, &MsgSignContract{}, &MsgSubmitDelivery{}, &MsgDecideDelivery{},
+		&MsgOfferContract{}, &MsgSignContract{}, &MsgSubmitDelivery{}, &MsgDecideDelivery{}, &MsgFileComplaint{}, &MsgDecideComplaint{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -29,5 +29,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgSignContract{}, "civitas/procurement/MsgSignContract")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitDelivery{}, "civitas/procurement/MsgSubmitDelivery")
 	legacy.RegisterAminoMsg(cdc, &MsgDecideDelivery{}, "civitas/procurement/MsgDecideDelivery")
+	legacy.RegisterAminoMsg(cdc, &MsgFileComplaint{}, "civitas/procurement/MsgFileComplaint")
+	legacy.RegisterAminoMsg(cdc, &MsgDecideComplaint{}, "civitas/procurement/MsgDecideComplaint")
 	cdc.RegisterConcrete(&Params{}, "civitas/procurement/Params", nil)
 }

@@ -9,7 +9,7 @@ import (
 
 // DefaultGenesisState has no tenders; ids start at 1.
 func DefaultGenesisState() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextTenderId: 1, NextBidId: 1}
+	return &GenesisState{Params: DefaultParams(), NextTenderId: 1, NextBidId: 1, NextComplaintId: 1}
 }
 
 // Validate checks the genesis state on its own.
@@ -17,7 +17,7 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	if gs.NextTenderId == 0 || gs.NextBidId == 0 {
+	if gs.NextTenderId == 0 || gs.NextBidId == 0 || gs.NextComplaintId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next ids start at 1")
 	}
 	tenders := map[uint64]Tender{}
@@ -51,6 +51,17 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return err
 		}
 		seen[b.Id] = true
+	}
+	complaints := map[uint64]bool{}
+	for _, c := range gs.Complaints {
+		t, ok := tenders[c.TenderId]
+		if c.Id == 0 || c.Id >= gs.NextComplaintId || complaints[c.Id] || !ok || int(c.Lot) >= len(t.Lots) || c.Bond.IsNil() {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "complaint %d: bad or repeated id, unknown tender or lot", c.Id)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "complainant", c.Complainant); err != nil {
+			return err
+		}
+		complaints[c.Id] = true
 	}
 	contracts := map[[2]uint64]bool{}
 	for _, c := range gs.Contracts {

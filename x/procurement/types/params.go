@@ -1,6 +1,9 @@
 package types
 
-import errorsmod "cosmossdk.io/errors"
+import (
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+)
 
 // Default params.
 const (
@@ -10,6 +13,8 @@ const (
 	DefaultMinAmendmentExtensionSeconds = 7 * 24 * 3600
 	DefaultMinRevealSeconds             = 24 * 3600
 	DefaultMaxTransitionsPerBlock       = 20
+	// DefaultComplaintBond: 100 CIVIS.
+	DefaultComplaintBond = 100_000_000
 )
 
 // Hard bounds.
@@ -25,7 +30,7 @@ const (
 func DefaultParams() Params {
 	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
 		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
-		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock}
+		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond)}
 }
 
 // Validate checks every bound.
@@ -35,6 +40,9 @@ func (p Params) Validate() error {
 			return errorsmod.Wrapf(ErrInvalidParams, "%s must be from %d to %d, got %d", name, min, max, v)
 		}
 		return nil
+	}
+	if p.ComplaintBond.IsNil() || p.ComplaintBond.IsNegative() || p.ComplaintBond.BigIntMut().BitLen() > 128 {
+		return errorsmod.Wrapf(ErrInvalidParams, "complaint_bond must be 0 or positive and below 2^128, got %s", p.ComplaintBond)
 	}
 	for _, c := range []struct {
 		name        string
