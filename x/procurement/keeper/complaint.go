@@ -106,10 +106,10 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 	} else if !ok {
 		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not a reviewer of agency %d", canonical, t.AgencyId)
 	}
-	if ok, err := m.agency.HasRole(ctx, t.AgencyId, reviewer, agencytypes.ROLE_EVALUATOR); err != nil {
+	if has, err := m.ScoreSheets.Has(ctx, sheetKey(t.Id, c.Lot, reviewer)); err != nil {
 		return nil, err
-	} else if ok && lot.AwardMethod == types.AWARD_METHOD_RATED {
-		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is an evaluator of agency %d: it does not review its own evaluation", canonical, t.AgencyId)
+	} else if has {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s evaluated tender %d lot %d: it does not review its own evaluation", canonical, t.Id, c.Lot)
 	}
 	if c.Status != types.COMPLAINT_STATUS_PENDING || lot.Status != types.LOT_STATUS_STANDSTILL {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "complaint %d is %s", c.Id, c.Status)

@@ -317,3 +317,72 @@ func TestComplaints(t *testing.T) {
 	tender, _ = f.k.GetTender(f.ctx, tid)
 	require.Equal(t, types.LOT_STATUS_AWARDED, tender.Lots[0].Status)
 }
+
+// TestRatedEvaluation: a declared, conflict-free evaluator scores the
+// revealed bids; the chain computes the weighted totals and the winner; a
+// party of a bidder cannot evaluate; scores are public after the close.
+func TestRatedEvaluation(t *testing.T) {
+	f := newFixture(t)
+	evaluator := f.c.Accounts["funder"]
+	am := agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper)
+	for _, who := range []string{evaluator.Address.String(), f.rep.Address.String()} {
+		_, err := am.GrantRole(f.ctx, &agencytypes.MsgGrantRole{Admin: f.c.Validators[0].Address.String(), AgencyId: 1, Address: who,
+			Role: agencytypes.ROLE_EVALUATOR, Reason: "panel"})
+		require.NoError(t, err)
+	}
+	m := f.tenderMsg()
+	m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+	m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 4000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 6000, MaxScore: 10}}
+	res, err := f.ms.PublishTender(f.ctx, m)
+	require.NoError(t, err)
+	tid := res.TenderId
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 400_000)
+	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err)
+	f.at(t, m.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(400_000), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, m.RevealDeadline)
+	tender, _ := f.k.GetTender(f.ctx, tid)
+	require.Equal(t, types.LOT_STATUS_EVALUATING, tender.Lots[0].Status)
+
+	declare := func(who string) error {
+		_, err := f.ms.DeclareNoConflict(f.ctx, &types.MsgDeclareNoConflict{Evaluator: who, TenderId: tid, Lot: 0})
+		return err
+	}
+	requireErr(t, types.ErrConflict, declare(f.rep.Address.String()), "a representative of supplier 2")
+	requireErr(t, types.ErrUnauthorized, declare(f.stranger.Address.String()), "not an evaluator")
+	score := func(who string, bids ...types.BidScore) error {
+		_, err := f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: who, TenderId: tid, Lot: 0, Bids: bids})
+		return err
+	}
+	requireErr(t, types.ErrUnauthorized, score(evaluator.Address.String(), types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}), "not declared")
+	require.NoError(t, declare(evaluator.Address.String()))
+	requireErr(t, types.ErrInvalidScores, score(evaluator.Address.String(), types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}), "every bid")
+	requireErr(t, types.ErrInvalidScores, score(evaluator.Address.String(),
+		types.BidScore{BidId: r1.BidId, Scores: []uint32{11}}, types.BidScore{BidId: r2.BidId, Scores: []uint32{5}}), "out of range")
+	require.NoError(t, score(evaluator.Address.String(),
+		types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}, types.BidScore{BidId: r2.BidId, Scores: []uint32{5}}))
+	_, err = keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
+	require.Error(t, err, "scores are hidden until the close")
+
+	_, err = f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.stranger.Address.String(), TenderId: tid, Lot: 0})
+	requireErr(t, types.ErrUnauthorized, err)
+	cres, err := f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.po.Address.String(), TenderId: tid, Lot: 0})
+	require.NoError(t, err)
+	// Supplier 1: quality 6000 bps × 10/10 + price 4000 bps × 400k/500k = 0.92;
+	// supplier 2: 6000 × 5/10 + 4000 × 1 = 0.70: the better offer wins.
+	require.Equal(t, r1.BidId, cres.WinningBidId)
+	b1, _ := f.k.Bids.Get(f.ctx, r1.BidId)
+	b2, _ := f.k.Bids.Get(f.ctx, r2.BidId)
+	require.Equal(t, uint64(920_000), b1.Score)
+	require.Equal(t, uint64(700_000), b2.Score)
+	sheets, err := keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
+	require.NoError(t, err)
+	require.Len(t, sheets.Sheets, 1)
+}

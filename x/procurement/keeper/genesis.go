@@ -76,6 +76,15 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, sh := range gs.ScoreSheets {
+		ev, err := k.addressCodec.StringToBytes(sh.Evaluator)
+		if err != nil {
+			return err
+		}
+		if err := k.ScoreSheets.Set(ctx, sheetKey(sh.TenderId, sh.Lot, ev), sh); err != nil {
+			return err
+		}
+	}
 	if err := k.ComplaintSeq.Set(ctx, gs.NextComplaintId); err != nil {
 		return err
 	}
@@ -113,7 +122,10 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextComplaintId, err = k.ComplaintSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	gs.Complaints, err = values(ctx, k.ComplaintRecords)
+	if gs.Complaints, err = values(ctx, k.ComplaintRecords); err != nil {
+		return nil, err
+	}
+	gs.ScoreSheets, err = values(ctx, k.ScoreSheets)
 	return gs, err
 }
 

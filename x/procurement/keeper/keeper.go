@@ -54,6 +54,8 @@ type Keeper struct {
 	ComplaintSeq       collections.Sequence
 	ComplaintRecords   collections.Map[uint64, types.Complaint]
 	ComplaintsByTender collections.KeySet[collections.Pair[uint64, uint64]]
+	// ScoreSheets: (tender, (lot, evaluator)).
+	ScoreSheets collections.Map[collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], types.ScoreSheet]
 }
 
 // NewKeeper returns the keeper. The module account (types.ModuleName) holds bid bonds.
@@ -89,6 +91,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		ComplaintSeq:       collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),
 		ComplaintRecords:   collections.NewMap(sb, types.ComplaintsKey, "complaints", collections.Uint64Key, codec.CollValue[types.Complaint](cdc)),
 		ComplaintsByTender: collections.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
+		ScoreSheets: collections.NewMap(sb, types.ScoreSheetsKey, "score_sheets",
+			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey)), codec.CollValue[types.ScoreSheet](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -13,6 +13,7 @@ func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 	ir.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgPublishTender{}, &MsgAmendTender{}, &MsgSubmitBid{}, &MsgRevealBid{}, &MsgCancelTender{}, &MsgUpdateParams{},
 		&MsgOfferContract{}, &MsgSignContract{}, &MsgSubmitDelivery{}, &MsgDecideDelivery{}, &MsgFileComplaint{}, &MsgDecideComplaint{},
+		&MsgDeclareNoConflict{}, &MsgSubmitScores{}, &MsgCloseEvaluation{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -31,5 +32,8 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgDecideDelivery{}, "civitas/procurement/MsgDecideDelivery")
 	legacy.RegisterAminoMsg(cdc, &MsgFileComplaint{}, "civitas/procurement/MsgFileComplaint")
 	legacy.RegisterAminoMsg(cdc, &MsgDecideComplaint{}, "civitas/procurement/MsgDecideComplaint")
+	legacy.RegisterAminoMsg(cdc, &MsgDeclareNoConflict{}, "civitas/procurement/MsgNoConflict")
+	legacy.RegisterAminoMsg(cdc, &MsgSubmitScores{}, "civitas/procurement/MsgSubmitScores")
+	legacy.RegisterAminoMsg(cdc, &MsgCloseEvaluation{}, "civitas/procurement/MsgCloseEvaluation")
 	cdc.RegisterConcrete(&Params{}, "civitas/procurement/Params", nil)
 }

@@ -18,4 +18,6 @@ var (
 	ErrInvalidGenesis   = errorsmod.Register(ModuleName, 13, "invalid genesis")
 	ErrAgencyNotActive  = errorsmod.Register(ModuleName, 14, "agency is not active")
 	ErrBudget           = errorsmod.Register(ModuleName, 15, "the budget line refused")
+	ErrConflict         = errorsmod.Register(ModuleName, 16, "evaluator has a conflict of interest with a bidder")
+	ErrInvalidScores    = errorsmod.Register(ModuleName, 17, "invalid scores")
 )

@@ -31,4 +31,5 @@ var (
 	ComplaintSeqKey       = collections.NewPrefix(15)
 	ComplaintsKey         = collections.NewPrefix(16)
 	ComplaintsByTenderKey = collections.NewPrefix(17)
+	ScoreSheetsKey        = collections.NewPrefix(18)
 )
