@@ -520,3 +520,18 @@ func (k Keeper) emitLapse(ctx context.Context, old, l types.Line) error {
 }
 
 func uintStr(u uint64) string { return math.NewIntFromUint64(u).String() }
+
+// DisbursementsOf returns a commitment's disbursements, oldest first.
+func (k Keeper) DisbursementsOf(ctx context.Context, commitmentID uint64) ([]types.Disbursement, error) {
+	var out []types.Disbursement
+	err := k.DisbursementsByCommitment.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](commitmentID),
+		func(key collections.Pair[uint64, uint64]) (bool, error) {
+			d, err := k.Disbursements.Get(ctx, key.K2())
+			if err != nil {
+				return true, err
+			}
+			out = append(out, d)
+			return false, nil
+		})
+	return out, err
+}

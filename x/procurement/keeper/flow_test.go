@@ -140,6 +140,7 @@ func TestUnsuccessfulAndCancelledTendersReleaseTheLine(t *testing.T) {
 	requireErr(t, types.ErrInvalidTender, err)
 	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: res.TenderId, Reason: "scope changed"})
 	require.NoError(t, err)
+	f.requireOCDS(t, res.TenderId, "tender", "tenderCancellation")
 	require.Equal(t, before, f.balance(f.s1.Address), "the bond came back")
 	require.True(t, f.budgetLine(t).Reserved.IsZero())
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
@@ -164,6 +165,7 @@ func TestAmendTender(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint32(2), out.Tender.Version)
 	require.Len(t, out.Amendments, 1)
+	f.requireOCDS(t, res.TenderId, "tender", "tenderAmendment")
 	// The old deadline passes without effect; the new one moves the lot on.
 	f.at(t, tm.SubmissionDeadline)
 	tender, _ := f.k.GetTender(f.ctx, res.TenderId)
@@ -183,6 +185,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
 	require.NoError(t, err)
 	tid, tm := res.TenderId, f.tenderMsg()
+	f.requireOCDS(t, tid, "tender")
 	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_001)
 	r, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
 	require.NoError(t, err)
@@ -204,6 +207,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	tender, _ := f.k.GetTender(f.ctx, tid)
 	require.Equal(t, types.LOT_STATUS_AWARDED, tender.Lots[0].Status)
 	requireErr(t, types.ErrInvalidTender, offer(3000, 6999), "shares must sum to 100 %")
+	f.requireOCDS(t, tid, "tender", "award")
 	require.NoError(t, offer(3000, 7000))
 
 	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
@@ -216,6 +220,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	require.True(t, l.Reserved.IsZero(), "the ceiling's reservation became the commitment")
 	require.Equal(t, n(500_001), l.Committed)
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+	f.requireOCDS(t, tid, "tender", "award", "contract")
 
 	deliver := func(m uint32) error {
 		_, err := f.ms.SubmitDelivery(f.ctx, &types.MsgSubmitDelivery{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, Milestone: m,
@@ -244,6 +249,11 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	require.Equal(t, types.TENDER_STATUS_COMPLETE, tender.Status)
 	l = f.budgetLine(t)
 	require.Equal(t, n(500_001), l.Disbursed)
+	rel := f.requireOCDS(t, tid, "tender", "award", "contract", "implementation")
+	contract := rel["contracts"].([]any)[0].(map[string]any)
+	require.Equal(t, "terminated", contract["status"])
+	require.Len(t, contract["implementation"].(map[string]any)["transactions"], 2)
+	require.Equal(t, "complete", rel["tender"].(map[string]any)["status"])
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 	_ = sres
 }
@@ -385,4 +395,6 @@ func TestRatedEvaluation(t *testing.T) {
 	sheets, err := keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
 	require.NoError(t, err)
 	require.Len(t, sheets.Sheets, 1)
+	rel := f.requireOCDS(t, tid, "tender", "award")
+	require.Equal(t, "ratedCriteria", rel["tender"].(map[string]any)["awardCriteria"])
 }

@@ -25,6 +25,7 @@ type AgencyKeeper interface {
 	GetSupplier(ctx context.Context, supplierID uint64) (agencytypes.Supplier, error)
 	IsDebarred(ctx context.Context, supplierID, agencyID uint64, now time.Time) (bool, error)
 	HasConflict(ctx context.Context, evaluator sdk.AccAddress, supplierID uint64) (bool, error)
+	GetAgency(ctx context.Context, agencyID uint64) (agencytypes.Agency, error)
 }
 
 // BudgetKeeper is x/budget's keeper API: the ceiling is reserved on the
@@ -36,4 +37,5 @@ type BudgetKeeper interface {
 	FundFromModule(ctx context.Context, module string, amount math.Int, ref string) error
 	Commit(ctx context.Context, lineID, reservationID uint64, amount math.Int, beneficiary sdk.AccAddress, purpose, by string) (uint64, error)
 	Disburse(ctx context.Context, commitmentID uint64, amount math.Int, reference, by string) (uint64, error)
+	DisbursementsOf(ctx context.Context, commitmentID uint64) ([]budgettypes.Disbursement, error)
 }
