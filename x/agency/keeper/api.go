@@ -120,6 +120,12 @@ func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, suppl
 	return k.Interests.Has(ctx, collections.Join(evaluator, supplierID))
 }
 
+// HasDisowned reports whether party disowned its listing by the supplier
+// (and was not listed again with its consent since).
+func (k Keeper) HasDisowned(ctx context.Context, supplierID uint64, party sdk.AccAddress) (bool, error) {
+	return k.Disownments.Has(ctx, collections.Join(supplierID, party))
+}
+
 // IsDebarred reports whether the supplier is debarred by the agency at time
 // now: some debarment of the agency that was not lifted covers now. A later
 // debarment never shortens an earlier one.

@@ -77,6 +77,9 @@ func (k Keeper) closeLot(ctx context.Context, t *types.Tender, idx uint32, statu
 	if err := k.budget.ReleaseReservation(ctx, lot.ReservationId, reason, Caller); err != nil {
 		return err
 	}
+	if err := k.mootComplaints(ctx, t.Id, idx, reason); err != nil {
+		return err
+	}
 	bids, err := k.bidsOf(ctx, t.Id, idx)
 	if err != nil {
 		return err

@@ -135,10 +135,14 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 				return nil, err
 			}
 		}
+		c.Status = types.COMPLAINT_STATUS_UPHELD
+		c.Reviewer, c.Remedy, c.Decision = canonical, msg.Remedy, msg.Reason
+		if err := m.ComplaintRecords.Set(ctx, c.Id, c); err != nil {
+			return nil, err
+		}
 		if err := m.cancelAward(sdk.UnwrapSDKContext(ctx), &t, c.Lot, msg.Remedy, msg.Reason); err != nil {
 			return nil, err
 		}
-		c.Status = types.COMPLAINT_STATUS_UPHELD
 	} else {
 		if c.Bond.IsPositive() {
 			if err := m.budget.FundFromModule(ctx, types.ModuleName, c.Bond, fmt.Sprintf("bond of dismissed complaint %d", c.Id)); err != nil {
@@ -172,6 +176,44 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 		Status: c.Status, Remedy: c.Remedy, Reason: msg.Reason, By: canonical})
 }
 
+// mootComplaints closes the pending complaints of a lot whose award changed
+// or which ended, returning their bonds.
+func (k Keeper) mootComplaints(ctx context.Context, tenderID uint64, lot uint32, reason string) error {
+	var moot []types.Complaint
+	err := k.ComplaintsByTender.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](tenderID), func(key collections.Pair[uint64, uint64]) (bool, error) {
+		c, err := k.ComplaintRecords.Get(ctx, key.K2())
+		if err != nil {
+			return true, err
+		}
+		if c.Lot == lot && c.Status == types.COMPLAINT_STATUS_PENDING {
+			moot = append(moot, c)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range moot {
+		if c.Bond.IsPositive() {
+			to, err := k.addressCodec.StringToBytes(c.Complainant)
+			if err != nil {
+				return err
+			}
+			if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, to, sdk.NewCoins(sdk.NewCoin(types.Denom, c.Bond))); err != nil {
+				return err
+			}
+		}
+		c.Status, c.Decision = types.COMPLAINT_STATUS_MOOT, reason
+		if err := k.ComplaintRecords.Set(ctx, c.Id, c); err != nil {
+			return err
+		}
+		if err := common.EmitEvent(ctx, &types.EventComplaint{ComplaintId: c.Id, TenderId: tenderID, Lot: lot, Status: c.Status, Reason: reason}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // cancelAward applies an upheld complaint's remedy: the lot is cancelled,
 // or the winning bid is set aside and the lot awarded again among the other
 // revealed bids (a new standstill), or unsuccessful if none is left.
@@ -195,11 +237,26 @@ func (k Keeper) cancelAward(ctx sdk.Context, t *types.Tender, idx uint32, remedy
 	if err != nil {
 		return err
 	}
+	// The other pending complaints were against the award that is gone.
+	if err := k.mootComplaints(ctx, t.Id, idx, "the award they contested was set aside"); err != nil {
+		return err
+	}
 	var next *types.Bid
+	rated := lot.AwardMethod == types.AWARD_METHOD_RATED
 	for j := range bids {
 		b := &bids[j]
-		if b.Status == types.BID_STATUS_REVEALED && (next == nil || b.Price.LT(next.Price) ||
-			(b.Price.Equal(next.Price) && (b.SubmittedHeight < next.SubmittedHeight || (b.SubmittedHeight == next.SubmittedHeight && b.Id < next.Id)))) {
+		if b.Status != types.BID_STATUS_REVEALED {
+			continue
+		}
+		// The next best by the lot's own method: score (RATED) or price; ties as at the award.
+		better := next == nil
+		if !better && rated && b.Score != next.Score {
+			better = b.Score > next.Score
+		} else if !better {
+			better = b.Price.LT(next.Price) || (b.Price.Equal(next.Price) &&
+				(b.SubmittedHeight < next.SubmittedHeight || (b.SubmittedHeight == next.SubmittedHeight && b.Id < next.Id)))
+		}
+		if better {
 			next = b
 		}
 	}

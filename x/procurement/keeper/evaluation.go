@@ -59,8 +59,16 @@ func (m msgServer) DeclareNoConflict(ctx context.Context, msg *types.MsgDeclareN
 	for _, b := range bids {
 		// A party of a bidder, by the snapshot taken when it bid or now,
 		// or who declared an interest in it, may not evaluate.
+		// A listing the party disowned (x/agency) does not count: nobody can
+		// block an evaluator by listing it without consent.
 		if slices.Contains(b.Parties, canonical) {
-			return nil, errorsmod.Wrapf(types.ErrConflict, "%s was a party of supplier %d when it bid", canonical, b.SupplierId)
+			disowned, err := m.agency.HasDisowned(ctx, b.SupplierId, evaluator)
+			if err != nil {
+				return nil, err
+			}
+			if !disowned {
+				return nil, errorsmod.Wrapf(types.ErrConflict, "%s was a party of supplier %d when it bid (a listing it never agreed to can be disowned in x/agency)", canonical, b.SupplierId)
+			}
 		}
 		if conflict, err := m.agency.HasConflict(ctx, evaluator, b.SupplierId); err != nil {
 			return nil, err

@@ -366,6 +366,11 @@ func TestRatedEvaluation(t *testing.T) {
 		return err
 	}
 	requireErr(t, types.ErrConflict, declare(f.rep.Address.String()), "a representative of supplier 2")
+	// A listing the party disowns no longer counts (nobody blocks an
+	// evaluator by listing it): rep disowns supplier 2 and may then declare.
+	_, err = am.DisownParty(f.ctx, &agencytypes.MsgDisownParty{Party: f.rep.Address.String(), SupplierId: 2, Reason: "I never represented it"})
+	require.NoError(t, err)
+	require.NoError(t, declare(f.rep.Address.String()))
 	requireErr(t, types.ErrUnauthorized, declare(f.stranger.Address.String()), "not an evaluator")
 	score := func(who string, bids ...types.BidScore) error {
 		_, err := f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: who, TenderId: tid, Lot: 0, Bids: bids})
@@ -394,7 +399,38 @@ func TestRatedEvaluation(t *testing.T) {
 	require.Equal(t, uint64(700_000), b2.Score)
 	sheets, err := keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
 	require.NoError(t, err)
-	require.Len(t, sheets.Sheets, 1)
+	require.Len(t, sheets.Sheets, 2, "the declared evaluators, one of whom scored")
 	rel := f.requireOCDS(t, tid, "tender", "award")
 	require.Equal(t, "ratedCriteria", rel["tender"].(map[string]any)["awardCriteria"])
+}
+
+// TestPendingComplaintIsMootWhenTheTenderIsCancelled: cancelling a tender
+// during its standstill closes the pending complaint and returns its bond.
+func TestPendingComplaintIsMootWhenTheTenderIsCancelled(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid, tm := res.TenderId, f.tenderMsg()
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 400_000)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 450_000)
+	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err)
+	f.at(t, tm.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(400_000), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(450_000), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, tm.RevealDeadline)
+	before := f.balance(f.s2.Address)
+	cres, err := f.ms.FileComplaint(f.ctx, &types.MsgFileComplaint{Complainant: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Reason: "r"})
+	require.NoError(t, err)
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "budget cut"})
+	require.NoError(t, err)
+	c, err := f.k.ComplaintRecords.Get(f.ctx, cres.ComplaintId)
+	require.NoError(t, err)
+	require.Equal(t, types.COMPLAINT_STATUS_MOOT, c.Status)
+	require.Equal(t, before, f.balance(f.s2.Address), "the complaint bond came back")
+	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 }

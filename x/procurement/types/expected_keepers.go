@@ -26,6 +26,7 @@ type AgencyKeeper interface {
 	IsDebarred(ctx context.Context, supplierID, agencyID uint64, now time.Time) (bool, error)
 	HasConflict(ctx context.Context, evaluator sdk.AccAddress, supplierID uint64) (bool, error)
 	GetAgency(ctx context.Context, agencyID uint64) (agencytypes.Agency, error)
+	HasDisowned(ctx context.Context, supplierID uint64, party sdk.AccAddress) (bool, error)
 }
 
 // BudgetKeeper is x/budget's keeper API: the ceiling is reserved on the
