@@ -50,14 +50,17 @@ func (k Keeper) settleBond(ctx context.Context, b *types.Bid, forfeit bool, reas
 			return err
 		}
 	} else {
-		bidder, err := k.addressCodec.StringToBytes(b.Bidder)
+		to = b.BondPayer
+		if to == "" {
+			to = b.Bidder
+		}
+		payer, err := k.addressCodec.StringToBytes(to)
 		if err != nil {
 			return err
 		}
-		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, bidder, sdk.NewCoins(sdk.NewCoin(types.Denom, b.Bond))); err != nil {
+		if err := k.bank.SendCoinsFromModuleToAccount(ctx, types.ModuleName, payer, sdk.NewCoins(sdk.NewCoin(types.Denom, b.Bond))); err != nil {
 			return err
 		}
-		to = b.Bidder
 	}
 	b.BondReturned = true
 	if err := k.Bids.Set(ctx, b.Id, *b); err != nil {

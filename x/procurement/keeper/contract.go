@@ -73,6 +73,9 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 		if i == len(msg.Milestones)-1 {
 			amount = lot.AwardAmount.Sub(paid) // the last takes the rounding rest
 		}
+		if !amount.IsPositive() {
+			return nil, errorsmod.Wrapf(types.ErrInvalidTender, "milestones[%d] would pay nothing: the award of %s is too small for these shares", i, lot.AwardAmount)
+		}
 		paid = paid.Add(amount)
 		milestones[i] = types.Milestone{Index: uint32(i), Title: in.Title, ShareBps: in.ShareBps, Due: in.Due.UTC(), Status: types.MILESTONE_STATUS_SCHEDULED, Amount: amount}
 	}
@@ -83,7 +86,12 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 	if err != nil {
 		return nil, err
 	}
-	c := types.Contract{TenderId: t.Id, Lot: msg.Lot, SupplierId: win.SupplierId, Beneficiary: win.Bidder, Amount: lot.AwardAmount,
+	supplier, err := m.agency.GetSupplier(ctx, win.SupplierId)
+	if err != nil {
+		return nil, err
+	}
+	// The supplier is paid at its owner's account (fixed again at signature).
+	c := types.Contract{TenderId: t.Id, Lot: msg.Lot, SupplierId: win.SupplierId, Beneficiary: supplier.Owner, Amount: lot.AwardAmount,
 		Milestones: milestones, Status: types.CONTRACT_STATUS_OFFERED, OfferedBy: officer}
 	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {
 		return nil, err
@@ -110,6 +118,16 @@ func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract)
 	if _, err := m.checkBidder(ctx, c.SupplierId, signer, canonical); err != nil {
 		return nil, err
 	}
+	if debarred, err := m.agency.IsDebarred(ctx, c.SupplierId, t.AgencyId, sdk.UnwrapSDKContext(ctx).BlockTime()); err != nil {
+		return nil, err
+	} else if debarred {
+		return nil, errorsmod.Wrapf(types.ErrDebarred, "supplier %d was debarred by agency %d after its bid: no contract", c.SupplierId, t.AgencyId)
+	}
+	supplier, err := m.agency.GetSupplier(ctx, c.SupplierId)
+	if err != nil {
+		return nil, err
+	}
+	c.Beneficiary = supplier.Owner
 	beneficiary, err := m.addressCodec.StringToBytes(c.Beneficiary)
 	if err != nil {
 		return nil, err

@@ -434,3 +434,44 @@ func TestPendingComplaintIsMootWhenTheTenderIsCancelled(t *testing.T) {
 	require.Equal(t, before, f.balance(f.s2.Address), "the complaint bond came back")
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 }
+
+// TestBondsReturnToTheirPayerAndContractChecks: a bond returns to whoever
+// paid it even if another representative replaced the bid; an offer with a
+// milestone that would pay nothing is refused; a supplier debarred after
+// its bid cannot sign.
+func TestBondsReturnToTheirPayerAndContractChecks(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid, tm := res.TenderId, f.tenderMsg()
+	cRep, _, _ := seal(t, tid, 0, f.rep.Address, 9)
+	repBefore, ownerBefore := f.balance(f.rep.Address), f.balance(f.s2.Address)
+	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.rep.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: cRep})
+	require.NoError(t, err)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 3)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err, "the owner replaces its representative's bid")
+	f.at(t, tm.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(3), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, tm.RevealDeadline)
+	f.at(t, tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds)*time.Second))
+
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: []types.MilestoneInput{
+		{Title: "a", ShareBps: 3333, Due: tm.RevealDeadline}, {Title: "b", ShareBps: 3333, Due: tm.RevealDeadline}, {Title: "c", ShareBps: 3334, Due: tm.RevealDeadline}}})
+	requireErr(t, types.ErrInvalidTender, err, "an award of 3 cannot pay three milestones")
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: []types.MilestoneInput{
+		{Title: "all", ShareBps: 10000, Due: tm.RevealDeadline}}})
+	require.NoError(t, err)
+
+	_, err = agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper).DebarSupplier(f.ctx, &agencytypes.MsgDebarSupplier{Admin: f.c.Validators[0].Address.String(),
+		AgencyId: 1, SupplierId: 2, Reason: "fraud found", End: f.ctx.BlockTime().Add(1000 * time.Hour)})
+	require.NoError(t, err)
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
+	requireErr(t, types.ErrDebarred, err)
+
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "supplier debarred"})
+	require.NoError(t, err)
+	require.Equal(t, repBefore, f.balance(f.rep.Address), "the representative who paid the bond got it back")
+	require.Equal(t, ownerBefore, f.balance(f.s2.Address))
+}

@@ -283,7 +283,8 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 			return nil, err
 		}
 		b = types.Bid{Id: id, TenderId: t.Id, Lot: msg.Lot, SupplierId: msg.SupplierId, Bidder: canonical, Commitment: msg.Commitment,
-			Bond: lot.BidBond, Status: types.BID_STATUS_SEALED, Price: math.ZeroInt(), Parties: parties, SubmittedHeight: sdkCtx.BlockHeight()}
+			Bond: lot.BidBond, Status: types.BID_STATUS_SEALED, Price: math.ZeroInt(), Parties: parties, SubmittedHeight: sdkCtx.BlockHeight(),
+			BondPayer: canonical}
 		if lot.BidBond.IsPositive() {
 			if err := m.bank.SendCoinsFromAccountToModule(ctx, bidder, types.ModuleName, sdk.NewCoins(sdk.NewCoin(types.Denom, lot.BidBond))); err != nil {
 				return nil, errorsmod.Wrapf(types.ErrInvalidBid, "bid bond of %s%s: %s", lot.BidBond, types.Denom, err)
