@@ -111,6 +111,7 @@ func TestSealedBidsRevealAndLowestPriceAward(t *testing.T) {
 	require.Equal(t, types.BID_STATUS_FORFEITED, bid2.Status)
 	require.Equal(t, treasuryBefore.Add(n(1_000)), f.c.App.BudgetKeeper.TreasuryBalance(f.ctx), "the forfeited bond went to the treasury")
 	require.Equal(t, n(600_000), f.budgetLine(t).Reserved, "the ceiling stays reserved until the contract")
+	f.roundTrip(t)
 }
 
 func TestUnsuccessfulAndCancelledTendersReleaseTheLine(t *testing.T) {
@@ -166,6 +167,7 @@ func TestAmendTender(t *testing.T) {
 	require.Equal(t, uint32(2), out.Tender.Version)
 	require.Len(t, out.Amendments, 1)
 	f.requireOCDS(t, res.TenderId, "tender", "tenderAmendment")
+	f.roundTrip(t) // tendering, amended
 	// The old deadline passes without effect; the new one moves the lot on.
 	f.at(t, tm.SubmissionDeadline)
 	tender, _ := f.k.GetTender(f.ctx, res.TenderId)
@@ -232,7 +234,11 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 		return err
 	}
 	requireErr(t, types.ErrWrongStage, decide(0, true, ""), "nothing delivered yet")
+	_, err = f.ms.SubmitDelivery(f.ctx, &types.MsgSubmitDelivery{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0, Milestone: 0,
+		EvidenceUri: "ipfs://x", EvidenceSha256: tm.DocumentsSha256})
+	requireErr(t, types.ErrUnauthorized, err, "another supplier")
 	require.NoError(t, deliver(0))
+	f.roundTrip(t) // a contract with a delivered milestone
 	require.NoError(t, decide(0, false, "report unsigned"))
 	require.NoError(t, deliver(0))
 	before = f.balance(f.s1.Address)
@@ -254,6 +260,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	require.Equal(t, "terminated", contract["status"])
 	require.Len(t, contract["implementation"].(map[string]any)["transactions"], 2)
 	require.Equal(t, "complete", rel["tender"].(map[string]any)["status"])
+	f.roundTrip(t)
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 	_ = sres
 }
@@ -300,6 +307,7 @@ func TestComplaints(t *testing.T) {
 		return err
 	}
 	requireErr(t, types.ErrUnauthorized, decide(f.po.Address.String(), id, false, 0), "not a reviewer")
+	f.roundTrip(t) // a pending complaint during the standstill
 
 	// The standstill ends, but the pending complaint holds the award.
 	end := tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds) * time.Second)
@@ -385,6 +393,7 @@ func TestRatedEvaluation(t *testing.T) {
 		types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}, types.BidScore{BidId: r2.BidId, Scores: []uint32{5}}))
 	_, err = keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
 	require.Error(t, err, "scores are hidden until the close")
+	f.roundTrip(t) // under evaluation, with score sheets
 
 	_, err = f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.stranger.Address.String(), TenderId: tid, Lot: 0})
 	requireErr(t, types.ErrUnauthorized, err)

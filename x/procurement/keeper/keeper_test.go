@@ -162,3 +162,80 @@ func TestPublishTender(t *testing.T) {
 }
 
 func keeperQuerier(f *fixture) types.QueryServer { return keeper.NewQuerier(f.k) }
+
+// roundTrip exports the procurement state, imports it into a fresh chain
+// and requires the same export back (records, indexes and queues rebuilt).
+func (f *fixture) roundTrip(t *testing.T) {
+	t.Helper()
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.NoError(t, gs.Validate(f.k.AddressCodec()))
+	g := newFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
+	again, err := g.k.ExportGenesis(g.ctx)
+	require.NoError(t, err)
+	require.Equal(t, gs, again)
+}
+
+// TestWrongSignersChangeNothing: each Msg sent by someone who may not send
+// it is refused with ErrUnauthorized or ErrInvalidAuthority and changes
+// nothing (the stage-dependent Msgs are covered in the flow tests).
+func TestWrongSignersChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
+	require.NoError(t, err)
+	tid := res.TenderId
+	c, _, _ := seal(t, tid, 0, f.s1.Address, 100)
+	bid, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c})
+	require.NoError(t, err)
+	before, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	wrong := f.stranger.Address.String()
+	tm := f.tenderMsg()
+	for name, run := range map[string]func() error{
+		"PublishTender": func() error {
+			m := f.tenderMsg()
+			m.Officer = wrong
+			_, err := f.ms.PublishTender(f.ctx, m)
+			return err
+		},
+		"AmendTender": func() error {
+			_, err := f.ms.AmendTender(f.ctx, &types.MsgAmendTender{Officer: wrong, TenderId: tid, Description: "d", DocumentsUri: "u",
+				DocumentsSha256: tm.DocumentsSha256, SubmissionDeadline: tm.SubmissionDeadline.Add(30 * 24 * time.Hour), RevealDeadline: tm.SubmissionDeadline.Add(40 * 24 * time.Hour)})
+			return err
+		},
+		"SubmitBid": func() error {
+			_, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c})
+			return err
+		},
+		"RevealBid": func() error {
+			_, err := f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: bid.BidId, Price: n(100), DocumentsHash: c, Salt: c})
+			return err
+		},
+		"CancelTender": func() error {
+			_, err := f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: wrong, TenderId: tid, Reason: "r"})
+			return err
+		},
+		"OfferContract": func() error {
+			_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: wrong, TenderId: tid, Lot: 0})
+			return err
+		},
+		"DecideDelivery": func() error {
+			_, err := f.ms.DecideDelivery(f.ctx, &types.MsgDecideDelivery{Officer: wrong, TenderId: tid, Lot: 0, Accept: true})
+			return err
+		},
+		"UpdateParams": func() error {
+			_, err := f.ms.UpdateParams(f.ctx, &types.MsgUpdateParams{Authority: wrong, Params: types.DefaultParams()})
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := run()
+			require.Error(t, err)
+			require.True(t, errorsmod.IsOf(err, types.ErrUnauthorized, types.ErrInvalidAuthority), "%s: %v", name, err)
+			after, err := f.k.ExportGenesis(f.ctx)
+			require.NoError(t, err)
+			require.Equal(t, before, after)
+		})
+	}
+}
