@@ -154,6 +154,27 @@ func TestAmendTender(t *testing.T) {
 	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
 	require.NoError(t, err)
 	tm := f.tenderMsg()
+
+	// Clarifications: anyone asks before the clarification deadline; the
+	// agency answers once, publicly.
+	q, err := f.ms.AskClarification(f.ctx, &types.MsgAskClarification{Asker: f.stranger.Address.String(), TenderId: res.TenderId, Question: "Is night work allowed?"})
+	require.NoError(t, err)
+	_, err = f.ms.AnswerClarification(f.ctx, &types.MsgAnswerClarification{Officer: f.stranger.Address.String(), ClarificationId: q.ClarificationId, Answer: "yes"})
+	requireErr(t, types.ErrUnauthorized, err)
+	_, err = f.ms.AnswerClarification(f.ctx, &types.MsgAnswerClarification{Officer: f.po.Address.String(), ClarificationId: q.ClarificationId, Answer: ""})
+	requireErr(t, types.ErrInvalidTender, err)
+	_, err = f.ms.AnswerClarification(f.ctx, &types.MsgAnswerClarification{Officer: f.po.Address.String(), ClarificationId: q.ClarificationId, Answer: "Yes, 22:00-06:00."})
+	require.NoError(t, err)
+	_, err = f.ms.AnswerClarification(f.ctx, &types.MsgAnswerClarification{Officer: f.po.Address.String(), ClarificationId: q.ClarificationId, Answer: "again"})
+	requireErr(t, types.ErrWrongStage, err, "once")
+	cl, err := keeperQuerier(f).Clarifications(f.ctx, &types.QueryClarificationsRequest{TenderId: res.TenderId})
+	require.NoError(t, err)
+	require.Equal(t, "Yes, 22:00-06:00.", cl.Clarifications[0].Answer)
+	late := f.ctx
+	f.ctx = f.ctx.WithBlockTime(tm.ClarificationDeadline)
+	_, err = f.ms.AskClarification(f.ctx, &types.MsgAskClarification{Asker: f.stranger.Address.String(), TenderId: res.TenderId, Question: "late"})
+	requireErr(t, types.ErrWrongStage, err, "after the clarification deadline")
+	f.ctx = late
 	amend := func(signer string, sub time.Time) error {
 		_, err := f.ms.AmendTender(f.ctx, &types.MsgAmendTender{Officer: signer, TenderId: res.TenderId, Description: "bill of quantities corrected",
 			DocumentsUri: "ipfs://bafy-docs-v2", DocumentsSha256: "cd" + tm.DocumentsSha256[2:], SubmissionDeadline: sub, RevealDeadline: sub.Add(2 * 24 * time.Hour)})

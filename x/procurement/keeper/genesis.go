@@ -85,6 +85,17 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, c := range gs.Clarifications {
+		if err := k.ClarificationRecords.Set(ctx, c.Id, c); err != nil {
+			return err
+		}
+		if err := k.ClarificationsByTender.Set(ctx, collections.Join(c.TenderId, c.Id)); err != nil {
+			return err
+		}
+	}
+	if err := k.ClarificationSeq.Set(ctx, gs.NextClarificationId); err != nil {
+		return err
+	}
 	if err := k.ComplaintSeq.Set(ctx, gs.NextComplaintId); err != nil {
 		return err
 	}
@@ -125,7 +136,13 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Complaints, err = values(ctx, k.ComplaintRecords); err != nil {
 		return nil, err
 	}
-	gs.ScoreSheets, err = values(ctx, k.ScoreSheets)
+	if gs.ScoreSheets, err = values(ctx, k.ScoreSheets); err != nil {
+		return nil, err
+	}
+	if gs.NextClarificationId, err = k.ClarificationSeq.Peek(ctx); err != nil {
+		return nil, err
+	}
+	gs.Clarifications, err = values(ctx, k.ClarificationRecords)
 	return gs, err
 }
 

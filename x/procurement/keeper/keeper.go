@@ -56,6 +56,10 @@ type Keeper struct {
 	ComplaintsByTender collections.KeySet[collections.Pair[uint64, uint64]]
 	// ScoreSheets: (tender, (lot, evaluator)).
 	ScoreSheets collections.Map[collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], types.ScoreSheet]
+	// Clarification records, and (tender, clarification) for each.
+	ClarificationSeq       collections.Sequence
+	ClarificationRecords   collections.Map[uint64, types.Clarification]
+	ClarificationsByTender collections.KeySet[collections.Pair[uint64, uint64]]
 }
 
 // NewKeeper returns the keeper. The module account (types.ModuleName) holds bid bonds.
@@ -88,9 +92,12 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		StandstillQueue: collections.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
 		Contracts: collections.NewMap(sb, types.ContractsKey, "contracts",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Contract](cdc)),
-		ComplaintSeq:       collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),
-		ComplaintRecords:   collections.NewMap(sb, types.ComplaintsKey, "complaints", collections.Uint64Key, codec.CollValue[types.Complaint](cdc)),
-		ComplaintsByTender: collections.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
+		ComplaintSeq:           collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),
+		ComplaintRecords:       collections.NewMap(sb, types.ComplaintsKey, "complaints", collections.Uint64Key, codec.CollValue[types.Complaint](cdc)),
+		ComplaintsByTender:     collections.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
+		ClarificationSeq:       collections.NewSequence(sb, types.ClarificationSeqKey, "clarification_seq"),
+		ClarificationRecords:   collections.NewMap(sb, types.ClarificationsKey, "clarifications", collections.Uint64Key, codec.CollValue[types.Clarification](cdc)),
+		ClarificationsByTender: collections.NewKeySet(sb, types.ClarificationsByTenderKey, "clarifications_by_tender", u64Pair),
 		ScoreSheets: collections.NewMap(sb, types.ScoreSheetsKey, "score_sheets",
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey)), codec.CollValue[types.ScoreSheet](cdc)),
 	}

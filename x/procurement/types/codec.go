@@ -13,7 +13,7 @@ func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 	ir.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgPublishTender{}, &MsgAmendTender{}, &MsgSubmitBid{}, &MsgRevealBid{}, &MsgCancelTender{}, &MsgUpdateParams{},
 		&MsgOfferContract{}, &MsgSignContract{}, &MsgSubmitDelivery{}, &MsgDecideDelivery{}, &MsgFileComplaint{}, &MsgDecideComplaint{},
-		&MsgDeclareNoConflict{}, &MsgSubmitScores{}, &MsgCloseEvaluation{},
+		&MsgDeclareNoConflict{}, &MsgSubmitScores{}, &MsgCloseEvaluation{}, &MsgAskClarification{}, &MsgAnswerClarification{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -35,5 +35,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgDeclareNoConflict{}, "civitas/procurement/MsgNoConflict")
 	legacy.RegisterAminoMsg(cdc, &MsgSubmitScores{}, "civitas/procurement/MsgSubmitScores")
 	legacy.RegisterAminoMsg(cdc, &MsgCloseEvaluation{}, "civitas/procurement/MsgCloseEvaluation")
+	legacy.RegisterAminoMsg(cdc, &MsgAskClarification{}, "civitas/procurement/MsgAsk")
+	legacy.RegisterAminoMsg(cdc, &MsgAnswerClarification{}, "civitas/procurement/MsgAnswer")
 	cdc.RegisterConcrete(&Params{}, "civitas/procurement/Params", nil)
 }

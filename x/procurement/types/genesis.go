@@ -9,7 +9,7 @@ import (
 
 // DefaultGenesisState has no tenders; ids start at 1.
 func DefaultGenesisState() *GenesisState {
-	return &GenesisState{Params: DefaultParams(), NextTenderId: 1, NextBidId: 1, NextComplaintId: 1}
+	return &GenesisState{Params: DefaultParams(), NextTenderId: 1, NextBidId: 1, NextComplaintId: 1, NextClarificationId: 1}
 }
 
 // Validate checks the genesis state on its own.
@@ -17,7 +17,7 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	if err := gs.Params.Validate(); err != nil {
 		return err
 	}
-	if gs.NextTenderId == 0 || gs.NextBidId == 0 || gs.NextComplaintId == 0 {
+	if gs.NextTenderId == 0 || gs.NextBidId == 0 || gs.NextComplaintId == 0 || gs.NextClarificationId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next ids start at 1")
 	}
 	tenders := map[uint64]Tender{}
@@ -62,6 +62,16 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return err
 		}
 		complaints[c.Id] = true
+	}
+	clar := map[uint64]bool{}
+	for _, c := range gs.Clarifications {
+		if _, ok := tenders[c.TenderId]; !ok || c.Id == 0 || c.Id >= gs.NextClarificationId || clar[c.Id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "clarification %d: bad or repeated id, or unknown tender", c.Id)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "asked_by", c.AskedBy); err != nil {
+			return err
+		}
+		clar[c.Id] = true
 	}
 	contracts := map[[2]uint64]bool{}
 	for _, c := range gs.Contracts {
