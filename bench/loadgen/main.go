@@ -276,16 +276,22 @@ func signSend(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 	if err != nil {
 		return nil, err
 	}
+	msg := &banktypes.MsgSend{FromAddress: from, ToAddress: to, Amount: sdk.NewCoins(sdk.NewCoin(denom, math.OneInt()))}
+	return signTx(cfg, chainID, priv, from, msg, 200_000, number, sequence)
+}
+
+// signTx signs one message offline (sign mode direct) as from, with no fee.
+func signTx(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, from string, msg sdk.Msg, gas, number, sequence uint64) ([]byte, error) {
 	b := cfg.NewTxBuilder()
-	if err := b.SetMsgs(&banktypes.MsgSend{FromAddress: from, ToAddress: to, Amount: sdk.NewCoins(sdk.NewCoin(denom, math.OneInt()))}); err != nil {
+	if err := b.SetMsgs(msg); err != nil {
 		return nil, err
 	}
-	b.SetGasLimit(200_000)
+	b.SetGasLimit(gas)
 	sig := signingtypes.SignatureV2{PubKey: priv.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: signingtypes.SignMode_SIGN_MODE_DIRECT}, Sequence: sequence}
 	if err := b.SetSignatures(sig); err != nil {
 		return nil, err
 	}
-	sig, err = clienttx.SignWithPrivKey(nil, signingtypes.SignMode_SIGN_MODE_DIRECT,
+	sig, err := clienttx.SignWithPrivKey(nil, signingtypes.SignMode_SIGN_MODE_DIRECT,
 		authsigning.SignerData{ChainID: chainID, AccountNumber: number, Sequence: sequence, Address: from, PubKey: priv.PubKey()},
 		b, priv, cfg, sequence)
 	if err != nil {
@@ -602,10 +608,6 @@ func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 	if err != nil {
 		return nil, err
 	}
-	b := cfg.NewTxBuilder()
-	if err := b.SetMsgs(&votingtypes.MsgCastBallots{Relayer: from, Ballots: ballots}); err != nil {
-		return nil, err
-	}
 	// A free tx's gas limit must cover its need (README, "Free ballots"):
 	// the message's known gas, the ante handler's (10 gas per tx byte, the
 	// signature) and the post handler's.
@@ -615,21 +617,7 @@ func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 		election.Questions[i].Options = make([]votingtypes.Option, 2)
 	}
 	need := votingtypes.CastBallotsGas(msg, func(uint64) *votingtypes.Election { return election }) + 10*uint64(msg.Size()+1000) + 100_000
-	b.SetGasLimit(need * 11 / 10)
-	sig := signingtypes.SignatureV2{PubKey: priv.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: signingtypes.SignMode_SIGN_MODE_DIRECT}, Sequence: sequence}
-	if err := b.SetSignatures(sig); err != nil {
-		return nil, err
-	}
-	sig, err = clienttx.SignWithPrivKey(nil, signingtypes.SignMode_SIGN_MODE_DIRECT,
-		authsigning.SignerData{ChainID: chainID, AccountNumber: number, Sequence: sequence, Address: from, PubKey: priv.PubKey()},
-		b, priv, cfg, sequence)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.SetSignatures(sig); err != nil {
-		return nil, err
-	}
-	return cfg.TxEncoder()(b.GetTx())
+	return signTx(cfg, chainID, priv, from, msg, need*11/10, number, sequence)
 }
 
 // ballotResults counts the ballots counted (EventBallotCast) and refused

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // InitGenesis validates and loads the genesis state.
@@ -106,28 +107,28 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Params, err = k.Params.Get(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Agencies, err = values(ctx, k.Agencies); err != nil {
+	if gs.Agencies, err = common.Values(ctx, k.Agencies); err != nil {
 		return nil, err
 	}
-	if gs.Roles, err = values(ctx, k.Roles); err != nil {
+	if gs.Roles, err = common.Values(ctx, k.Roles); err != nil {
 		return nil, err
 	}
-	if gs.Suppliers, err = values(ctx, k.Suppliers); err != nil {
+	if gs.Suppliers, err = common.Values(ctx, k.Suppliers); err != nil {
 		return nil, err
 	}
-	if gs.SupplierHistory, err = values(ctx, k.SupplierHistory); err != nil {
+	if gs.SupplierHistory, err = common.Values(ctx, k.SupplierHistory); err != nil {
 		return nil, err
 	}
-	if gs.Debarments, err = values(ctx, k.Debarments); err != nil {
+	if gs.Debarments, err = common.Values(ctx, k.Debarments); err != nil {
 		return nil, err
 	}
-	if gs.Declarations, err = values(ctx, k.Declarations); err != nil {
+	if gs.Declarations, err = common.Values(ctx, k.Declarations); err != nil {
 		return nil, err
 	}
-	if gs.SeatGrants, err = values(ctx, k.SeatGrants); err != nil {
+	if gs.SeatGrants, err = common.Values(ctx, k.SeatGrants); err != nil {
 		return nil, err
 	}
-	if gs.Disownments, err = values(ctx, k.Disownments); err != nil {
+	if gs.Disownments, err = common.Values(ctx, k.Disownments); err != nil {
 		return nil, err
 	}
 	if gs.NextAgencyId, err = k.AgencySeq.Peek(ctx); err != nil {
@@ -143,12 +144,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	return gs, nil
-}
-
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	iter, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return iter.Values()
 }

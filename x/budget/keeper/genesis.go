@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/budget/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // InitGenesis validates and loads the genesis state. The execution totals
@@ -106,22 +107,22 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.Params, err = k.Params.Get(ctx); err != nil {
 		return nil, err
 	}
-	if gs.FiscalYears, err = values(ctx, k.FiscalYears); err != nil {
+	if gs.FiscalYears, err = common.Values(ctx, k.FiscalYears); err != nil {
 		return nil, err
 	}
-	if gs.Lines, err = values(ctx, k.Lines); err != nil {
+	if gs.Lines, err = common.Values(ctx, k.Lines); err != nil {
 		return nil, err
 	}
-	if gs.Reservations, err = values(ctx, k.Reservations); err != nil {
+	if gs.Reservations, err = common.Values(ctx, k.Reservations); err != nil {
 		return nil, err
 	}
-	if gs.Commitments, err = values(ctx, k.Commitments); err != nil {
+	if gs.Commitments, err = common.Values(ctx, k.Commitments); err != nil {
 		return nil, err
 	}
-	if gs.Disbursements, err = values(ctx, k.Disbursements); err != nil {
+	if gs.Disbursements, err = common.Values(ctx, k.Disbursements); err != nil {
 		return nil, err
 	}
-	if gs.Movements, err = values(ctx, k.Movements); err != nil {
+	if gs.Movements, err = common.Values(ctx, k.Movements); err != nil {
 		return nil, err
 	}
 	t, err := k.GetTotals(ctx)
@@ -139,13 +140,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		}
 	}
 	return gs, nil
-}
-
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	iter, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	return iter.Values()
 }

@@ -8,7 +8,6 @@ import (
 
 	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
-	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
 
@@ -31,7 +30,7 @@ func TestSealedBidsRevealAndLowestPriceAward(t *testing.T) {
 	tm := f.tenderMsg()
 
 	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
-	c2, d2, salt2 := seal(t, tid, 0, f.rep.Address, 450_000) // supplier 2, through its representative
+	c2, _, _ := seal(t, tid, 0, f.rep.Address, 450_000) // supplier 2, through its representative
 	cOver, dOver, saltOver := seal(t, tid, 0, f.s1.Address, 700_000)
 
 	submit := func(who string, supplier uint64, c []byte) (uint64, error) {
@@ -94,8 +93,6 @@ func TestSealedBidsRevealAndLowestPriceAward(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: b1, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
 	requireErr(t, types.ErrWrongStage, err, "once")
-	_ = d2
-	_ = salt2
 	// Supplier 2 does not reveal (its price was the lowest): its bond is forfeited.
 
 	treasuryBefore := f.c.App.BudgetKeeper.TreasuryBalance(f.ctx)
@@ -195,7 +192,6 @@ func TestAmendTender(t *testing.T) {
 	require.Equal(t, types.TENDER_STATUS_ACTIVE, tender.Status)
 	f.ctx = f.ctx.WithBlockTime(tender.SubmissionDeadline)
 	requireErr(t, types.ErrWrongStage, amend(f.po.Address.String(), tender.SubmissionDeadline.Add(8*24*time.Hour)), "after the deadline")
-	_ = budgettypes.ModuleName
 }
 
 // TestContractAndMilestonesPaidFromTheLine: after the standstill the award
@@ -236,7 +232,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
 	requireErr(t, types.ErrUnauthorized, err, "not the winner")
 	before := f.balance(f.s1.Address)
-	sres, err := f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
 	require.NoError(t, err)
 	require.Equal(t, before.Add(n(1_000)), f.balance(f.s1.Address), "the winner's bond came back")
 	l := f.budgetLine(t)
@@ -283,7 +279,6 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	require.Equal(t, "complete", rel["tender"].(map[string]any)["status"])
 	f.roundTrip(t)
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
-	_ = sres
 }
 
 // TestComplaints: a losing bidder complains during the standstill (with a

@@ -5,6 +5,7 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
 
@@ -118,39 +119,30 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextBidId, err = k.BidSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Tenders, err = values(ctx, k.Tenders); err != nil {
+	if gs.Tenders, err = common.Values(ctx, k.Tenders); err != nil {
 		return nil, err
 	}
-	if gs.Amendments, err = values(ctx, k.Amendments); err != nil {
+	if gs.Amendments, err = common.Values(ctx, k.Amendments); err != nil {
 		return nil, err
 	}
-	if gs.Bids, err = values(ctx, k.Bids); err != nil {
+	if gs.Bids, err = common.Values(ctx, k.Bids); err != nil {
 		return nil, err
 	}
-	if gs.Contracts, err = values(ctx, k.Contracts); err != nil {
+	if gs.Contracts, err = common.Values(ctx, k.Contracts); err != nil {
 		return nil, err
 	}
 	if gs.NextComplaintId, err = k.ComplaintSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Complaints, err = values(ctx, k.ComplaintRecords); err != nil {
+	if gs.Complaints, err = common.Values(ctx, k.ComplaintRecords); err != nil {
 		return nil, err
 	}
-	if gs.ScoreSheets, err = values(ctx, k.ScoreSheets); err != nil {
+	if gs.ScoreSheets, err = common.Values(ctx, k.ScoreSheets); err != nil {
 		return nil, err
 	}
 	if gs.NextClarificationId, err = k.ClarificationSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	gs.Clarifications, err = values(ctx, k.ClarificationRecords)
+	gs.Clarifications, err = common.Values(ctx, k.ClarificationRecords)
 	return gs, err
-}
-
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	iter, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	return iter.Values()
 }

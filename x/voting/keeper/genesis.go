@@ -10,6 +10,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
 
+	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -122,7 +123,7 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			given++
 		}
 	}
-	if n, err := countKeys(ctx, k.Rankings); err != nil || n != given {
+	if n, err := common.CountKeys(ctx, k.Rankings); err != nil || n != given {
 		return errorsmod.Wrapf(types.ErrInvalidGenesis, "the ballots give %d distinct rankings, genesis lists %d", n, given)
 	}
 	// A result must be what the tally gives (the height it was computed at
@@ -146,19 +147,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	return nil
 }
 
-func countKeys[K, V any](ctx context.Context, m collections.Map[K, V]) (int, error) {
-	iter, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer iter.Close()
-	n := 0
-	for ; iter.Valid(); iter.Next() {
-		n++
-	}
-	return n, nil
-}
-
 // ExportGenesis exports the whole state; InitGenesis of the result restores it.
 func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) {
 	gs := &types.GenesisState{}
@@ -169,16 +157,16 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextElectionId, err = k.ElectionSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	if gs.Elections, err = values(ctx, k.Elections); err != nil {
+	if gs.Elections, err = common.Values(ctx, k.Elections); err != nil {
 		return nil, err
 	}
-	if gs.Ballots, err = values(ctx, k.Ballots); err != nil {
+	if gs.Ballots, err = common.Values(ctx, k.Ballots); err != nil {
 		return nil, err
 	}
-	if gs.Tallies, err = values(ctx, k.Tallies); err != nil {
+	if gs.Tallies, err = common.Values(ctx, k.Tallies); err != nil {
 		return nil, err
 	}
-	if gs.Results, err = values(ctx, k.Results); err != nil {
+	if gs.Results, err = common.Values(ctx, k.Results); err != nil {
 		return nil, err
 	}
 	err = k.Voters.Walk(ctx, nil, func(key BallotKey, w uint64) (bool, error) {
@@ -201,13 +189,4 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return false, nil
 	})
 	return gs, err
-}
-
-func values[K, V any](ctx context.Context, m collections.Map[K, V]) ([]V, error) {
-	iter, err := m.Iterate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer iter.Close()
-	return iter.Values()
 }
