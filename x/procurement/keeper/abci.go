@@ -1,8 +1,11 @@
 package keeper
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -15,25 +18,22 @@ import (
 
 // bidsOf returns the bids of a tender's lot, by id.
 func (k Keeper) bidsOf(ctx context.Context, tenderID uint64, lot uint32) ([]types.Bid, error) {
-	iter, err := k.BidsByTender.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](tenderID))
+	rng := new(collections.Range[collections.Pair[uint64, collections.Pair[uint32, uint64]]]).
+		StartInclusive(collections.Join(tenderID, collections.Join(lot, uint64(0)))).
+		EndInclusive(collections.Join(tenderID, collections.Join(lot, uint64(math.MaxUint64))))
+	var out []types.Bid
+	err := k.BidBySupplier.Walk(ctx, rng, func(_ collections.Pair[uint64, collections.Pair[uint32, uint64]], id uint64) (bool, error) {
+		b, err := k.Bids.Get(ctx, id)
+		if err != nil {
+			return true, err
+		}
+		out = append(out, b)
+		return false, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer iter.Close()
-	var out []types.Bid
-	for ; iter.Valid(); iter.Next() {
-		key, err := iter.Key()
-		if err != nil {
-			return nil, err
-		}
-		b, err := k.Bids.Get(ctx, key.K2())
-		if err != nil {
-			return nil, err
-		}
-		if b.Lot == lot {
-			out = append(out, b)
-		}
-	}
+	slices.SortFunc(out, func(a, b types.Bid) int { return cmp.Compare(a.Id, b.Id) })
 	return out, nil
 }
 
@@ -73,8 +73,7 @@ func (k Keeper) settleBond(ctx context.Context, b *types.Bid, forfeit bool, reas
 // reservation is released and every bond still held returns.
 func (k Keeper) closeLot(ctx context.Context, t *types.Tender, idx uint32, status types.LotStatus, reason string) error {
 	lot := &t.Lots[idx]
-	switch lot.Status {
-	case types.LOT_STATUS_CANCELLED, types.LOT_STATUS_UNSUCCESSFUL, types.LOT_STATUS_COMPLETED:
+	if lotEnded(lot.Status) {
 		return nil
 	}
 	if err := k.budget.ReleaseReservation(ctx, lot.ReservationId, reason, Caller); err != nil {
@@ -147,6 +146,9 @@ func (k Keeper) endStandstills(ctx sdk.Context, id uint64) error {
 	return k.setTender(ctx, &old, t)
 }
 
+// RetryDelay: a failed deadline step is tried again this much later.
+const RetryDelay = time.Minute
+
 func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], n int, fn func(sdk.Context, uint64) error) {
 	rng := new(collections.Range[QueueKey]).EndInclusive(collections.Join(ctx.BlockTime(), uint64(1<<64-1)))
 	iter, err := q.Iterate(ctx, rng)
@@ -177,7 +179,12 @@ func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], n int,
 			return fn(cacheCtx, key.K2())
 		}()
 		if err != nil {
-			ctx.Logger().Error("procurement: deadline step failed; retried next block", "tender", key.K2(), "err", err)
+			// Retried a minute later, behind the steps due now, so that one
+			// failing tender does not hold the queue.
+			ctx.Logger().Error("procurement: deadline step failed; retried in a minute", "tender", key.K2(), "err", err)
+			if q.Remove(ctx, key) == nil {
+				_ = q.Set(ctx, collections.Join(ctx.BlockTime().Add(RetryDelay), key.K2()))
+			}
 			continue
 		}
 		write()
@@ -206,7 +213,7 @@ func (k Keeper) closeSubmissions(ctx sdk.Context, id uint64) error {
 			return err
 		}
 	}
-	k.finishIfDone(&t)
+	finishIfDone(&t)
 	return k.setTender(ctx, &old, t)
 }
 
@@ -271,16 +278,32 @@ func (k Keeper) closeReveals(ctx sdk.Context, id uint64) error {
 			return err
 		}
 	}
-	k.finishIfDone(&t)
+	finishIfDone(&t)
 	return k.setTender(ctx, &old, t)
 }
 
-// finishIfDone makes a tender UNSUCCESSFUL when no lot can be awarded any more.
-func (k Keeper) finishIfDone(t *types.Tender) {
+// lotEnded reports whether a lot reached a final status.
+func lotEnded(s types.LotStatus) bool {
+	return s == types.LOT_STATUS_COMPLETED || s == types.LOT_STATUS_UNSUCCESSFUL || s == types.LOT_STATUS_CANCELLED
+}
+
+// finishIfDone ends a tender once every lot has ended: COMPLETE if a lot was
+// completed, else CANCELLED if a lot was cancelled, else UNSUCCESSFUL.
+func finishIfDone(t *types.Tender) {
+	completed, cancelled := false, false
 	for _, l := range t.Lots {
-		if l.Status != types.LOT_STATUS_UNSUCCESSFUL {
+		if !lotEnded(l.Status) {
 			return
 		}
+		completed = completed || l.Status == types.LOT_STATUS_COMPLETED
+		cancelled = cancelled || l.Status == types.LOT_STATUS_CANCELLED
 	}
-	t.Status = types.TENDER_STATUS_UNSUCCESSFUL
+	switch {
+	case completed:
+		t.Status = types.TENDER_STATUS_COMPLETE
+	case cancelled:
+		t.Status = types.TENDER_STATUS_CANCELLED
+	default:
+		t.Status = types.TENDER_STATUS_UNSUCCESSFUL
+	}
 }

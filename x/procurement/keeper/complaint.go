@@ -167,8 +167,7 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 			lot.Status = types.LOT_STATUS_AWARDED
 		}
 	}
-	k := m.Keeper
-	k.finishIfDone(&t)
+	finishIfDone(&t)
 	if err := m.setTender(ctx, &old, t); err != nil {
 		return nil, err
 	}

@@ -243,13 +243,7 @@ func (m msgServer) DecideDelivery(ctx context.Context, msg *types.MsgDecideDeliv
 	if done {
 		old := t
 		lot.Status = types.LOT_STATUS_COMPLETED
-		complete := true
-		for _, l := range t.Lots {
-			complete = complete && (l.Status == types.LOT_STATUS_COMPLETED || l.Status == types.LOT_STATUS_UNSUCCESSFUL)
-		}
-		if complete {
-			t.Status = types.TENDER_STATUS_COMPLETE
-		}
+		finishIfDone(&t)
 		if err := m.setTender(ctx, &old, t); err != nil {
 			return nil, err
 		}

@@ -191,11 +191,15 @@ func RatedTotals(criteria []types.Criterion, bids []types.Bid, sheets []types.Sc
 }
 
 func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvaluation) (*types.MsgCloseEvaluationResponse, error) {
-	t, lot, err := m.evaluatingLot(ctx, msg.TenderId, msg.Lot)
+	t, _, err := m.lotOf(ctx, msg.TenderId, msg.Lot)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer); err != nil {
+		return nil, err
+	}
+	t, lot, err := m.evaluatingLot(ctx, msg.TenderId, msg.Lot)
+	if err != nil {
 		return nil, err
 	}
 	var sheets []types.ScoreSheet

@@ -63,6 +63,9 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.BidBySupplier.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, b.SupplierId)), b.Id); err != nil {
 			return err
 		}
+		if err := k.TendersBySupplier.Set(ctx, collections.Join(b.SupplierId, b.TenderId)); err != nil {
+			return err
+		}
 	}
 	for _, c := range gs.Contracts {
 		if err := k.Contracts.Set(ctx, collections.Join(c.TenderId, c.Lot), c); err != nil {

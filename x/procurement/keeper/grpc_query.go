@@ -36,12 +36,12 @@ func (q querier) Tenders(ctx context.Context, req *types.QueryTendersRequest) (*
 	}
 	load := func(id uint64) (types.Tender, error) { return q.Keeper.Tenders.Get(ctx, id) }
 	keep := func(id uint64) (bool, error) {
-		if req.Status == types.TENDER_STATUS_UNSPECIFIED && req.BudgetLineId == 0 {
+		if req.Status == types.TENDER_STATUS_UNSPECIFIED && req.BudgetLineId == 0 && req.AgencyId == 0 {
 			return true, nil
 		}
 		t, err := load(id)
 		return err == nil && (req.Status == types.TENDER_STATUS_UNSPECIFIED || t.Status == req.Status) &&
-			(req.BudgetLineId == 0 || t.BudgetLineId == req.BudgetLineId), err
+			(req.BudgetLineId == 0 || t.BudgetLineId == req.BudgetLineId) && (req.AgencyId == 0 || t.AgencyId == req.AgencyId), err
 	}
 	var (
 		out  []types.Tender
@@ -53,6 +53,9 @@ func (q querier) Tenders(ctx context.Context, req *types.QueryTendersRequest) (*
 		return load(k.K2())
 	}
 	switch {
+	case req.SupplierId != 0:
+		out, page, err = query.CollectionFilteredPaginate(ctx, q.TendersBySupplier, req.Pagination, pairKeep, pairLoad,
+			query.WithCollectionPaginationPairPrefix[uint64, uint64](req.SupplierId))
 	case req.AgencyId != 0:
 		out, page, err = query.CollectionFilteredPaginate(ctx, q.TendersByAgency, req.Pagination, pairKeep, pairLoad,
 			query.WithCollectionPaginationPairPrefix[uint64, uint64](req.AgencyId))

@@ -35,6 +35,8 @@ type Keeper struct {
 	TendersByAgency collections.KeySet[collections.Pair[uint64, uint64]]
 	TendersByStatus collections.KeySet[collections.Pair[int32, uint64]]
 	TendersByLine   collections.KeySet[collections.Pair[uint64, uint64]]
+	// TendersBySupplier: (supplier, tender) for every supplier that bid.
+	TendersBySupplier collections.KeySet[collections.Pair[uint64, uint64]]
 	// Amendments: (tender, version).
 	Amendments collections.Map[collections.Pair[uint64, uint32], types.Amendment]
 	BidSeq     collections.Sequence
@@ -74,12 +76,13 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 	queue := collections.PairKeyCodec(sdk.TimeKey, collections.Uint64Key)
 	k := Keeper{
 		cdc: cdc, addressCodec: addressCodec, authority: authority, bank: bank, agency: agency, budget: budget,
-		Params:          collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
-		TenderSeq:       collections.NewSequence(sb, types.TenderSeqKey, "tender_seq"),
-		Tenders:         collections.NewMap(sb, types.TendersKey, "tenders", collections.Uint64Key, codec.CollValue[types.Tender](cdc)),
-		TendersByAgency: collections.NewKeySet(sb, types.TendersByAgencyKey, "tenders_by_agency", u64Pair),
-		TendersByStatus: collections.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
-		TendersByLine:   collections.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
+		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
+		TenderSeq:         collections.NewSequence(sb, types.TenderSeqKey, "tender_seq"),
+		Tenders:           collections.NewMap(sb, types.TendersKey, "tenders", collections.Uint64Key, codec.CollValue[types.Tender](cdc)),
+		TendersByAgency:   collections.NewKeySet(sb, types.TendersByAgencyKey, "tenders_by_agency", u64Pair),
+		TendersByStatus:   collections.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
+		TendersByLine:     collections.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
+		TendersBySupplier: collections.NewKeySet(sb, types.TendersBySupplierKey, "tenders_by_supplier", u64Pair),
 		Amendments: collections.NewMap(sb, types.AmendmentsKey, "amendments",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Amendment](cdc)),
 		BidSeq:       collections.NewSequence(sb, types.BidSeqKey, "bid_seq"),

@@ -15,6 +15,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
@@ -205,7 +206,7 @@ func (m msgServer) AmendTender(ctx context.Context, msg *types.MsgAmendTender) (
 	}
 	a := types.Amendment{TenderId: t.Id, Version: t.Version, Description: msg.Description, DocumentsUri: t.DocumentsUri,
 		DocumentsSha256: t.DocumentsSha256, SubmissionDeadline: t.SubmissionDeadline, RevealDeadline: t.RevealDeadline, By: officer,
-		Height: sdk.UnwrapSDKContext(ctx).BlockHeight()}
+		Height: sdk.UnwrapSDKContext(ctx).BlockHeight(), Time: now.UTC()}
 	if err := m.Amendments.Set(ctx, collections.Join(t.Id, t.Version), a); err != nil {
 		return nil, err
 	}
@@ -278,6 +279,13 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		}
 		b.Bidder, b.Commitment, b.Parties, b.SubmittedHeight = canonical, msg.Commitment, parties, sdkCtx.BlockHeight()
 	} else {
+		p, err := m.Params.Get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if lot.Bids >= uint64(p.MaxBidsPerLot) {
+			return nil, errorsmod.Wrapf(types.ErrInvalidBid, "tender %d lot %d already has the most bids allowed (%d)", t.Id, msg.Lot, p.MaxBidsPerLot)
+		}
 		id, err := m.BidSeq.Next(ctx)
 		if err != nil {
 			return nil, err
@@ -294,6 +302,9 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 			return nil, err
 		}
 		if err := m.BidsByTender.Set(ctx, collections.Join(t.Id, id)); err != nil {
+			return nil, err
+		}
+		if err := m.TendersBySupplier.Set(ctx, collections.Join(msg.SupplierId, t.Id)); err != nil {
 			return nil, err
 		}
 		old := t
@@ -374,28 +385,96 @@ func (m msgServer) CancelTender(ctx context.Context, msg *types.MsgCancelTender)
 	if t.Status != types.TENDER_STATUS_ACTIVE {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d is %s", t.Id, t.Status)
 	}
-	for _, l := range t.Lots {
-		if l.Status == types.LOT_STATUS_CONTRACTED || l.Status == types.LOT_STATUS_COMPLETED {
-			return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d has a contract", t.Id, l.Index)
+	whole := len(msg.Lots) == 0
+	lots := msg.Lots
+	if whole {
+		for i := range t.Lots {
+			lots = append(lots, uint32(i))
+		}
+	} else {
+		seen := map[uint32]bool{}
+		for _, l := range lots {
+			if int(l) >= len(t.Lots) {
+				return nil, errorsmod.Wrapf(types.ErrInvalidTender, "tender %d has %d lots, not lot %d", t.Id, len(t.Lots), l)
+			}
+			if seen[l] {
+				return nil, errorsmod.Wrapf(types.ErrInvalidTender, "lot %d is listed twice", l)
+			}
+			seen[l] = true
+			if lotEnded(t.Lots[l].Status) {
+				return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d is already %s", t.Id, l, t.Lots[l].Status)
+			}
 		}
 	}
 	old := t
-	for i := range t.Lots {
-		if err := m.closeLot(ctx, &t, uint32(i), types.LOT_STATUS_CANCELLED, "tender cancelled: "+msg.Reason); err != nil {
+	reason := "cancelled: " + msg.Reason
+	for _, l := range lots {
+		if err := m.cancelLot(ctx, &t, l, reason); err != nil {
 			return nil, err
 		}
 	}
-	t.Status, t.CancelReason = types.TENDER_STATUS_CANCELLED, msg.Reason
-	for _, err := range []error{
-		m.SubmissionQueue.Remove(ctx, collections.Join(t.SubmissionDeadline, t.Id)),
-		m.RevealQueue.Remove(ctx, collections.Join(t.RevealDeadline, t.Id)),
-		m.setTender(ctx, &old, t),
-	} {
-		if err != nil {
-			return nil, err
+	if whole {
+		t.Status = types.TENDER_STATUS_CANCELLED
+		for _, err := range []error{
+			m.SubmissionQueue.Remove(ctx, collections.Join(t.SubmissionDeadline, t.Id)),
+			m.RevealQueue.Remove(ctx, collections.Join(t.RevealDeadline, t.Id)),
+		} {
+			if err != nil {
+				return nil, err
+			}
 		}
+	} else {
+		finishIfDone(&t)
 	}
-	return &types.MsgCancelTenderResponse{}, common.EmitEvent(ctx, &types.EventTenderCancelled{TenderId: t.Id, Reason: msg.Reason, By: officer})
+	if t.Status == types.TENDER_STATUS_CANCELLED {
+		t.CancelReason = msg.Reason
+	}
+	if err := m.setTender(ctx, &old, t); err != nil {
+		return nil, err
+	}
+	return &types.MsgCancelTenderResponse{}, common.EmitEvent(ctx, &types.EventTenderCancelled{TenderId: t.Id, Reason: msg.Reason, By: officer, Lots: msg.Lots})
+}
+
+// cancelLot cancels one lot at any stage before completion: a contract
+// offered is withdrawn; a signed one is terminated (milestones paid stay
+// paid) and its commitment's unpaid rest returns to the budget line.
+func (k Keeper) cancelLot(ctx context.Context, t *types.Tender, idx uint32, reason string) error {
+	lot := &t.Lots[idx]
+	if lotEnded(lot.Status) {
+		return nil
+	}
+	c, err := k.Contracts.Get(ctx, collections.Join(t.Id, idx))
+	hasContract := err == nil
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	if lot.Status != types.LOT_STATUS_CONTRACTED {
+		if hasContract && c.Status == types.CONTRACT_STATUS_OFFERED {
+			c.Status, c.TerminationReason = types.CONTRACT_STATUS_TERMINATED, reason
+			if err := k.Contracts.Set(ctx, collections.Join(t.Id, idx), c); err != nil {
+				return err
+			}
+		}
+		return k.closeLot(ctx, t, idx, types.LOT_STATUS_CANCELLED, reason)
+	}
+	if !hasContract || c.Status != types.CONTRACT_STATUS_ACTIVE {
+		return errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d is contracted without an active contract", t.Id, idx)
+	}
+	// Governance may have cancelled the commitment in x/budget already.
+	if err := k.budget.CancelCommitment(ctx, c.CommitmentId, reason, Caller); err != nil && !errors.Is(err, budgettypes.ErrWrongStatus) {
+		return errorsmod.Wrapf(types.ErrBudget, "commitment %d: %s", c.CommitmentId, err)
+	}
+	c.Status, c.TerminationReason = types.CONTRACT_STATUS_TERMINATED, reason
+	if err := k.Contracts.Set(ctx, collections.Join(t.Id, idx), c); err != nil {
+		return err
+	}
+	lot.Status = types.LOT_STATUS_CANCELLED
+	if err := common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: idx, Status: c.Status, Amount: c.Amount,
+		CommitmentId: c.CommitmentId, By: Caller}); err != nil {
+		return err
+	}
+	return common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: idx, Status: lot.Status,
+		WinningBidId: lot.WinningBidId, AwardAmount: lot.AwardAmount})
 }
 
 func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams) (*types.MsgUpdateParamsResponse, error) {

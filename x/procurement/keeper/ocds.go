@@ -127,6 +127,9 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 			awardStatus = "active"
 		case types.LOT_STATUS_CANCELLED:
 			awardStatus = "cancelled"
+			if c, err := k.Contracts.Get(ctx, collections.Join(t.Id, l.Index)); err == nil && c.CommitmentId != 0 {
+				awardStatus = "active" // the award stood; its contract was terminated
+			}
 		}
 		awards = append(awards, obj{"id": awardID, "status": awardStatus, "value": value(l.AwardAmount),
 			"suppliers": []obj{supplierRef(win.SupplierId)}, "relatedLots": []string{fmt.Sprint(l.Index)}})
@@ -135,7 +138,10 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 			continue
 		}
 		cStatus := map[types.ContractStatus]string{types.CONTRACT_STATUS_OFFERED: "pending", types.CONTRACT_STATUS_ACTIVE: "active",
-			types.CONTRACT_STATUS_COMPLETE: "terminated"}[c.Status]
+			types.CONTRACT_STATUS_COMPLETE: "terminated", types.CONTRACT_STATUS_TERMINATED: "terminated"}[c.Status]
+		if c.Status == types.CONTRACT_STATUS_TERMINATED && c.CommitmentId == 0 {
+			cStatus = "cancelled" // offered, never signed
+		}
 		var milestones []obj
 		for _, m := range c.Milestones {
 			ms := "scheduled"
@@ -181,7 +187,7 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 	}
 	var amendments []obj
 	err = k.Amendments.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](t.Id), func(_ collections.Pair[uint64, uint32], a types.Amendment) (bool, error) {
-		amendments = append(amendments, obj{"id": fmt.Sprint(a.Version), "date": rfc3339(sdkCtx.BlockTime()), "rationale": a.Description})
+		amendments = append(amendments, obj{"id": fmt.Sprint(a.Version), "date": rfc3339(a.Time), "rationale": a.Description})
 		return false, nil
 	})
 	if err != nil {

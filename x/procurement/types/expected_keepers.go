@@ -38,5 +38,6 @@ type BudgetKeeper interface {
 	FundFromModule(ctx context.Context, module string, amount math.Int, ref string) error
 	Commit(ctx context.Context, lineID, reservationID uint64, amount math.Int, beneficiary sdk.AccAddress, purpose, by string) (uint64, error)
 	Disburse(ctx context.Context, commitmentID uint64, amount math.Int, reference, by string) (uint64, error)
+	CancelCommitment(ctx context.Context, commitmentID uint64, reason, by string) error
 	DisbursementsOf(ctx context.Context, commitmentID uint64) ([]budgettypes.Disbursement, error)
 }

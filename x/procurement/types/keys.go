@@ -35,4 +35,5 @@ var (
 	ClarificationSeqKey       = collections.NewPrefix(19)
 	ClarificationsKey         = collections.NewPrefix(20)
 	ClarificationsByTenderKey = collections.NewPrefix(21)
+	TendersBySupplierKey      = collections.NewPrefix(22)
 )

@@ -13,6 +13,7 @@ const (
 	DefaultMinAmendmentExtensionSeconds = 7 * 24 * 3600
 	DefaultMinRevealSeconds             = 24 * 3600
 	DefaultMaxTransitionsPerBlock       = 20
+	DefaultMaxBidsPerLot                = 200
 	// DefaultComplaintBond: 100 CIVIS.
 	DefaultComplaintBond = 100_000_000
 )
@@ -23,6 +24,7 @@ const (
 	HardMaxCriteria    = 50
 	HardMaxTextLength  = 65536
 	HardMaxTransitions = 1000
+	HardMaxBidsPerLot  = 10000
 	BasisPoints        = 10000
 )
 
@@ -30,7 +32,8 @@ const (
 func DefaultParams() Params {
 	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
 		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
-		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond)}
+		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond),
+		MaxBidsPerLot: DefaultMaxBidsPerLot}
 }
 
 // Validate checks every bound.
@@ -54,6 +57,7 @@ func (p Params) Validate() error {
 		{"min_amendment_extension_seconds", p.MinAmendmentExtensionSeconds, 0, 365 * 24 * 3600},
 		{"min_reveal_seconds", p.MinRevealSeconds, 60, 365 * 24 * 3600},
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
+		{"max_bids_per_lot", uint64(p.MaxBidsPerLot), 1, HardMaxBidsPerLot},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err
