@@ -375,8 +375,19 @@ func (c *Chain) Tx(from string, args ...string) TxResult {
 // validator-1 in Validators[0].Home), sent to that node.
 func (c *Chain) TxIn(home, from string, args ...string) TxResult {
 	c.t.Helper()
-	full := append([]string{"tx"}, args...)
-	full = append(full, "--from", from, "-y", "-o", "json", "--home", home)
+	return c.broadcast(home, from, append([]string{"tx"}, args...))
+}
+
+// TxCommand is Tx for a command that broadcasts outside `tx` (e.g.
+// "procurement", "bid", ...): args are given whole.
+func (c *Chain) TxCommand(from string, args ...string) TxResult {
+	c.t.Helper()
+	return c.broadcast(c.Home, from, args)
+}
+
+func (c *Chain) broadcast(home, from string, args []string) TxResult {
+	c.t.Helper()
+	full := append(slices.Clone(args), "--from", from, "-y", "-o", "json", "--home", home)
 	if !slices.Contains(args, "--gas") {
 		full = append(full, "--gas", "auto", "--gas-adjustment", "1.5")
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/x/procurement/types"
@@ -101,11 +102,9 @@ needs it. Running it again replaces the bid (and the file).`,
 			if path == "" {
 				path = filepath.Join(clientCtx.HomeDir, "bids", fmt.Sprintf("tender-%d-lot-%d-supplier-%d.json", tender, lot, supplier))
 			}
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				return err
-			}
-			bz, _ := json.MarshalIndent(secret, "", "  ")
-			if err := os.WriteFile(path, append(bz, '\n'), 0o600); err != nil {
+			// The file keeps every secret sealed for this bid, newest last: a
+			// refused or replaced bid never overwrites the one that stands.
+			if err := appendSecret(path, secret); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "sealed bid: commitment %s; price and salt kept in %s\n", secret.Commitment, path)
@@ -122,7 +121,10 @@ func revealCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reveal [bid-id] [secret-file]",
 		Short: "Reveal a sealed bid from the file `procurement bid` wrote (between the submission and reveal deadlines)",
-		Args:  cobra.ExactArgs(2),
+		Long: `Reads the secrets kept by ` + "`procurement bid`" + ` and reveals the one whose commitment is the bid's commitment
+on chain (a file holds every secret sealed for that supplier and lot, newest last; offline, with
+--generate-only, the newest is used).`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
 			if err != nil {
@@ -132,13 +134,13 @@ func revealCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("bid id %q: %w", args[0], err)
 			}
-			bz, err := os.ReadFile(args[1])
+			secrets, err := readSecrets(args[1])
 			if err != nil {
 				return err
 			}
-			var s BidSecret
-			if err := json.Unmarshal(bz, &s); err != nil {
-				return fmt.Errorf("%s: %w", args[1], err)
+			s, err := matchingSecret(cmd, clientCtx, id, args[1], secrets)
+			if err != nil {
+				return err
 			}
 			price, ok := math.NewIntFromString(s.Price)
 			docs, err1 := hex.DecodeString(s.DocumentsHash)
@@ -157,4 +159,82 @@ func revealCommand() *cobra.Command {
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
+}
+
+// readSecrets reads a bid secret file: a JSON list of secrets, newest last
+// (a single object, as written by earlier versions, is read too).
+func readSecrets(path string) ([]BidSecret, error) {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var list []BidSecret
+	if err := json.Unmarshal(bz, &list); err != nil {
+		var one BidSecret
+		if err2 := json.Unmarshal(bz, &one); err2 != nil {
+			return nil, fmt.Errorf("%s: not a bid secret file: %w", path, err)
+		}
+		list = []BidSecret{one}
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%s: no bid secret in it", path)
+	}
+	return list, nil
+}
+
+// appendSecret adds a secret to the file (created with mode 0600), written
+// to a temporary file first and renamed, so that a crash never leaves it half
+// written.
+func appendSecret(path string, s BidSecret) error {
+	var list []BidSecret
+	if _, err := os.Stat(path); err == nil {
+		if list, err = readSecrets(path); err != nil {
+			return err
+		}
+	}
+	list = append(list, s)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	bz, err := json.MarshalIndent(list, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(bz, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// matchingSecret picks the secret whose commitment is bid id's commitment on
+// chain; offline (--generate-only) it takes the newest.
+func matchingSecret(cmd *cobra.Command, clientCtx client.Context, id uint64, path string, secrets []BidSecret) (BidSecret, error) {
+	newest := secrets[len(secrets)-1]
+	if clientCtx.GenerateOnly || clientCtx.Offline {
+		return newest, nil
+	}
+	q := types.NewQueryClient(clientCtx)
+	var page []byte
+	for {
+		res, err := q.Bids(cmd.Context(), &types.QueryBidsRequest{TenderId: newest.TenderID, Pagination: &query.PageRequest{Key: page, Limit: 200}})
+		if err != nil {
+			return BidSecret{}, fmt.Errorf("reading the bids of tender %d: %w", newest.TenderID, err)
+		}
+		for _, b := range res.Bids {
+			if b.Id != id {
+				continue
+			}
+			for i := len(secrets) - 1; i >= 0; i-- {
+				if secrets[i].Commitment == hex.EncodeToString(b.Commitment) {
+					return secrets[i], nil
+				}
+			}
+			return BidSecret{}, fmt.Errorf("none of the %d secrets in %s matches bid %d's commitment %x", len(secrets), path, id, b.Commitment)
+		}
+		if res.Pagination == nil || len(res.Pagination.NextKey) == 0 {
+			return BidSecret{}, fmt.Errorf("bid %d is not a bid of tender %d (the tender of %s)", id, newest.TenderID, path)
+		}
+		page = res.Pagination.NextKey
+	}
 }

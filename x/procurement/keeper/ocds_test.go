@@ -3,40 +3,14 @@ package keeper_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 
-	"github.com/civitas-chain/civitas/testutil/system"
+	"github.com/civitas-chain/civitas/testutil/ocds"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
-
-const ocdsBase = "https://standard.open-contracting.org/schema/1__1__5/"
-
-// ocdsSchema compiles the OCDS 1.1.5 release-package schema from
-// ../shared/ocds-1.1.5 (beside the repository), or skips the test.
-func ocdsSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	dir := filepath.Join(system.RepoRoot(t), "..", "shared", "ocds-1.1.5")
-	if _, err := os.Stat(filepath.Join(dir, "release-package-schema.json")); err != nil {
-		t.Skipf("OCDS schema not found in %s (the shared folder beside the repository): the OCDS packages are not validated here", dir)
-	}
-	c := jsonschema.NewCompiler()
-	for _, name := range []string{"release-package-schema.json", "release-schema.json"} {
-		f, err := os.Open(filepath.Join(dir, name))
-		require.NoError(t, err)
-		doc, err := jsonschema.UnmarshalJSON(f)
-		f.Close()
-		require.NoError(t, err)
-		require.NoError(t, c.AddResource(ocdsBase+name, doc))
-	}
-	s, err := c.Compile(ocdsBase + "release-package-schema.json")
-	require.NoError(t, err)
-	return s
-}
 
 // requireOCDS requires the tender's OCDS package to be valid, with the
 // given tags, and returns its release.
@@ -44,10 +18,7 @@ func (f *fixture) requireOCDS(t *testing.T, tenderID uint64, tags ...string) map
 	t.Helper()
 	res, err := keeperQuerier(f).OCDS(f.ctx, &types.QueryOCDSRequest{TenderId: tenderID})
 	require.NoError(t, err)
-	schema := ocdsSchema(t)
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(res.ReleasePackage)))
-	require.NoError(t, err)
-	require.NoError(t, schema.Validate(inst), res.ReleasePackage)
+	ocds.RequireValid(t, []byte(res.ReleasePackage))
 	var pkg struct {
 		Releases []map[string]any `json:"releases"`
 	}
@@ -67,7 +38,7 @@ func jsonNumber(n uint64) string { bz, _ := json.Marshal(n); return string(bz) }
 
 // TestOCDSSchemaCatchesErrors: the validator refuses what OCDS refuses.
 func TestOCDSSchemaCatchesErrors(t *testing.T) {
-	schema := ocdsSchema(t)
+	schema := ocds.Schema(t)
 	for _, bad := range []string{
 		`{"uri":"u","version":"1.1","publishedDate":"2026-01-01T00:00:00Z","publisher":{"name":"p"},"releases":[{"ocid":"o","id":"1","date":"2026-01-01T00:00:00Z","tag":["bogus"],"initiationType":"tender"}]}`,
 		`{"uri":"u","version":"1.1","publishedDate":"2026-01-01T00:00:00Z","publisher":{"name":"p"},"releases":[{"ocid":"o","id":"1","date":"2026-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"1","status":"open"}}]}`,

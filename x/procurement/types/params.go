@@ -55,7 +55,7 @@ func (p Params) Validate() error {
 		{"max_criteria", uint64(p.MaxCriteria), 2, HardMaxCriteria},
 		{"max_text_length", uint64(p.MaxTextLength), 64, HardMaxTextLength},
 		{"min_amendment_extension_seconds", p.MinAmendmentExtensionSeconds, 0, 365 * 24 * 3600},
-		{"min_reveal_seconds", p.MinRevealSeconds, 60, 365 * 24 * 3600},
+		{"min_reveal_seconds", p.MinRevealSeconds, 10, 365 * 24 * 3600},
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
 		{"max_bids_per_lot", uint64(p.MaxBidsPerLot), 1, HardMaxBidsPerLot},
 	} {
