@@ -1,5 +1,5 @@
 #!/usr/bin/make -f
-# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare | bench-voting
+# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare | bench-voting | bench-procurement
 
 BINARY       := civitasd
 BUILD_DIR    := $(CURDIR)/build
@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting bench-procurement clean
 
 all: build
 
@@ -91,6 +91,11 @@ bench-compare:
 bench-voting:
 	@bash scripts/bench/voting.sh
 	$(GO) test ./x/voting/keeper/ -run '^$$' -bench BenchmarkCloseElection -benchtime 20x
+
+# Sealed bids and reveals per second against bank sends on the same node
+# (scripts/bench/procurement.sh; about 5 minutes).
+bench-procurement:
+	@bash scripts/bench/procurement.sh
 
 clean:
 	rm -rf $(BUILD_DIR) .tmp-gen proto/third_party

@@ -16,6 +16,9 @@
 //
 //	loadgen census -voters 10000                      root, voters, total weight (JSON)
 //	loadgen ballots -election 1 -voters 10000 -batch 100 -chain-id bench-1
+//
+// For x/procurement (make bench-procurement) it publishes a tender, submits
+// offline-signed sealed bids and reveals them (bids.go).
 package main
 
 import (
@@ -51,13 +54,14 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	proctypes "github.com/civitas-chain/civitas/x/procurement/types"
 	"github.com/civitas-chain/civitas/x/voting/census"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
 )
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -70,8 +74,16 @@ func main() {
 		err = censusCmd(os.Args[2:])
 	case "ballots":
 		err = ballotsCmd(os.Args[2:])
+	case "tender":
+		err = tenderCmd(os.Args[2:])
+	case "bids":
+		err = bidsCmd(os.Args[2:])
+	case "reveals":
+		err = revealsCmd(os.Args[2:])
+	case "await":
+		err = awaitCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q (want addresses, run, census or ballots)", os.Args[1])
+		err = fmt.Errorf("unknown command %q (want addresses, run, census, ballots, tender, bids, reveals or await)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -119,6 +131,7 @@ func txConfig(prefix string) (client.TxConfig, error) {
 	authtypes.RegisterInterfaces(ir)
 	banktypes.RegisterInterfaces(ir)
 	votingtypes.RegisterInterfaces(ir)
+	proctypes.RegisterInterfaces(ir)
 	return authtx.NewTxConfig(codec.NewProtoCodec(ir), authtx.DefaultSignModes), nil
 }
 

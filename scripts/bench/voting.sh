@@ -40,17 +40,12 @@ BIN="$REPO/build/civitasd"
 go build -o build/loadgen ./bench/loadgen
 CENSUS="$(build/loadgen census -voters "$VOTERS")"
 
+source "$REPO/scripts/bench/lib.sh"
+
 setup() {
-  local h="$WORK/node" val
-  rm -rf "$h"
-  "$BIN" init bench --chain-id "$CHAIN_ID" --home "$h" >/dev/null 2>&1
-  "$BIN" keys add val --keyring-backend test --home "$h" >/dev/null 2>&1
-  val="$("$BIN" keys show val -a --keyring-backend test --home "$h")"
-  build/loadgen addresses -prefix civ -accounts $((ACCOUNTS + 1)) |
-    jq -R '{address: ., coins: [{denom: "ucivis", amount: "1000000000000"}]}' | jq -s . >"$WORK/accounts.json"
-  "$BIN" genesis add-genesis-account "$val" "1000000useat,1000000000000ucivis" --home "$h" >/dev/null
-  "$BIN" genesis bulk-add-genesis-account "$WORK/accounts.json" --home "$h" >/dev/null
-  jq --arg v "$val" --arg chain "$CHAIN_ID" --argjson census "$CENSUS" --argjson q "$QUESTIONS" '
+  local h="$WORK/node"
+  bench_init "$h"
+  bench_edit_genesis "$h" --arg v "$VAL" --arg chain "$CHAIN_ID" --argjson census "$CENSUS" --argjson q "$QUESTIONS" '
     (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
     | ($start | fromdateiso8601 + 86400 | todateiso8601) as $close
     | .app_state.agency.agencies = [{id: "1", name: "Bench body", jurisdiction: "EE", admins: [$v], status: "AGENCY_STATUS_ACTIVE"}]
@@ -65,47 +60,25 @@ setup() {
         status: "ELECTION_STATUS_OPEN", created_height: "0", cancel_reason: "", cancelled_by: "", chain_id: $chain}]
     | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
         questions: [range(0; $q) | {totals: ["0.000000000000000000", "0.000000000000000000"], blank: "0"}]}]
-    | .app_state.voting.next_election_id = "2"' "$h/config/genesis.json" >"$h/config/g.json"
-  mv "$h/config/g.json" "$h/config/genesis.json"
-  "$BIN" genesis gentx val "1000000useat" --chain-id "$CHAIN_ID" --keyring-backend test --home "$h" >/dev/null 2>&1
-  "$BIN" genesis collect-gentxs --home "$h" >/dev/null 2>&1
-  local ct="$h/config/config.toml" at="$h/config/app.toml"
-  sed -i -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$((26658 + OFFSET))\"#" \
-    -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$((26657 + OFFSET))\"#" \
-    -e "s#^laddr = \"tcp://0.0.0.0:26656\"#laddr = \"tcp://127.0.0.1:$((26656 + OFFSET))\"#" \
-    -e "s#^pprof_laddr = .*#pprof_laddr = \"localhost:$((6060 + OFFSET))\"#" \
-    -e "s#^size = .*#size = 20000#" -e "s#^cache_size = .*#cache_size = 40000#" \
-    -e "s#^timeout_commit = .*#timeout_commit = \"200ms\"#" "$ct"
-  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0ucivis\"#" \
-    -e "s#^address = \"localhost:9090\"#address = \"localhost:$((9090 + OFFSET))\"#" \
-    -e "s#^address = \"tcp://localhost:1317\"#address = \"tcp://localhost:$((1317 + OFFSET))\"#" "$at"
+    | .app_state.voting.next_election_id = "2"'
+  bench_finish "$h"
 }
-
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # phase NAME PID: runs one load and prints its result with node CPU per unit.
 phase() {
-  local name="$1" pid="$2" res cpu0 cpu1
-  cpu0="$(cpu_ticks "$pid")"
+  local name="$1" pid="$2"
   case "$name" in
-    sends) res="$(build/loadgen run -rpc "$RPC" -prefix civ -denom ucivis -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -txs "$VOTERS" -label sends)" ;;
-    ballots) res="$(build/loadgen ballots -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" \
-      -questions "$QUESTIONS" -batch "$BATCH" -label ballots)" ;;
+    sends) bench_measure "$pid" build/loadgen run -rpc "$RPC" -prefix civ -denom ucivis -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -txs "$VOTERS" -label sends ;;
+    ballots) bench_measure "$pid" build/loadgen ballots -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" \
+      -questions "$QUESTIONS" -batch "$BATCH" -label ballots ;;
   esac || { echo "bench-voting: the $name load failed; node log: $OUT/voting-node.log" >&2; return 1; }
-  cpu1="$(cpu_ticks "$pid")"
-  echo "$res" | jq -c --argjson ticks "$((cpu1 - cpu0))" --argjson hz "$(getconf CLK_TCK)" \
-    '. + {node_cpu_us_per_unit: ($ticks / $hz * 1000000 / .committed | floor)}'
 }
 
 results=()
 for run in $(seq 1 "$RUNS"); do
   setup
-  "$BIN" start --home "$WORK/node" >"$OUT/voting-node.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 120); do
-    curl -s "$RPC/status" | jq -e '(.result.sync_info.latest_block_height | tonumber) >= 2' >/dev/null 2>&1 && break
-    sleep 0.5
-  done
+  bench_start "$WORK/node" "$OUT/voting-node.log"
+  pid=$NODE_PID
   order="sends ballots"
   [ $((run % 2)) -eq 0 ] && order="ballots sends"
   for name in $order; do
@@ -113,13 +86,11 @@ for run in $(seq 1 "$RUNS"); do
     echo "run $run $name: $res"
     results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
   done
-  rss="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")"
-  results+=("{\"run\": $run, \"peak_rss_kb\": $rss}")
-  kill "$pid"; wait "$pid" || true
+  bench_stop
+  results+=("{\"run\": $run, \"peak_rss_kb\": $PEAK_RSS}")
 done
 
-printf '%s\n' "${results[@]}" | jq -s -r --arg v "$VOTERS" --arg b "$BATCH" --arg a "$ACCOUNTS" --arg q "$QUESTIONS" '
-  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
+printf '%s\n' "${results[@]}" | jq -s -r --arg v "$VOTERS" --arg b "$BATCH" --arg a "$ACCOUNTS" --arg q "$QUESTIONS" "$JQ_MEDIAN"'
   (map(select(.binary == "sends") | .tx_per_sec) | median) as $s |
   (map(select(.binary == "ballots") | .tx_per_sec) | median) as $bl |
   (map(select(.binary == "sends") | .node_cpu_us_per_unit) | median) as $sc |
