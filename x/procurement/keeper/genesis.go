@@ -57,9 +57,6 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.Bids.Set(ctx, b.Id, b); err != nil {
 			return err
 		}
-		if err := k.BidsByTender.Set(ctx, collections.Join(b.TenderId, b.Id)); err != nil {
-			return err
-		}
 		if err := k.BidBySupplier.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, b.SupplierId)), b.Id); err != nil {
 			return err
 		}

@@ -99,16 +99,17 @@ func (q querier) Tender(ctx context.Context, req *types.QueryTenderRequest) (*ty
 	return &types.QueryTenderResponse{Tender: t, Amendments: amendments}, nil
 }
 
-// Bids lists a tender's bids; a sealed bid shows its commitment, never a price.
+// Bids lists a tender's bids by lot and supplier; a sealed bid shows its commitment, never a price.
 func (q querier) Bids(ctx context.Context, req *types.QueryBidsRequest) (*types.QueryBidsResponse, error) {
 	if req == nil {
 		return nil, status.Error(codes.InvalidArgument, "empty request")
 	}
-	out, page, err := query.CollectionPaginate(ctx, q.BidsByTender, req.Pagination,
-		func(k collections.Pair[uint64, uint64], _ collections.NoValue) (types.Bid, error) {
-			return q.Keeper.Bids.Get(ctx, k.K2())
+	// By lot, then supplier.
+	out, page, err := query.CollectionPaginate(ctx, q.BidBySupplier, req.Pagination,
+		func(_ collections.Pair[uint64, collections.Pair[uint32, uint64]], id uint64) (types.Bid, error) {
+			return q.Keeper.Bids.Get(ctx, id)
 		},
-		query.WithCollectionPaginationPairPrefix[uint64, uint64](req.TenderId))
+		query.WithCollectionPaginationPairPrefix[uint64, collections.Pair[uint32, uint64]](req.TenderId))
 	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}

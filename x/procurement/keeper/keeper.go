@@ -41,8 +41,6 @@ type Keeper struct {
 	Amendments collections.Map[collections.Pair[uint64, uint32], types.Amendment]
 	BidSeq     collections.Sequence
 	Bids       collections.Map[uint64, types.Bid]
-	// BidsByTender: (tender, bid).
-	BidsByTender collections.KeySet[collections.Pair[uint64, uint64]]
 	// BidBySupplier: (tender, (lot, supplier)) → bid id: one bid per supplier and lot.
 	BidBySupplier collections.Map[collections.Pair[uint64, collections.Pair[uint32, uint64]], uint64]
 	// SubmissionQueue and RevealQueue: tenders whose deadline is due.
@@ -85,9 +83,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		TendersBySupplier: collections.NewKeySet(sb, types.TendersBySupplierKey, "tenders_by_supplier", u64Pair),
 		Amendments: collections.NewMap(sb, types.AmendmentsKey, "amendments",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Amendment](cdc)),
-		BidSeq:       collections.NewSequence(sb, types.BidSeqKey, "bid_seq"),
-		Bids:         collections.NewMap(sb, types.BidsKey, "bids", collections.Uint64Key, codec.CollValue[types.Bid](cdc)),
-		BidsByTender: collections.NewKeySet(sb, types.BidsByTenderKey, "bids_by_tender", u64Pair),
+		BidSeq: collections.NewSequence(sb, types.BidSeqKey, "bid_seq"),
+		Bids:   collections.NewMap(sb, types.BidsKey, "bids", collections.Uint64Key, codec.CollValue[types.Bid](cdc)),
 		BidBySupplier: collections.NewMap(sb, types.BidBySupplierKey, "bid_by_supplier",
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)), collections.Uint64Value),
 		SubmissionQueue: collections.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),

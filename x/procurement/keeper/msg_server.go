@@ -66,13 +66,15 @@ func (k Keeper) GetTender(ctx context.Context, id uint64) (types.Tender, error) 
 
 // setTender stores a tender and keeps its status index.
 func (k Keeper) setTender(ctx context.Context, old *types.Tender, t types.Tender) error {
-	if old != nil && old.Status != t.Status {
-		if err := k.TendersByStatus.Remove(ctx, collections.Join(int32(old.Status), t.Id)); err != nil {
+	if old == nil || old.Status != t.Status {
+		if old != nil {
+			if err := k.TendersByStatus.Remove(ctx, collections.Join(int32(old.Status), t.Id)); err != nil {
+				return err
+			}
+		}
+		if err := k.TendersByStatus.Set(ctx, collections.Join(int32(t.Status), t.Id)); err != nil {
 			return err
 		}
-	}
-	if err := k.TendersByStatus.Set(ctx, collections.Join(int32(t.Status), t.Id)); err != nil {
-		return err
 	}
 	return k.Tenders.Set(ctx, t.Id, t)
 }
@@ -299,9 +301,6 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 			}
 		}
 		if err := m.BidBySupplier.Set(ctx, key, id); err != nil {
-			return nil, err
-		}
-		if err := m.BidsByTender.Set(ctx, collections.Join(t.Id, id)); err != nil {
 			return nil, err
 		}
 		if err := m.TendersBySupplier.Set(ctx, collections.Join(msg.SupplierId, t.Id)); err != nil {

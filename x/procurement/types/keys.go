@@ -13,16 +13,16 @@ const (
 
 // Collection prefixes. They are consensus: never renumber them.
 var (
-	ParamsKey                 = collections.NewPrefix(0)
-	TenderSeqKey              = collections.NewPrefix(1)
-	TendersKey                = collections.NewPrefix(2)
-	TendersByAgencyKey        = collections.NewPrefix(3)
-	TendersByStatusKey        = collections.NewPrefix(4)
-	TendersByLineKey          = collections.NewPrefix(5)
-	AmendmentsKey             = collections.NewPrefix(6)
-	BidSeqKey                 = collections.NewPrefix(7)
-	BidsKey                   = collections.NewPrefix(8)
-	BidsByTenderKey           = collections.NewPrefix(9)
+	ParamsKey          = collections.NewPrefix(0)
+	TenderSeqKey       = collections.NewPrefix(1)
+	TendersKey         = collections.NewPrefix(2)
+	TendersByAgencyKey = collections.NewPrefix(3)
+	TendersByStatusKey = collections.NewPrefix(4)
+	TendersByLineKey   = collections.NewPrefix(5)
+	AmendmentsKey      = collections.NewPrefix(6)
+	BidSeqKey          = collections.NewPrefix(7)
+	BidsKey            = collections.NewPrefix(8)
+	// Prefix 9 (a former bids-by-tender index) is not used: never reuse it.
 	BidBySupplierKey          = collections.NewPrefix(10)
 	SubmissionQueueKey        = collections.NewPrefix(11)
 	RevealQueueKey            = collections.NewPrefix(12)
