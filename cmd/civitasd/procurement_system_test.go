@@ -273,11 +273,12 @@ func TestRatedTenderEndToEnd(t *testing.T) {
 
 	// 7. Contract: carol offers two milestones (40 %, 60 %), bob signs: the award is committed, the rest of the ceiling released.
 	due := time.Now().UTC().Add(90 * 24 * time.Hour).Format(time.RFC3339)
-	requireOK(t, c.Tx("carol", "procurement", "offer-contract", tid, "0",
+	signBy := time.Now().UTC().Add(7 * 24 * time.Hour).Format(time.RFC3339)
+	requireOK(t, c.Tx("carol", "procurement", "offer-contract", tid, "0", signBy,
 		"--milestones", `{"title":"Deck demolition","share_bps":4000,"due":"`+due+`"}`,
 		"--milestones", `{"title":"New deck and surfacing","share_bps":6000,"due":"`+due+`"}`), "offer")
-	requireRefused(t, c.Tx("grace", "procurement", "sign-contract", tid, "0"), "a signature by the loser", "neither the owner nor a representative")
-	res = c.Tx("bob", "procurement", "sign-contract", tid, "0")
+	requireRefused(t, c.Tx("grace", "procurement", "sign-contract", tid, "0", "1"), "a signature by the loser", "neither the owner nor a representative")
+	res = c.Tx("bob", "procurement", "sign-contract", tid, "0", "1")
 	requireOK(t, res, "signature")
 	requireLine("signed", 0, 90_000_000, 0)
 	require.Equal(t, bobBefore, balance(c, bob, "ucivis"), "bob's bond came back at the signature")

@@ -120,6 +120,44 @@ func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, suppl
 	return k.Interests.Has(ctx, collections.Join(evaluator, supplierID))
 }
 
+// WasParty reports whether addr was the owner, a beneficial owner or a
+// representative of the supplier in any of its versions in force at or
+// after height since (the current version included). A version archived at
+// height h was in force until h, when the next one replaced it.
+func (k Keeper) WasParty(ctx context.Context, supplierID uint64, addr sdk.AccAddress, since int64) (bool, error) {
+	current, err := k.GetSupplier(ctx, supplierID)
+	if err != nil {
+		return false, err
+	}
+	s, err := k.addressCodec.BytesToString(addr)
+	if err != nil {
+		return false, err
+	}
+	listed := func(v types.Supplier) bool { return v.Owner == s || slices.Contains(v.Addresses(), s) }
+	if listed(current) {
+		return true, nil
+	}
+	var versions []types.Supplier
+	err = k.SupplierHistory.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID),
+		func(_ collections.Pair[uint64, uint64], v types.Supplier) (bool, error) {
+			versions = append(versions, v)
+			return false, nil
+		})
+	if err != nil {
+		return false, err
+	}
+	for i, v := range versions {
+		until := current.UpdatedHeight
+		if i+1 < len(versions) {
+			until = versions[i+1].UpdatedHeight
+		}
+		if until >= since && listed(v) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // HasDisowned reports whether party disowned its listing by the supplier
 // (and was not listed again with its consent since).
 func (k Keeper) HasDisowned(ctx context.Context, supplierID uint64, party sdk.AccAddress) (bool, error) {

@@ -338,6 +338,10 @@ func (k Keeper) Commit(ctx context.Context, lineID, reservationID uint64, amount
 		if l, err = k.GetLine(ctx, lineID); err != nil {
 			return 0, err
 		}
+		// A reservation may be made ahead of its year; its commitment waits for the year.
+		if err := k.checkStarted(ctx, l.FiscalYear); err != nil {
+			return 0, err
+		}
 	} else {
 		if l, err = k.openLine(ctx, lineID); err != nil {
 			return 0, err

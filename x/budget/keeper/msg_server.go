@@ -305,9 +305,13 @@ func (m msgServer) Disburse(ctx context.Context, msg *types.MsgDisburse) (*types
 	if err != nil {
 		return nil, err
 	}
-	signer, _, err := m.checkSigner(ctx, c.LineId, msg.Treasurer)
+	signer, byGov, err := m.checkSigner(ctx, c.LineId, msg.Treasurer)
 	if err != nil {
 		return nil, err
+	}
+	// A procurement contract is paid on an accepted delivery, or by governance.
+	if !byGov && types.PaidByItsModule(c.By) {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "commitment %d was made by %s: it pays it (on an accepted delivery), or governance", c.Id, c.By)
 	}
 	if err := m.text(ctx, "reference", msg.Reference); err != nil {
 		return nil, err

@@ -45,6 +45,12 @@ func ValidatePositive(field string, a math.Int) error {
 // IsModuleCaller reports whether a record's "by" names a module.
 func IsModuleCaller(by string) bool { return strings.HasPrefix(by, "module:") }
 
+// PaidByItsModule reports whether a commitment made by by is paid only by
+// that module's own process (a procurement contract's milestones, on an
+// accepted delivery) or by governance, never by a treasurer directly.
+// Participatory projects (module:voting) are paid by the treasurer.
+func PaidByItsModule(by string) bool { return by == "module:procurement" }
+
 // Room is what is left on a line: appropriated − reserved − committed − lapsed.
 func (l Line) Room() math.Int {
 	return l.Appropriated.Sub(l.Reserved).Sub(l.Committed).Sub(l.Lapsed)

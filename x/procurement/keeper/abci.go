@@ -3,6 +3,7 @@ package keeper
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
@@ -76,7 +78,8 @@ func (k Keeper) closeLot(ctx context.Context, t *types.Tender, idx uint32, statu
 	if lotEnded(lot.Status) {
 		return nil
 	}
-	if err := k.budget.ReleaseReservation(ctx, lot.ReservationId, reason, Caller); err != nil {
+	// Governance may have released the reservation in x/budget already.
+	if err := k.budget.ReleaseReservation(ctx, lot.ReservationId, reason, Caller); err != nil && !errors.Is(err, budgettypes.ErrWrongStatus) {
 		return err
 	}
 	if err := k.mootComplaints(ctx, t.Id, idx, reason); err != nil {
@@ -116,6 +119,7 @@ func (k Keeper) EndBlocker(ctx context.Context) error {
 	k.runQueue(sdkCtx, k.SubmissionQueue, int(p.MaxTransitionsPerBlock), k.closeSubmissions)
 	k.runQueue(sdkCtx, k.RevealQueue, int(p.MaxTransitionsPerBlock), k.closeReveals)
 	k.runQueue(sdkCtx, k.StandstillQueue, int(p.MaxTransitionsPerBlock), k.endStandstills)
+	k.runQueue(sdkCtx, k.SignQueue, int(p.MaxTransitionsPerBlock), k.lapseOffers)
 	return nil
 }
 
@@ -148,6 +152,46 @@ func (k Keeper) endStandstills(ctx sdk.Context, id uint64) error {
 
 // RetryDelay: a failed deadline step is tried again this much later.
 const RetryDelay = time.Minute
+
+// lapseOffers ends the contract offers not signed by their deadline: the
+// winner declined, its bond is forfeited to the treasury and the next best
+// revealed bid is awarded under a new standstill (or the lot is
+// unsuccessful).
+func (k Keeper) lapseOffers(ctx sdk.Context, id uint64) error {
+	t, err := k.GetTender(ctx, id)
+	if err != nil || t.Status != types.TENDER_STATUS_ACTIVE {
+		return err
+	}
+	old := t
+	for i := range t.Lots {
+		if t.Lots[i].Status != types.LOT_STATUS_AWARDED {
+			continue
+		}
+		key := collections.Join(t.Id, uint32(i))
+		c, err := k.Contracts.Get(ctx, key)
+		if errors.Is(err, collections.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if c.Status != types.CONTRACT_STATUS_OFFERED || ctx.BlockTime().Before(c.SignBy) {
+			continue
+		}
+		reason := fmt.Sprintf("the offer (version %d) was not signed by %s", c.OfferVersion, c.SignBy.Format(time.RFC3339))
+		if err := k.Contracts.Remove(ctx, key); err != nil {
+			return err
+		}
+		if err := common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: uint32(i), Status: types.CONTRACT_STATUS_TERMINATED,
+			Amount: c.Amount, By: Caller, OfferVersion: c.OfferVersion, Reason: reason}); err != nil {
+			return err
+		}
+		if err := k.reaward(ctx, &t, uint32(i), true, "declined: "+reason); err != nil {
+			return err
+		}
+	}
+	finishIfDone(&t)
+	return k.setTender(ctx, &old, t)
+}
 
 func (k Keeper) runQueue(ctx sdk.Context, q collections.KeySet[QueueKey], n int, fn func(sdk.Context, uint64) error) {
 	rng := new(collections.Range[QueueKey]).EndInclusive(collections.Join(ctx.BlockTime(), uint64(1<<64-1)))
@@ -213,6 +257,13 @@ func (k Keeper) closeSubmissions(ctx sdk.Context, id uint64) error {
 			return err
 		}
 	}
+	// A step run late (after retries) may come after the reveal deadline's:
+	// run that one again.
+	if !ctx.BlockTime().Before(t.RevealDeadline) {
+		if err := k.RevealQueue.Set(ctx, collections.Join(ctx.BlockTime(), t.Id)); err != nil {
+			return err
+		}
+	}
 	finishIfDone(&t)
 	return k.setTender(ctx, &old, t)
 }
@@ -242,6 +293,12 @@ func (k Keeper) closeReveals(ctx sdk.Context, id uint64) error {
 					return err
 				}
 				if err := k.settleBond(ctx, b, true, "not revealed by the deadline"); err != nil {
+					return err
+				}
+			case types.BID_STATUS_INVALID:
+				// Above the ceiling: its bond is forfeited, so that bids that
+				// cannot win cost their bidder (they also fill the lot's cap).
+				if err := k.settleBond(ctx, b, true, "revealed above the ceiling"); err != nil {
 					return err
 				}
 			case types.BID_STATUS_REVEALED:

@@ -32,11 +32,11 @@ func (f *fixture) contracted(t *testing.T) (uint64, *types.MsgPublishTender) {
 	require.NoError(t, err)
 	f.at(t, tm.RevealDeadline)
 	f.at(t, tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds)*time.Second))
-	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: []types.MilestoneInput{
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(30 * 24 * time.Hour), Milestones: []types.MilestoneInput{
 		{Title: "design", ShareBps: 3000, Due: tm.RevealDeadline.Add(30 * 24 * time.Hour)},
 		{Title: "works", ShareBps: 7000, Due: tm.RevealDeadline.Add(90 * 24 * time.Hour)}}})
 	require.NoError(t, err)
-	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
 	require.NoError(t, err)
 	return tid, tm
 }
@@ -115,8 +115,8 @@ func TestCancelOfferedContract(t *testing.T) {
 	require.NoError(t, err)
 	f.at(t, tm.RevealDeadline)
 	f.at(t, tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds)*time.Second))
-	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0,
-		Milestones: []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: tm.RevealDeadline}}})
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(30 * 24 * time.Hour),
+		Milestones: []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: tm.RevealDeadline.Add(60 * 24 * time.Hour)}}})
 	require.NoError(t, err)
 	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "needs changed", Lots: []uint32{0}})
 	require.NoError(t, err)
@@ -126,7 +126,7 @@ func TestCancelOfferedContract(t *testing.T) {
 	c, err := f.k.GetContract(f.ctx, tid, 0)
 	require.NoError(t, err)
 	require.Equal(t, types.CONTRACT_STATUS_TERMINATED, c.Status)
-	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
 	requireErr(t, types.ErrWrongStage, err, "a withdrawn offer cannot be signed")
 	rel := f.requireOCDS(t, tid, "tender", "tenderCancellation", "award", "contract")
 	require.Equal(t, "cancelled", rel["contracts"].([]any)[0].(map[string]any)["status"])

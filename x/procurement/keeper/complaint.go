@@ -33,6 +33,22 @@ func (k Keeper) pendingComplaint(ctx context.Context, tenderID uint64, lot uint3
 	return found, err
 }
 
+// pendingComplaintOf returns the id of a supplier's pending complaint on a lot, or 0.
+func (k Keeper) pendingComplaintOf(ctx context.Context, tenderID uint64, lot uint32, supplier uint64) (uint64, error) {
+	var found uint64
+	err := k.ComplaintsByTender.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](tenderID), func(key collections.Pair[uint64, uint64]) (bool, error) {
+		c, err := k.ComplaintRecords.Get(ctx, key.K2())
+		if err != nil {
+			return true, err
+		}
+		if c.Lot == lot && c.SupplierId == supplier && c.Status == types.COMPLAINT_STATUS_PENDING {
+			found = c.Id
+		}
+		return found != 0, nil
+	})
+	return found, err
+}
+
 func (m msgServer) FileComplaint(ctx context.Context, msg *types.MsgFileComplaint) (*types.MsgFileComplaintResponse, error) {
 	signer, canonical, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "complainant", msg.Complainant)
 	if err != nil {
@@ -57,6 +73,11 @@ func (m msgServer) FileComplaint(ctx context.Context, msg *types.MsgFileComplain
 	}
 	if bidID == lot.WinningBidId {
 		return nil, errorsmod.Wrap(types.ErrUnauthorized, "the winner does not complain against its own award")
+	}
+	if pending, err := m.pendingComplaintOf(ctx, t.Id, msg.Lot, msg.SupplierId); err != nil {
+		return nil, err
+	} else if pending != 0 {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "supplier %d already has complaint %d pending on tender %d lot %d", msg.SupplierId, pending, t.Id, msg.Lot)
 	}
 	p, err := m.Params.Get(ctx)
 	if err != nil {
@@ -110,6 +131,13 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 		return nil, err
 	} else if has {
 		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s evaluated tender %d lot %d: it does not review its own evaluation", canonical, t.Id, c.Lot)
+	}
+	if canonical == t.Officer {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s published tender %d: it does not review complaints against it", canonical, t.Id)
+	}
+	// An upheld complaint may move the award to any bidder of the lot.
+	if err := m.checkNoConflictWithAny(ctx, &t, c.Lot, reviewer, canonical, "reviewer"); err != nil {
+		return nil, err
 	}
 	if c.Status != types.COMPLAINT_STATUS_PENDING || lot.Status != types.LOT_STATUS_STANDSTILL {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "complaint %d is %s", c.Id, c.Status)
@@ -217,10 +245,18 @@ func (k Keeper) mootComplaints(ctx context.Context, tenderID uint64, lot uint32,
 // or the winning bid is set aside and the lot awarded again among the other
 // revealed bids (a new standstill), or unsuccessful if none is left.
 func (k Keeper) cancelAward(ctx sdk.Context, t *types.Tender, idx uint32, remedy types.Remedy, reason string) error {
-	lot := &t.Lots[idx]
 	if remedy == types.REMEDY_CANCEL_LOT {
 		return k.closeLot(ctx, t, idx, types.LOT_STATUS_CANCELLED, "complaint upheld: "+reason)
 	}
+	return k.reaward(ctx, t, idx, false, "award set aside")
+}
+
+// reaward sets a lot's winning bid aside (its bond returned, or forfeited to
+// the treasury when its bidder declined the contract) and awards the lot to
+// the next best revealed bid under a new standstill, or makes it
+// unsuccessful if none is left.
+func (k Keeper) reaward(ctx sdk.Context, t *types.Tender, idx uint32, forfeit bool, reason string) error {
+	lot := &t.Lots[idx]
 	win, err := k.Bids.Get(ctx, lot.WinningBidId)
 	if err != nil {
 		return err
@@ -229,7 +265,7 @@ func (k Keeper) cancelAward(ctx sdk.Context, t *types.Tender, idx uint32, remedy
 	if err := k.Bids.Set(ctx, win.Id, win); err != nil {
 		return err
 	}
-	if err := k.settleBond(ctx, &win, false, "award set aside"); err != nil {
+	if err := k.settleBond(ctx, &win, forfeit, reason); err != nil {
 		return err
 	}
 	bids, err := k.bidsOf(ctx, t.Id, idx)
@@ -262,7 +298,7 @@ func (k Keeper) cancelAward(ctx sdk.Context, t *types.Tender, idx uint32, remedy
 	if next == nil {
 		return k.closeLot(ctx, t, idx, types.LOT_STATUS_UNSUCCESSFUL, "no bid left after an upheld complaint")
 	}
-	lot.WinningBidId, lot.AwardAmount = next.Id, next.Price
+	lot.Status, lot.WinningBidId, lot.AwardAmount = types.LOT_STATUS_STANDSTILL, next.Id, next.Price
 	lot.StandstillEnd = ctx.BlockTime().Add(time.Duration(t.StandstillSeconds) * time.Second)
 	if err := k.StandstillQueue.Set(ctx, collections.Join(lot.StandstillEnd, t.Id)); err != nil {
 		return err

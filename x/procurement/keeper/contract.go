@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
@@ -41,15 +42,29 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 	if err != nil {
 		return nil, err
 	}
-	officer, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer)
-	if err != nil {
+	if _, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer); err != nil {
 		return nil, err
 	}
 	if t.Status != types.TENDER_STATUS_ACTIVE || lot.Status != types.LOT_STATUS_AWARDED {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d is %s: a contract follows a final award", t.Id, msg.Lot, lot.Status)
 	}
-	if c, err := m.Contracts.Get(ctx, collections.Join(t.Id, msg.Lot)); err == nil && c.Status != types.CONTRACT_STATUS_OFFERED {
-		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's contract is %s", t.Id, msg.Lot, c.Status)
+	officer, err := m.checkOfficerFor(ctx, &t, msg.Lot, msg.Officer, true)
+	if err != nil {
+		return nil, err
+	}
+	var version uint32 = 1
+	previous, err := m.Contracts.Get(ctx, collections.Join(t.Id, msg.Lot))
+	if err == nil {
+		if previous.Status != types.CONTRACT_STATUS_OFFERED {
+			return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's contract is %s", t.Id, msg.Lot, previous.Status)
+		}
+		version = previous.OfferVersion + 1
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
+	}
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	if !msg.SignBy.After(now) || msg.SignBy.After(now.Add(365*24*time.Hour)) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "sign_by must be in the future, within a year: got %s", msg.SignBy.UTC().Format(time.RFC3339))
 	}
 	p, err := m.Params.Get(ctx)
 	if err != nil {
@@ -73,6 +88,9 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 		if i == len(msg.Milestones)-1 {
 			amount = lot.AwardAmount.Sub(paid) // the last takes the rounding rest
 		}
+		if in.Due.Before(now) {
+			return nil, errorsmod.Wrapf(types.ErrInvalidTender, "milestones[%d] is due %s, in the past", i, in.Due.UTC().Format(time.RFC3339))
+		}
 		if !amount.IsPositive() {
 			return nil, errorsmod.Wrapf(types.ErrInvalidTender, "milestones[%d] would pay nothing: the award of %s is too small for these shares", i, lot.AwardAmount)
 		}
@@ -92,11 +110,20 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 	}
 	// The supplier is paid at its owner's account (fixed again at signature).
 	c := types.Contract{TenderId: t.Id, Lot: msg.Lot, SupplierId: win.SupplierId, Beneficiary: supplier.Owner, Amount: lot.AwardAmount,
-		Milestones: milestones, Status: types.CONTRACT_STATUS_OFFERED, OfferedBy: officer}
+		Milestones: milestones, Status: types.CONTRACT_STATUS_OFFERED, OfferedBy: officer, OfferVersion: version, SignBy: msg.SignBy.UTC()}
+	if version > 1 {
+		if err := m.SignQueue.Remove(ctx, collections.Join(previous.SignBy, t.Id)); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.SignQueue.Set(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
+		return nil, err
+	}
 	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {
 		return nil, err
 	}
-	return &types.MsgOfferContractResponse{}, common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: msg.Lot, Status: c.Status, Amount: c.Amount, By: officer})
+	return &types.MsgOfferContractResponse{OfferVersion: version}, common.EmitEvent(ctx, &types.EventContract{TenderId: t.Id, Lot: msg.Lot,
+		Status: c.Status, Amount: c.Amount, By: officer, OfferVersion: version})
 }
 
 func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract) (*types.MsgSignContractResponse, error) {
@@ -114,6 +141,12 @@ func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract)
 	}
 	if c.Status != types.CONTRACT_STATUS_OFFERED || lot.Status != types.LOT_STATUS_AWARDED {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's contract is %s", t.Id, msg.Lot, c.Status)
+	}
+	if now := sdk.UnwrapSDKContext(ctx).BlockTime(); !now.Before(c.SignBy) {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "the offer of tender %d lot %d lapsed at %s", t.Id, msg.Lot, c.SignBy.Format(time.RFC3339))
+	}
+	if msg.OfferVersion != c.OfferVersion {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d's offer is version %d, not %d: read it again before signing", t.Id, msg.Lot, c.OfferVersion, msg.OfferVersion)
 	}
 	if _, err := m.checkBidder(ctx, c.SupplierId, signer, canonical); err != nil {
 		return nil, err
@@ -144,6 +177,9 @@ func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract)
 		return nil, err
 	}
 	if err := m.settleBond(ctx, &win, false, "contract signed"); err != nil {
+		return nil, err
+	}
+	if err := m.SignQueue.Remove(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
 		return nil, err
 	}
 	c.Status, c.CommitmentId, c.SignedBy, c.SignedHeight = types.CONTRACT_STATUS_ACTIVE, cid, canonical, sdk.UnwrapSDKContext(ctx).BlockHeight()
@@ -195,8 +231,7 @@ func (m msgServer) DecideDelivery(ctx context.Context, msg *types.MsgDecideDeliv
 	if err != nil {
 		return nil, err
 	}
-	officer, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer)
-	if err != nil {
+	if _, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer); err != nil {
 		return nil, err
 	}
 	c, err := m.GetContract(ctx, t.Id, msg.Lot)
@@ -205,6 +240,11 @@ func (m msgServer) DecideDelivery(ctx context.Context, msg *types.MsgDecideDeliv
 	}
 	if c.Status != types.CONTRACT_STATUS_ACTIVE || int(msg.Milestone) >= len(c.Milestones) || c.Milestones[msg.Milestone].Status != types.MILESTONE_STATUS_DELIVERED {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d milestone %d has no delivery to decide", t.Id, msg.Lot, msg.Milestone)
+	}
+	// The officer who accepts deliveries has no stake in the supplier paid.
+	officer, err := m.checkOfficerFor(ctx, &t, msg.Lot, msg.Officer, true)
+	if err != nil {
+		return nil, err
 	}
 	ms := &c.Milestones[msg.Milestone]
 	resp := &types.MsgDecideDeliveryResponse{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math/big"
-	"slices"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -52,29 +51,8 @@ func (m msgServer) DeclareNoConflict(ctx context.Context, msg *types.MsgDeclareN
 	} else if !ok {
 		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not an evaluator of agency %d", canonical, t.AgencyId)
 	}
-	bids, err := m.bidsOf(ctx, t.Id, msg.Lot)
-	if err != nil {
+	if err := m.checkNoConflictWithAny(ctx, &t, msg.Lot, evaluator, canonical, "evaluator"); err != nil {
 		return nil, err
-	}
-	for _, b := range bids {
-		// A party of a bidder, by the snapshot taken when it bid or now,
-		// or who declared an interest in it, may not evaluate.
-		// A listing the party disowned (x/agency) does not count: nobody can
-		// block an evaluator by listing it without consent.
-		if slices.Contains(b.Parties, canonical) {
-			disowned, err := m.agency.HasDisowned(ctx, b.SupplierId, evaluator)
-			if err != nil {
-				return nil, err
-			}
-			if !disowned {
-				return nil, errorsmod.Wrapf(types.ErrConflict, "%s was a party of supplier %d when it bid (a listing it never agreed to can be disowned in x/agency)", canonical, b.SupplierId)
-			}
-		}
-		if conflict, err := m.agency.HasConflict(ctx, evaluator, b.SupplierId); err != nil {
-			return nil, err
-		} else if conflict {
-			return nil, errorsmod.Wrapf(types.ErrConflict, "%s is a party of, or declared an interest in, supplier %d", canonical, b.SupplierId)
-		}
 	}
 	key := sheetKey(t.Id, msg.Lot, evaluator)
 	if has, err := m.ScoreSheets.Has(ctx, key); err != nil {
@@ -102,18 +80,21 @@ func (m msgServer) SubmitScores(ctx context.Context, msg *types.MsgSubmitScores)
 	} else if err != nil {
 		return nil, err
 	}
-	// Still no conflict (a supplier may have listed the evaluator since).
+	// Still an evaluator, still no conflict (a supplier may have listed the evaluator since).
+	if ok, err := m.agency.HasRole(ctx, t.AgencyId, evaluator, agencytypes.ROLE_EVALUATOR); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is no longer an evaluator of agency %d", canonical, t.AgencyId)
+	}
+	if err := m.checkNoConflictWithAny(ctx, &t, msg.Lot, evaluator, canonical, "evaluator"); err != nil {
+		return nil, err
+	}
 	bids, err := m.bidsOf(ctx, t.Id, msg.Lot)
 	if err != nil {
 		return nil, err
 	}
 	revealed := map[uint64]bool{}
 	for _, b := range bids {
-		if conflict, err := m.agency.HasConflict(ctx, evaluator, b.SupplierId); err != nil {
-			return nil, err
-		} else if conflict {
-			return nil, errorsmod.Wrapf(types.ErrConflict, "%s is a party of, or declared an interest in, supplier %d", canonical, b.SupplierId)
-		}
 		if b.Status == types.BID_STATUS_REVEALED {
 			revealed[b.Id] = true
 		}
@@ -195,26 +176,46 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.checkOfficer(ctx, t.AgencyId, msg.Officer); err != nil {
+	if _, err := m.checkOfficerFor(ctx, &t, msg.Lot, msg.Officer, false); err != nil {
 		return nil, err
 	}
 	t, lot, err := m.evaluatingLot(ctx, msg.TenderId, msg.Lot)
 	if err != nil {
 		return nil, err
 	}
+	// Only the sheets of evaluators who still hold the role and still have
+	// no conflict count; the others are set aside, with an event.
 	var sheets []types.ScoreSheet
-	err = m.ScoreSheets.Walk(ctx, collections.NewPrefixedPairRange[uint64, collections.Pair[uint32, sdk.AccAddress]](t.Id),
-		func(key collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], s types.ScoreSheet) (bool, error) {
-			if s.Lot == msg.Lot && len(s.Bids) > 0 {
-				sheets = append(sheets, s)
-			}
+	rng := collections.NewPrefixedPairRange[uint64, collections.Pair[uint32, sdk.AccAddress]](t.Id)
+	err = m.ScoreSheets.Walk(ctx, rng, func(key collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], s types.ScoreSheet) (bool, error) {
+		if s.Lot != msg.Lot || len(s.Bids) == 0 {
 			return false, nil
-		})
+		}
+		evaluator := key.K2().K2()
+		ok, err := m.agency.HasRole(ctx, t.AgencyId, evaluator, agencytypes.ROLE_EVALUATOR)
+		if err != nil {
+			return true, err
+		}
+		why := "no longer an evaluator"
+		if ok {
+			why = ""
+			if cerr := m.checkNoConflictWithAny(ctx, &t, msg.Lot, evaluator, s.Evaluator, "evaluator"); errors.Is(cerr, types.ErrConflict) {
+				why = cerr.Error()
+			} else if cerr != nil {
+				return true, cerr
+			}
+		}
+		if why != "" {
+			return false, common.EmitEvent(ctx, &types.EventScoreSheetSetAside{TenderId: t.Id, Lot: msg.Lot, Evaluator: s.Evaluator, Reason: why})
+		}
+		sheets = append(sheets, s)
+		return false, nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	if len(sheets) == 0 {
-		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d has no score sheet yet", t.Id, msg.Lot)
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d has no score sheet of an evaluator without conflict yet", t.Id, msg.Lot)
 	}
 	all, err := m.bidsOf(ctx, t.Id, msg.Lot)
 	if err != nil {

@@ -16,6 +16,7 @@ func (f *fixture) at(t *testing.T, when time.Time) {
 	f.ctx = f.ctx.WithBlockTime(when)
 	require.NoError(t, f.k.EndBlocker(f.ctx))
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
+	require.NoError(t, f.k.CheckBonds(f.ctx))
 }
 
 // TestSealedBidsRevealAndLowestPriceAward: bids are sealed until the
@@ -218,7 +219,7 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 		for i, s := range shares {
 			ms[i] = types.MilestoneInput{Title: "stage", ShareBps: s, Due: tm.RevealDeadline.Add(time.Duration(i+1) * 30 * 24 * time.Hour)}
 		}
-		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: ms})
+		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(30 * 24 * time.Hour), Milestones: ms})
 		return err
 	}
 	requireErr(t, types.ErrWrongStage, offer(3000, 7000), "during the standstill")
@@ -229,10 +230,10 @@ func TestContractAndMilestonesPaidFromTheLine(t *testing.T) {
 	f.requireOCDS(t, tid, "tender", "award")
 	require.NoError(t, offer(3000, 7000))
 
-	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
 	requireErr(t, types.ErrUnauthorized, err, "not the winner")
 	before := f.balance(f.s1.Address)
-	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
 	require.NoError(t, err)
 	require.Equal(t, before.Add(n(1_000)), f.balance(f.s1.Address), "the winner's bond came back")
 	l := f.budgetLine(t)
@@ -482,17 +483,17 @@ func TestBondsReturnToTheirPayerAndContractChecks(t *testing.T) {
 	f.at(t, tm.RevealDeadline)
 	f.at(t, tm.RevealDeadline.Add(time.Duration(tm.StandstillSeconds)*time.Second))
 
-	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: []types.MilestoneInput{
-		{Title: "a", ShareBps: 3333, Due: tm.RevealDeadline}, {Title: "b", ShareBps: 3333, Due: tm.RevealDeadline}, {Title: "c", ShareBps: 3334, Due: tm.RevealDeadline}}})
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(30 * 24 * time.Hour), Milestones: []types.MilestoneInput{
+		{Title: "a", ShareBps: 3333, Due: tm.RevealDeadline.Add(60 * 24 * time.Hour)}, {Title: "b", ShareBps: 3333, Due: tm.RevealDeadline.Add(60 * 24 * time.Hour)}, {Title: "c", ShareBps: 3334, Due: tm.RevealDeadline.Add(60 * 24 * time.Hour)}}})
 	requireErr(t, types.ErrInvalidTender, err, "an award of 3 cannot pay three milestones")
-	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, Milestones: []types.MilestoneInput{
-		{Title: "all", ShareBps: 10000, Due: tm.RevealDeadline}}})
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(30 * 24 * time.Hour), Milestones: []types.MilestoneInput{
+		{Title: "all", ShareBps: 10000, Due: tm.RevealDeadline.Add(60 * 24 * time.Hour)}}})
 	require.NoError(t, err)
 
 	_, err = agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper).DebarSupplier(f.ctx, &agencytypes.MsgDebarSupplier{Admin: f.c.Validators[0].Address.String(),
 		AgencyId: 1, SupplierId: 2, Reason: "fraud found", End: f.ctx.BlockTime().Add(1000 * time.Hour)})
 	require.NoError(t, err)
-	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0})
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s2.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
 	requireErr(t, types.ErrDebarred, err)
 
 	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "supplier debarred"})

@@ -4,6 +4,11 @@ import (
 	"context"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/procurement/types"
@@ -63,10 +68,24 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.TendersBySupplier.Set(ctx, collections.Join(b.SupplierId, b.TenderId)); err != nil {
 			return err
 		}
+		for _, p := range b.Parties {
+			pb, err := k.addressCodec.StringToBytes(p)
+			if err != nil {
+				return err
+			}
+			if err := k.LotParties.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, sdk.AccAddress(pb))), b.SupplierId); err != nil {
+				return err
+			}
+		}
 	}
 	for _, c := range gs.Contracts {
 		if err := k.Contracts.Set(ctx, collections.Join(c.TenderId, c.Lot), c); err != nil {
 			return err
+		}
+		if c.Status == types.CONTRACT_STATUS_OFFERED {
+			if err := k.SignQueue.Set(ctx, collections.Join(c.SignBy, c.TenderId)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, c := range gs.Complaints {
@@ -103,7 +122,40 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := k.TenderSeq.Set(ctx, gs.NextTenderId); err != nil {
 		return err
 	}
-	return k.BidSeq.Set(ctx, gs.NextBidId)
+	if err := k.BidSeq.Set(ctx, gs.NextBidId); err != nil {
+		return err
+	}
+	return k.CheckBonds(ctx)
+}
+
+// CheckBonds checks that the module account holds at least every bond it
+// owes: the bid bonds not yet returned or forfeited and the bonds of pending
+// complaints (more may be there: coins sent to it by mistake).
+func (k Keeper) CheckBonds(ctx context.Context) error {
+	owed := math.ZeroInt()
+	err := k.Bids.Walk(ctx, nil, func(_ uint64, b types.Bid) (bool, error) {
+		if !b.BondReturned {
+			owed = owed.Add(b.Bond)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	err = k.ComplaintRecords.Walk(ctx, nil, func(_ uint64, c types.Complaint) (bool, error) {
+		if c.Status == types.COMPLAINT_STATUS_PENDING {
+			owed = owed.Add(c.Bond)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	held := k.bank.GetBalance(ctx, authtypes.NewModuleAddress(types.ModuleName), types.Denom).Amount
+	if held.LT(owed) {
+		return errorsmod.Wrapf(types.ErrInvalidGenesis, "the procurement module account holds %s%s, its bonds owe %s%s", held, types.Denom, owed, types.Denom)
+	}
+	return nil
 }
 
 // ExportGenesis exports the whole state.

@@ -48,6 +48,10 @@ type Keeper struct {
 	RevealQueue     collections.KeySet[QueueKey]
 	// StandstillQueue: tenders with a lot whose standstill ends then.
 	StandstillQueue collections.KeySet[QueueKey]
+	// SignQueue: tenders with a contract offer whose signature deadline is then.
+	SignQueue collections.KeySet[QueueKey]
+	// LotParties: (tender, (lot, party)) → the supplier it bid for.
+	LotParties collections.Map[collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], uint64]
 	// Contracts: (tender, lot).
 	Contracts collections.Map[collections.Pair[uint64, uint32], types.Contract]
 	// Complaints, and (tender, complaint) for each.
@@ -90,6 +94,9 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		SubmissionQueue: collections.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),
 		RevealQueue:     collections.NewKeySet(sb, types.RevealQueueKey, "reveal_queue", queue),
 		StandstillQueue: collections.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
+		SignQueue:       collections.NewKeySet(sb, types.SignQueueKey, "sign_queue", queue),
+		LotParties: collections.NewMap(sb, types.LotPartiesKey, "lot_parties",
+			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey)), collections.Uint64Value),
 		Contracts: collections.NewMap(sb, types.ContractsKey, "contracts",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Contract](cdc)),
 		ComplaintSeq:           collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),

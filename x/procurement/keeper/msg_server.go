@@ -184,7 +184,9 @@ func (m msgServer) AmendTender(ctx context.Context, msg *types.MsgAmendTender) (
 		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "an amendment extends the submission deadline by at least %d s: to %s or later",
 			p.MinAmendmentExtensionSeconds, minSubmission.Format(time.RFC3339))
 	}
-	if err := types.ValidateDeadlines(now, t.ClarificationDeadline, msg.SubmissionDeadline, msg.RevealDeadline, p); err != nil {
+	// The clarification deadline stays (it may have passed); the new
+	// submission deadline is later than the old, so after it.
+	if err := types.ValidateDeadlines(now, t.SubmissionDeadline, msg.SubmissionDeadline, msg.RevealDeadline, p); err != nil {
 		return nil, err
 	}
 	old := t
@@ -267,6 +269,37 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 	} else if debarred {
 		return nil, errorsmod.Wrapf(types.ErrDebarred, "supplier %d is debarred by agency %d", msg.SupplierId, t.AgencyId)
 	}
+	if slices.Contains(parties, t.Officer) {
+		return nil, errorsmod.Wrapf(types.ErrConflict, "the tender's officer %s is a party of supplier %d", t.Officer, msg.SupplierId)
+	}
+	// A person behind two suppliers does not bid twice on a lot (a listing
+	// by the other supplier that the person disowned in x/agency does not
+	// count: nobody blocks a bidder by listing its owner without consent).
+	for _, p := range parties {
+		pb, err := m.addressCodec.StringToBytes(p)
+		if err != nil {
+			return nil, err
+		}
+		key := collections.Join(t.Id, collections.Join(msg.Lot, sdk.AccAddress(pb)))
+		other, err := m.LotParties.Get(ctx, key)
+		switch {
+		case errors.Is(err, collections.ErrNotFound):
+			if err := m.LotParties.Set(ctx, key, msg.SupplierId); err != nil {
+				return nil, err
+			}
+		case err != nil:
+			return nil, err
+		case other != msg.SupplierId:
+			disowned, err := m.agency.HasDisowned(ctx, other, pb)
+			if err != nil {
+				return nil, err
+			}
+			if !disowned {
+				return nil, errorsmod.Wrapf(types.ErrInvalidBid, "%s is also a party of supplier %d, which bid on tender %d lot %d (a listing it never agreed to can be disowned in x/agency)",
+					p, other, t.Id, msg.Lot)
+			}
+		}
+	}
 	key := collections.Join(t.Id, collections.Join(msg.Lot, msg.SupplierId))
 	existing, err := m.BidBySupplier.Get(ctx, key)
 	replaced := err == nil
@@ -279,7 +312,11 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		if b, err = m.Bids.Get(ctx, existing); err != nil {
 			return nil, err
 		}
-		b.Bidder, b.Commitment, b.Parties, b.SubmittedHeight = canonical, msg.Commitment, parties, sdkCtx.BlockHeight()
+		// The snapshot keeps every party the supplier had at any of its bids:
+		// dropping one before a replacement does not clear it.
+		merged := append(slices.Clone(b.Parties), parties...)
+		slices.Sort(merged)
+		b.Bidder, b.Commitment, b.Parties, b.SubmittedHeight = canonical, msg.Commitment, slices.Compact(merged), sdkCtx.BlockHeight()
 	} else {
 		p, err := m.Params.Get(ctx)
 		if err != nil {
@@ -339,7 +376,9 @@ func (m msgServer) RevealBid(ctx context.Context, msg *types.MsgRevealBid) (*typ
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
 	lot := t.Lots[b.Lot]
-	if b.Status != types.BID_STATUS_SEALED || t.Status != types.TENDER_STATUS_ACTIVE || now.Before(t.SubmissionDeadline) || !now.Before(t.RevealDeadline) {
+	// The lot is TENDERING until the EndBlocker of the deadline's block.
+	lotOpen := lot.Status == types.LOT_STATUS_TENDERING || lot.Status == types.LOT_STATUS_REVEALING
+	if b.Status != types.BID_STATUS_SEALED || t.Status != types.TENDER_STATUS_ACTIVE || !lotOpen || now.Before(t.SubmissionDeadline) || !now.Before(t.RevealDeadline) {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "bid %d (%s) can be revealed from %s until %s", b.Id, b.Status,
 			t.SubmissionDeadline.Format(time.RFC3339), t.RevealDeadline.Format(time.RFC3339))
 	}
@@ -412,8 +451,10 @@ func (m msgServer) CancelTender(ctx context.Context, msg *types.MsgCancelTender)
 			return nil, err
 		}
 	}
+	// Every lot cancelled ends the tender: CANCELLED, or COMPLETE if a lot
+	// was completed before.
+	finishIfDone(&t)
 	if whole {
-		t.Status = types.TENDER_STATUS_CANCELLED
 		for _, err := range []error{
 			m.SubmissionQueue.Remove(ctx, collections.Join(t.SubmissionDeadline, t.Id)),
 			m.RevealQueue.Remove(ctx, collections.Join(t.RevealDeadline, t.Id)),
@@ -422,10 +463,8 @@ func (m msgServer) CancelTender(ctx context.Context, msg *types.MsgCancelTender)
 				return nil, err
 			}
 		}
-	} else {
-		finishIfDone(&t)
 	}
-	if t.Status == types.TENDER_STATUS_CANCELLED {
+	if t.Status != types.TENDER_STATUS_ACTIVE {
 		t.CancelReason = msg.Reason
 	}
 	if err := m.setTender(ctx, &old, t); err != nil {
@@ -451,6 +490,9 @@ func (k Keeper) cancelLot(ctx context.Context, t *types.Tender, idx uint32, reas
 		if hasContract && c.Status == types.CONTRACT_STATUS_OFFERED {
 			c.Status, c.TerminationReason = types.CONTRACT_STATUS_TERMINATED, reason
 			if err := k.Contracts.Set(ctx, collections.Join(t.Id, idx), c); err != nil {
+				return err
+			}
+			if err := k.SignQueue.Remove(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
 				return err
 			}
 		}

@@ -16,6 +16,7 @@ import (
 type BankKeeper interface {
 	SendCoinsFromAccountToModule(ctx context.Context, senderAddr sdk.AccAddress, recipientModule string, amt sdk.Coins) error
 	SendCoinsFromModuleToAccount(ctx context.Context, senderModule string, recipientAddr sdk.AccAddress, amt sdk.Coins) error
+	GetBalance(ctx context.Context, addr sdk.AccAddress, denom string) sdk.Coin
 }
 
 // AgencyKeeper answers who may act, and about suppliers.
@@ -27,6 +28,7 @@ type AgencyKeeper interface {
 	HasConflict(ctx context.Context, evaluator sdk.AccAddress, supplierID uint64) (bool, error)
 	GetAgency(ctx context.Context, agencyID uint64) (agencytypes.Agency, error)
 	HasDisowned(ctx context.Context, supplierID uint64, party sdk.AccAddress) (bool, error)
+	WasParty(ctx context.Context, supplierID uint64, addr sdk.AccAddress, since int64) (bool, error)
 }
 
 // BudgetKeeper is x/budget's keeper API: the ceiling is reserved on the

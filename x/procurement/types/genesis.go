@@ -3,6 +3,7 @@ package types
 import (
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 
 	"github.com/civitas-chain/civitas/x/common"
 )
@@ -28,9 +29,19 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "officer", t.Officer); err != nil {
 			return err
 		}
+		if t.Status == TENDER_STATUS_UNSPECIFIED || TenderStatus_name[int32(t.Status)] == "" || t.StandstillSeconds > 365*24*3600 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: unknown status or standstill over a year", t.Id)
+		}
 		for i, l := range t.Lots {
 			if l.Index != uint32(i) || l.Ceiling.IsNil() || !l.Ceiling.IsPositive() || l.BidBond.IsNil() || l.BidBond.IsNegative() || l.AwardAmount.IsNil() {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: bad index or amounts", t.Id, i)
+			}
+			if l.Status == LOT_STATUS_UNSPECIFIED || LotStatus_name[int32(l.Status)] == "" {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: unknown status", t.Id, i)
+			}
+			in := LotInput{Title: l.Title, Ceiling: l.Ceiling, BidBond: l.BidBond, AwardMethod: l.AwardMethod, Criteria: l.Criteria}
+			if err := ValidateLot(in, gs.Params); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: %s", t.Id, i, err)
 			}
 		}
 		tenders[t.Id] = t
@@ -41,22 +52,87 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "amendment %d of tender %d: no such tender or version", a.Version, a.TenderId)
 		}
 	}
-	seen := map[uint64]bool{}
+	seen := map[uint64]Bid{}
+	type lotKey struct {
+		tender uint64
+		lot    uint32
+	}
+	type supplierKey struct {
+		lotKey
+		supplier uint64
+	}
+	bidsPerLot := map[lotKey]uint64{}
+	bySupplier := map[supplierKey]bool{}
 	for _, b := range gs.Bids {
 		t, ok := tenders[b.TenderId]
-		if b.Id == 0 || b.Id >= gs.NextBidId || seen[b.Id] || !ok || int(b.Lot) >= len(t.Lots) || len(b.Commitment) != HashSize || b.Price.IsNil() || b.Bond.IsNil() {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "bid %d: bad or repeated id, unknown tender or lot, or bad commitment or amounts", b.Id)
+		if b.Id == 0 || b.Id >= gs.NextBidId || seen[b.Id].Id != 0 || !ok || int(b.Lot) >= len(t.Lots) || len(b.Commitment) != HashSize ||
+			b.Price.IsNil() || b.Bond.IsNil() || b.Bond.IsNegative() || b.Status == BID_STATUS_UNSPECIFIED || BidStatus_name[int32(b.Status)] == "" {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bid %d: bad or repeated id, unknown tender or lot, or bad commitment, amounts or status", b.Id)
 		}
+		sk := supplierKey{lotKey{b.TenderId, b.Lot}, b.SupplierId}
+		if bySupplier[sk] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "bid %d: supplier %d has another bid on tender %d lot %d", b.Id, b.SupplierId, b.TenderId, b.Lot)
+		}
+		bySupplier[sk] = true
+		bidsPerLot[sk.lotKey]++
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bidder", b.Bidder); err != nil {
 			return err
 		}
-		seen[b.Id] = true
+		if b.BondPayer != "" {
+			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bond_payer", b.BondPayer); err != nil {
+				return err
+			}
+		}
+		for i, p := range b.Parties {
+			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "parties", p); err != nil {
+				return errorsmod.Wrapf(err, "bid %d parties[%d]", b.Id, i)
+			}
+		}
+		seen[b.Id] = b
+	}
+	for _, t := range gs.Tenders {
+		for i, l := range t.Lots {
+			if n := bidsPerLot[lotKey{t.Id, uint32(i)}]; l.Bids != n {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d counts %d bids, %d are in the genesis", t.Id, i, l.Bids, n)
+			}
+			if w, ok := seen[l.WinningBidId]; l.WinningBidId != 0 && (!ok || w.TenderId != t.Id || w.Lot != uint32(i)) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: winning bid %d is not one of its bids", t.Id, i, l.WinningBidId)
+			}
+		}
+	}
+	for _, sh := range gs.ScoreSheets {
+		t, ok := tenders[sh.TenderId]
+		if !ok || int(sh.Lot) >= len(t.Lots) || t.Lots[sh.Lot].AwardMethod != AWARD_METHOD_RATED {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "score sheet of tender %d lot %d: no such rated lot", sh.TenderId, sh.Lot)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "evaluator", sh.Evaluator); err != nil {
+			return err
+		}
+		var criteria []Criterion
+		for _, c := range t.Lots[sh.Lot].Criteria {
+			if !c.Price {
+				criteria = append(criteria, c)
+			}
+		}
+		for _, bs := range sh.Bids {
+			if b, ok := seen[bs.BidId]; !ok || b.TenderId != sh.TenderId || b.Lot != sh.Lot || len(bs.Scores) != len(criteria) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "score sheet of %s on tender %d lot %d: bid %d is not of the lot, or not one score per criterion", sh.Evaluator, sh.TenderId, sh.Lot, bs.BidId)
+			}
+			for i, v := range bs.Scores {
+				if v > criteria[i].MaxScore {
+					return errorsmod.Wrapf(ErrInvalidGenesis, "score sheet of %s on tender %d lot %d: bid %d scored above the maximum", sh.Evaluator, sh.TenderId, sh.Lot, bs.BidId)
+				}
+			}
+		}
 	}
 	complaints := map[uint64]bool{}
 	for _, c := range gs.Complaints {
 		t, ok := tenders[c.TenderId]
-		if c.Id == 0 || c.Id >= gs.NextComplaintId || complaints[c.Id] || !ok || int(c.Lot) >= len(t.Lots) || c.Bond.IsNil() {
+		if c.Id == 0 || c.Id >= gs.NextComplaintId || complaints[c.Id] || !ok || int(c.Lot) >= len(t.Lots) || c.Bond.IsNil() || c.Bond.IsNegative() {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "complaint %d: bad or repeated id, unknown tender or lot", c.Id)
+		}
+		if c.Status == COMPLAINT_STATUS_PENDING && (t.Status != TENDER_STATUS_ACTIVE || t.Lots[c.Lot].Status != LOT_STATUS_STANDSTILL) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "complaint %d is pending on tender %d lot %d, which is not in its standstill", c.Id, c.TenderId, c.Lot)
 		}
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "complainant", c.Complainant); err != nil {
 			return err
@@ -85,14 +161,21 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return err
 		}
 		var bps uint32
+		sum := math.ZeroInt()
 		for _, m := range c.Milestones {
 			bps += m.ShareBps
-			if m.Amount.IsNil() || m.Amount.IsNegative() {
-				return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: a milestone amount is negative", c.TenderId, c.Lot)
+			if m.Amount.IsNil() || !m.Amount.IsPositive() {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: a milestone pays nothing", c.TenderId, c.Lot)
 			}
+			sum = sum.Add(m.Amount)
 		}
-		if bps != BasisPoints {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: shares sum to %d bps", c.TenderId, c.Lot, bps)
+		if bps != BasisPoints || !sum.Equal(c.Amount) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: shares sum to %d bps and amounts to %s of %s", c.TenderId, c.Lot, bps, sum, c.Amount)
+		}
+		signed := c.Status == CONTRACT_STATUS_ACTIVE || c.Status == CONTRACT_STATUS_COMPLETE
+		if c.Status == CONTRACT_STATUS_UNSPECIFIED || ContractStatus_name[int32(c.Status)] == "" || (signed && c.CommitmentId == 0) ||
+			(c.Status == CONTRACT_STATUS_OFFERED && c.OfferVersion == 0) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: unknown status, signed without a commitment, or offered without a version", c.TenderId, c.Lot)
 		}
 	}
 	return nil

@@ -36,4 +36,6 @@ var (
 	ClarificationsKey         = collections.NewPrefix(20)
 	ClarificationsByTenderKey = collections.NewPrefix(21)
 	TendersBySupplierKey      = collections.NewPrefix(22)
+	SignQueueKey              = collections.NewPrefix(23)
+	LotPartiesKey             = collections.NewPrefix(24)
 )
