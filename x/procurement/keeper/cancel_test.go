@@ -92,9 +92,12 @@ func TestCancelAfterContract(t *testing.T) {
 	_, err = f.ms.SubmitDelivery(f.ctx, &types.MsgSubmitDelivery{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, Milestone: 1,
 		EvidenceUri: "ipfs://x", EvidenceSha256: f.tenderMsg().DocumentsSha256})
 	requireErr(t, types.ErrWrongStage, err, "no delivery on a terminated contract")
-	rel := f.requireOCDS(t, tid, "tender", "tenderCancellation", "award", "contract", "implementation")
+	rel := f.requireOCDS(t, tid, "tender", "tenderCancellation", "award", "contract", "implementation", "contractTermination")
 	contract := rel["contracts"].([]any)[0].(map[string]any)
 	require.Equal(t, "terminated", contract["status"])
+	ms := contract["milestones"].([]any)
+	require.Equal(t, "met", ms[0].(map[string]any)["status"])
+	require.Equal(t, "notMet", ms[1].(map[string]any)["status"], "the unpaid milestone of a terminated contract")
 	require.Len(t, contract["implementation"].(map[string]any)["transactions"], 1, "the payment made stays on record")
 	f.roundTrip(t)
 }

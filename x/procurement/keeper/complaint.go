@@ -8,6 +8,7 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -296,7 +297,9 @@ func (k Keeper) reaward(ctx sdk.Context, t *types.Tender, idx uint32, forfeit bo
 		}
 	}
 	if next == nil {
-		return k.closeLot(ctx, t, idx, types.LOT_STATUS_UNSUCCESSFUL, "no bid left after an upheld complaint")
+		// No award is left: the lot has no winner.
+		lot.WinningBidId, lot.AwardAmount = 0, math.ZeroInt()
+		return k.closeLot(ctx, t, idx, types.LOT_STATUS_UNSUCCESSFUL, "no bid left after the award was set aside: "+reason)
 	}
 	lot.Status, lot.WinningBidId, lot.AwardAmount = types.LOT_STATUS_STANDSTILL, next.Id, next.Price
 	lot.StandstillEnd = ctx.BlockTime().Add(time.Duration(t.StandstillSeconds) * time.Second)

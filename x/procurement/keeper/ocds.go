@@ -97,6 +97,7 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 	total := math.ZeroInt()
 	var lots []obj
 	var awards, contracts []obj
+	contractTerminated := false
 	tenderers := map[uint64]bool{}
 	for _, l := range t.Lots {
 		total = total.Add(l.Ceiling)
@@ -142,11 +143,18 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 		if c.Status == types.CONTRACT_STATUS_TERMINATED && c.CommitmentId == 0 {
 			cStatus = "cancelled" // offered, never signed
 		}
+		terminated := c.Status == types.CONTRACT_STATUS_TERMINATED && c.CommitmentId != 0
+		if terminated {
+			contractTerminated = true
+		}
 		var milestones []obj
 		for _, m := range c.Milestones {
 			ms := "scheduled"
-			if m.Status == types.MILESTONE_STATUS_PAID {
+			switch {
+			case m.Status == types.MILESTONE_STATUS_PAID:
 				ms = "met"
+			case terminated:
+				ms = "notMet" // the contract ended before it was delivered and paid
 			}
 			milestones = append(milestones, obj{"id": fmt.Sprintf("%s-%d", awardID, m.Index), "title": m.Title, "type": "delivery",
 				"dueDate": rfc3339(m.Due), "status": ms, "value": value(m.Amount)})
@@ -179,6 +187,9 @@ func (k Keeper) OCDSPackage(ctx context.Context, tenderID uint64) ([]byte, error
 				break
 			}
 		}
+	}
+	if contractTerminated {
+		tags = append(tags, "contractTermination")
 	}
 	for _, id := range partyOrder {
 		p := supplierRef(id)
