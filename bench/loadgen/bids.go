@@ -1,9 +1,10 @@
 package main
 
 // Sealed bids and reveals for make bench-procurement. The bench genesis
-// (scripts/bench/procurement.sh) makes bench account 0 a procurement officer
-// of agency 1 and registers -per-lot suppliers, supplier s+1 owned by bench
-// account s mod -accounts. Bid j goes to lot j / per-lot from supplier
+// (scripts/bench/procurement.sh) makes bench account -accounts (funded, not
+// a sender) a procurement officer of agency 1 and registers -per-lot suppliers, supplier s+1 owned by bench
+// account s mod -accounts (-per-lot at most -accounts: one person does not
+// bid through two suppliers on a lot). Bid j goes to lot j / per-lot from supplier
 // j mod per-lot + 1; its price, documents hash and salt are derived from j,
 // so the reveal needs no state but the chain's.
 //
@@ -58,7 +59,8 @@ func benchBid(j int) (price math.Int, docs, salt []byte) {
 // owner is the bench account that owns supplier s (1-based) and signs its bids.
 func (f bidFlags) owner(supplier int) int { return (supplier - 1) % *f.accounts }
 
-// tenderCmd publishes the bench tender from bench account 0: lots of
+// tenderCmd publishes the bench tender from bench account -accounts (the
+// officer, who owns no supplier): lots of
 // ceiling 1,000 CIVIS and bid bond 1,000 ucivis, lowest price, submission
 // deadline -submission-in from now, reveal deadline a day later.
 func tenderCmd(args []string) error {
@@ -71,7 +73,7 @@ func tenderCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	officer := address(*f.prefix, 0)
+	officer := address(*f.prefix, *f.accounts)
 	sub := time.Now().UTC().Add(*in).Truncate(time.Second)
 	msg := &proctypes.MsgPublishTender{Officer: officer, AgencyId: 1, Title: "Bench tender", DocumentsUri: "ipfs://bench",
 		DocumentsSha256: hex.EncodeToString(make([]byte, 32)), BudgetLineId: *line, ClarificationDeadline: sub, SubmissionDeadline: sub,
@@ -84,7 +86,7 @@ func tenderCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	bz, err := signTx(cfg, *f.chainID, key(0), officer, msg, 100_000_000, n, s)
+	bz, err := signTx(cfg, *f.chainID, key(*f.accounts), officer, msg, 100_000_000, n, s)
 	if err != nil {
 		return err
 	}

@@ -235,7 +235,7 @@ func TestRatedTenderEndToEnd(t *testing.T) {
 	require.Equal(t, "LOT_STATUS_STANDSTILL", l.Status)
 	require.Equal(t, bidOf["1"], l.WinningBidID, "bob: 355,555 + 540,000 millionths against grace's 400,000 + 360,000")
 	require.Equal(t, "90000000", l.AwardAmount)
-	require.Equal(t, add(graceAtBid, 1_000_000), balance(c, grace, "ucivis"), "the loser's bond came back at the award")
+	require.Equal(t, graceAtBid, balance(c, grace, "ucivis"), "the runner-up's bond is held until the contract is signed")
 	var sheets struct {
 		Sheets []struct {
 			Evaluator string `json:"evaluator"`
@@ -282,6 +282,7 @@ func TestRatedTenderEndToEnd(t *testing.T) {
 	requireOK(t, res, "signature")
 	requireLine("signed", 0, 90_000_000, 0)
 	require.Equal(t, bobBefore, balance(c, bob, "ucivis"), "bob's bond came back at the signature")
+	require.Equal(t, add(graceBefore, -5_000_000+1_000_000), balance(c, grace, "ucivis"), "and grace's, held in case bob declined")
 	requireOCDS(tid, "tender", "award", "contract")
 
 	// 8. Deliveries and payments from the line, in the same tx as the acceptance.

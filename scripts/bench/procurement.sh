@@ -4,8 +4,8 @@
 #
 # Each run starts a fresh single-validator civitasd chain on loopback
 # (scripts/bench/lib.sh: timeout_commit 200ms, mempool of 20,000 txs, zero
-# minimum gas price) whose genesis holds agency 1 with bench account 0 as
-# procurement officer, PER_LOT suppliers (supplier s+1 owned by bench
+# minimum gas price) whose genesis holds agency 1 with bench account ACCOUNTS
+# (funded, owning no supplier) as procurement officer, PER_LOT suppliers (supplier s+1 owned by bench
 # account s mod ACCOUNTS), a treasury and a budget line. bench/loadgen then,
 # in alternating order across runs (sends first, or last):
 #   - sends BIDS offline-signed bank sends from ACCOUNTS accounts;
@@ -20,15 +20,18 @@
 # (bids/s and reveals/s over sends/s) and the node's peak RSS; also written
 # to build/bench/procurement.txt.
 #
-#   RUNS=3 BIDS=10000 PER_LOT=128 ACCOUNTS=64 SUBMISSION_IN=60s scripts/bench/procurement.sh
+# Each bench account owns one supplier (one person does not bid through two
+# suppliers on a lot), so a lot has at most ACCOUNTS bids.
+#
+#   RUNS=3 BIDS=10000 ACCOUNTS=128 PER_LOT=128 SUBMISSION_IN=60s scripts/bench/procurement.sh
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO"
 RUNS="${RUNS:-3}"
 BIDS="${BIDS:-10000}"
-ACCOUNTS="${ACCOUNTS:-64}"
-PER_LOT="${PER_LOT:-$((2 * ACCOUNTS))}"
+ACCOUNTS="${ACCOUNTS:-128}"
+PER_LOT="${PER_LOT:-$ACCOUNTS}"
 SUBMISSION_IN="${SUBMISSION_IN:-60s}"
 OUT="$REPO/build/bench"
 WORK="$(mktemp -d)"
@@ -38,8 +41,8 @@ RPC="http://127.0.0.1:$((26657 + OFFSET))"
 LOTS=$(((BIDS + PER_LOT - 1) / PER_LOT))
 mkdir -p "$OUT"
 trap 'pkill -f "$WORK" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-if [ "$LOTS" -gt 200 ]; then
-  echo "bench-procurement: $LOTS lots needed, at most 200: raise PER_LOT" >&2
+if [ "$LOTS" -gt 200 ] || [ "$PER_LOT" -gt "$ACCOUNTS" ]; then
+  echo "bench-procurement: $LOTS lots of $PER_LOT bids: at most 200 lots, and PER_LOT at most ACCOUNTS ($ACCOUNTS)" >&2
   exit 2
 fi
 
@@ -50,17 +53,18 @@ go build -o build/loadgen ./bench/loadgen
 source "$REPO/scripts/bench/lib.sh"
 
 setup() {
-  local h="$WORK/node" treasury owners
+  local h="$WORK/node" treasury owners officer
   bench_init "$h"
   treasury="$("$BIN" debug addr "$(printf budget | sha256sum | cut -c1-40)" | awk '/Bech32 Acc/ { print $3 }')"
   owners="$(build/loadgen addresses -prefix civ -accounts "$ACCOUNTS" | jq -R . | jq -s -c .)"
-  bench_edit_genesis "$h" --arg v "$VAL" --arg treasury "$treasury" --argjson owners "$owners" \
+  officer="$(build/loadgen addresses -prefix civ -accounts $((ACCOUNTS + 1)) | tail -1)"
+  bench_edit_genesis "$h" --arg v "$VAL" --arg treasury "$treasury" --argjson owners "$owners" --arg officer "$officer" \
     --argjson perlot "$PER_LOT" --argjson lots "$LOTS" '
     (.genesis_time[0:4] | tonumber) as $y
     | .app_state.agency.agencies = [{id: "1", name: "Bench body", jurisdiction: "EE", admins: [$v], status: "AGENCY_STATUS_ACTIVE"}]
     | .app_state.agency.seat_grants = [{agency_id: "1", operator: $v, seats: "1", issued_height: "0"}]
     | .app_state.agency.next_agency_id = "2"
-    | .app_state.agency.roles = [{agency_id: "1", address: $owners[0], role: "ROLE_PROCUREMENT_OFFICER", reason: "bench",
+    | .app_state.agency.roles = [{agency_id: "1", address: $officer, role: "ROLE_PROCUREMENT_OFFICER", reason: "bench",
         granted_by: $v, granted_height: "0"}]
     | .app_state.agency.suppliers = [range(0; $perlot) as $s | ($owners[$s % ($owners | length)]) as $o |
         {id: ($s + 1 | tostring), owner: $o, name: "Bench supplier \($s + 1)", registration_number: "B\($s + 1)", country: "EE",

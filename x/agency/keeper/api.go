@@ -123,8 +123,24 @@ func (k Keeper) HasConflict(ctx context.Context, evaluator sdk.AccAddress, suppl
 // WasParty reports whether addr was the owner, a beneficial owner or a
 // representative of the supplier in any of its versions in force at or
 // after height since (the current version included). A version archived at
-// height h was in force until h, when the next one replaced it.
+// (id, version) was in force from its UpdatedHeight until the next
+// version's. The history is read newest first and no further back than
+// since.
 func (k Keeper) WasParty(ctx context.Context, supplierID uint64, addr sdk.AccAddress, since int64) (bool, error) {
+	return k.listedIn(ctx, supplierID, addr, since, false)
+}
+
+// WasPartyAt reports whether addr was the owner, a beneficial owner or a
+// representative of the supplier in the version in force at height h.
+func (k Keeper) WasPartyAt(ctx context.Context, supplierID uint64, addr sdk.AccAddress, h int64) (bool, error) {
+	return k.listedIn(ctx, supplierID, addr, h, true)
+}
+
+// listedIn walks the supplier's versions newest first. Without onlyAt it
+// reports whether any version in force at or after since lists addr; with
+// onlyAt, whether the version in force at since does. A version is in force
+// from its UpdatedHeight until the next version's (the current one until now).
+func (k Keeper) listedIn(ctx context.Context, supplierID uint64, addr sdk.AccAddress, since int64, onlyAt bool) (bool, error) {
 	current, err := k.GetSupplier(ctx, supplierID)
 	if err != nil {
 		return false, err
@@ -134,28 +150,43 @@ func (k Keeper) WasParty(ctx context.Context, supplierID uint64, addr sdk.AccAdd
 		return false, err
 	}
 	listed := func(v types.Supplier) bool { return v.Owner == s || slices.Contains(v.Addresses(), s) }
-	if listed(current) {
-		return true, nil
+	// visit returns (answer, done) for a version v in force from v.UpdatedHeight.
+	visit := func(v types.Supplier) (bool, bool) {
+		if onlyAt {
+			if v.UpdatedHeight <= since {
+				return listed(v), true // the version in force at since
+			}
+			return false, false
+		}
+		if listed(v) {
+			return true, true
+		}
+		// Older versions ended when v started: before since, they are out.
+		return false, v.UpdatedHeight < since
 	}
-	var versions []types.Supplier
-	err = k.SupplierHistory.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID),
-		func(_ collections.Pair[uint64, uint64], v types.Supplier) (bool, error) {
-			versions = append(versions, v)
-			return false, nil
-		})
+	if answer, done := visit(current); done {
+		return answer, nil
+	}
+	iter, err := k.SupplierHistory.Iterate(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID).Descending())
 	if err != nil {
 		return false, err
 	}
-	for i, v := range versions {
-		until := current.UpdatedHeight
-		if i+1 < len(versions) {
-			until = versions[i+1].UpdatedHeight
+	defer iter.Close()
+	for ; iter.Valid(); iter.Next() {
+		v, err := iter.Value()
+		if err != nil {
+			return false, err
 		}
-		if until >= since && listed(v) {
-			return true, nil
+		if answer, done := visit(v); done {
+			return answer, nil
 		}
 	}
 	return false, nil
+}
+
+// HasInterest reports whether the account declared an interest in the supplier.
+func (k Keeper) HasInterest(ctx context.Context, addr sdk.AccAddress, supplierID uint64) (bool, error) {
+	return k.Interests.Has(ctx, collections.Join(addr, supplierID))
 }
 
 // HasDisowned reports whether party disowned its listing by the supplier

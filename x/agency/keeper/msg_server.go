@@ -418,13 +418,24 @@ func (m msgServer) DisownParty(ctx context.Context, msg *types.MsgDisownParty) (
 	next := current
 	next.BeneficialOwners = withoutParty(current.BeneficialOwners, partyStr)
 	next.Representatives = withoutParty(current.Representatives, partyStr)
-	if len(next.BeneficialOwners) == len(current.BeneficialOwners) && len(next.Representatives) == len(current.Representatives) {
-		return nil, errorsmod.Wrapf(types.ErrPartyNotListed, "supplier %d does not list %s as an owner or representative", msg.SupplierId, partyStr)
-	}
 	height := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	next.Version, next.UpdatedHeight = current.Version+1, height
-	if err := m.newVersion(ctx, current, next); err != nil {
-		return nil, err
+	if len(next.BeneficialOwners) == len(current.BeneficialOwners) && len(next.Representatives) == len(current.Representatives) {
+		// Not listed now: a listing in an earlier version may be disowned
+		// too (a supplier that listed someone and dropped the listing again
+		// must not leave them with a conflict they cannot clear).
+		listed, err := m.listedInHistory(ctx, current.Id, partyStr)
+		if err != nil {
+			return nil, err
+		}
+		if !listed {
+			return nil, errorsmod.Wrapf(types.ErrPartyNotListed, "supplier %d never listed %s as an owner or representative", msg.SupplierId, partyStr)
+		}
+		next = current
+	} else {
+		next.Version, next.UpdatedHeight = current.Version+1, height
+		if err := m.newVersion(ctx, current, next); err != nil {
+			return nil, err
+		}
 	}
 	d := types.Disownment{SupplierId: current.Id, Party: partyStr, Reason: msg.Reason, Version: next.Version, Height: height}
 	if err := m.Disownments.Set(ctx, collections.Join(current.Id, party), d); err != nil {
@@ -433,6 +444,18 @@ func (m msgServer) DisownParty(ctx context.Context, msg *types.MsgDisownParty) (
 	return &types.MsgDisownPartyResponse{Version: next.Version}, common.EmitEvent(ctx, &types.EventPartyDisowned{
 		SupplierId: current.Id, Party: partyStr, Version: next.Version, Reason: msg.Reason,
 	})
+}
+
+// listedInHistory reports whether an archived version of the supplier
+// listed addr as a beneficial owner or representative.
+func (k Keeper) listedInHistory(ctx context.Context, supplierID uint64, addr string) (bool, error) {
+	found := false
+	err := k.SupplierHistory.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID),
+		func(_ collections.Pair[uint64, uint64], v types.Supplier) (bool, error) {
+			found = slices.Contains(v.Addresses(), addr)
+			return found, nil
+		})
+	return found, err
 }
 
 // withoutParty returns parties without the one listed by address addr.

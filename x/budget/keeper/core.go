@@ -308,6 +308,24 @@ func (k Keeper) ReleaseReservation(ctx context.Context, id uint64, reason, by st
 	return k.emitLapse(ctx, old, l)
 }
 
+// CheckCommit reports (nil, or the error Commit would give) whether a
+// commitment can be made now from an open reservation of the line: the
+// reservation is open on the line and the line's fiscal year has started.
+func (k Keeper) CheckCommit(ctx context.Context, lineID, reservationID uint64) error {
+	r, err := k.GetReservation(ctx, reservationID)
+	if err != nil {
+		return err
+	}
+	if r.LineId != lineID || r.Status != types.RESERVATION_STATUS_OPEN {
+		return errorsmod.Wrapf(types.ErrWrongStatus, "reservation %d is %s on line %d, not open on line %d", reservationID, r.Status, r.LineId, lineID)
+	}
+	l, err := k.GetLine(ctx, lineID)
+	if err != nil {
+		return err
+	}
+	return k.checkStarted(ctx, l.FiscalYear)
+}
+
 // Commit commits amount on a line to a beneficiary and moves it into
 // escrow. With reservationID, it turns that open reservation of the line
 // into the commitment (amount at most the reservation; the rest goes back

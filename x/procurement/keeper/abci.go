@@ -185,7 +185,9 @@ func (k Keeper) lapseOffers(ctx sdk.Context, id uint64) error {
 			Amount: c.Amount, By: Caller, OfferVersion: c.OfferVersion, Reason: reason}); err != nil {
 			return err
 		}
-		if err := k.reaward(ctx, &t, uint32(i), true, "declined: "+reason); err != nil {
+		// The winner loses its bond only if it could have signed.
+		forfeit := k.budget.CheckCommit(ctx, t.BudgetLineId, t.Lots[i].ReservationId) == nil
+		if err := k.reaward(ctx, &t, uint32(i), forfeit, "declined: "+reason); err != nil {
 			return err
 		}
 	}
@@ -322,13 +324,8 @@ func (k Keeper) closeReveals(ctx sdk.Context, id uint64) error {
 			if err := k.StandstillQueue.Set(ctx, collections.Join(lot.StandstillEnd, t.Id)); err != nil {
 				return err
 			}
-			for j := range bids {
-				if bids[j].Id != winner.Id && bids[j].Status != types.BID_STATUS_FORFEITED {
-					if err := k.settleBond(ctx, &bids[j], false, "not awarded"); err != nil {
-						return err
-					}
-				}
-			}
+			// The other bonds stay until the contract is signed (or the lot
+			// ends): the next bidder may be awarded if the winner declines.
 		}
 		if err := common.EmitEvent(ctx, &types.EventLotStatusChanged{TenderId: t.Id, Lot: uint32(i), Status: lot.Status,
 			WinningBidId: lot.WinningBidId, AwardAmount: lot.AwardAmount}); err != nil {

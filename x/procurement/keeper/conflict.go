@@ -12,35 +12,66 @@ import (
 )
 
 // checkNoConflict refuses (ErrConflict) addr, acting as role, if it may not
-// judge bid b of tender t:
-//   - it signed the bid or paid its bond;
-//   - it is a party of the supplier now, or declared an interest in it
-//     (x/agency HasConflict);
-//   - unless it has disowned a listing by that supplier (so that nobody can
-//     block it by listing it without consent): it was a party in the
-//     bid-time snapshot, or in any version of the supplier in force since
-//     the tender was published (a listing removed for the evaluation and
-//     put back later still counts).
+// judge bid b of tender t. Bids that can no longer win (forfeited, invalid,
+// set aside) do not count. A conflict is:
+//   - having signed the bid or paid its bond, owning the supplier record, or
+//     having declared an interest in the supplier (one's own acts);
+//   - being listed as a party of the supplier: in the bid-time snapshot, now,
+//     or in any version of the supplier in force since the tender was
+//     published (x/agency history: a listing dropped for the evaluation and
+//     put back later still counts) — unless the listing was not there when
+//     the tender was published and the person has disowned it in x/agency
+//     (so that nobody blocks an evaluator, reviewer or officer by listing it
+//     without consent; a real party cannot clear itself during the tender).
 func (k Keeper) checkNoConflict(ctx context.Context, t *types.Tender, addr sdk.AccAddress, canonical, role string, b types.Bid) error {
+	if b.Status != types.BID_STATUS_SEALED && b.Status != types.BID_STATUS_REVEALED {
+		return nil
+	}
+	if err := k.checkOwnConflict(ctx, addr, canonical, role, b); err != nil {
+		return err
+	}
+	listed := slices.Contains(b.Parties, canonical)
+	var err error
+	if !listed {
+		if listed, err = k.agency.WasParty(ctx, b.SupplierId, addr, t.CreatedHeight); err != nil {
+			return err
+		}
+	}
+	if !listed {
+		return nil
+	}
+	disowned, err := k.agency.HasDisowned(ctx, b.SupplierId, addr)
+	if err != nil {
+		return err
+	}
+	if disowned {
+		atPublication, err := k.agency.WasPartyAt(ctx, b.SupplierId, addr, t.CreatedHeight)
+		if err != nil {
+			return err
+		}
+		if !atPublication {
+			return nil
+		}
+	}
+	return errorsmod.Wrapf(types.ErrConflict, "%s %s is or was a party of supplier %d since tender %d was published (a listing made since without its consent can be disowned in x/agency)",
+		role, canonical, b.SupplierId, t.Id)
+}
+
+// checkOwnConflict refuses addr if its own acts tie it to bid b: it signed
+// the bid or paid its bond, owns the supplier record, or declared an
+// interest in the supplier.
+func (k Keeper) checkOwnConflict(ctx context.Context, addr sdk.AccAddress, canonical, role string, b types.Bid) error {
 	if canonical == b.Bidder || canonical == b.BondPayer {
 		return errorsmod.Wrapf(types.ErrConflict, "%s %s signed or paid bid %d of supplier %d", role, canonical, b.Id, b.SupplierId)
 	}
-	if conflict, err := k.agency.HasConflict(ctx, addr, b.SupplierId); err != nil {
-		return err
-	} else if conflict {
-		return errorsmod.Wrapf(types.ErrConflict, "%s %s is a party of, or declared an interest in, supplier %d", role, canonical, b.SupplierId)
-	}
-	disowned, err := k.agency.HasDisowned(ctx, b.SupplierId, addr)
-	if err != nil || disowned {
+	s, err := k.agency.GetSupplier(ctx, b.SupplierId)
+	if err != nil {
 		return err
 	}
-	if slices.Contains(b.Parties, canonical) {
-		return errorsmod.Wrapf(types.ErrConflict, "%s %s was a party of supplier %d when it bid (a listing it never agreed to can be disowned in x/agency)", role, canonical, b.SupplierId)
-	}
-	if was, err := k.agency.WasParty(ctx, b.SupplierId, addr, t.CreatedHeight); err != nil {
+	if interest, err := k.agency.HasInterest(ctx, addr, b.SupplierId); err != nil {
 		return err
-	} else if was {
-		return errorsmod.Wrapf(types.ErrConflict, "%s %s was a party of supplier %d since tender %d was published", role, canonical, b.SupplierId, t.Id)
+	} else if interest || s.Owner == canonical {
+		return errorsmod.Wrapf(types.ErrConflict, "%s %s owns, or declared an interest in, supplier %d", role, canonical, b.SupplierId)
 	}
 	return nil
 }

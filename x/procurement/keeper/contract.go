@@ -48,9 +48,15 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 	if t.Status != types.TENDER_STATUS_ACTIVE || lot.Status != types.LOT_STATUS_AWARDED {
 		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d is %s: a contract follows a final award", t.Id, msg.Lot, lot.Status)
 	}
-	officer, err := m.checkOfficerFor(ctx, &t, msg.Lot, msg.Officer, true)
+	// The terms and the deadline decide whether the winner signs or loses its
+	// bond to the next bidder: the officer has no stake in any of them.
+	officer, err := m.checkOfficerFor(ctx, &t, msg.Lot, msg.Officer, false)
 	if err != nil {
 		return nil, err
+	}
+	// No offer that cannot be signed (the year not started, the reservation gone).
+	if err := m.budget.CheckCommit(ctx, t.BudgetLineId, lot.ReservationId); err != nil {
+		return nil, errorsmod.Wrapf(types.ErrBudget, "the award cannot be committed now: %s", err)
 	}
 	var version uint32 = 1
 	previous, err := m.Contracts.Get(ctx, collections.Join(t.Id, msg.Lot))
@@ -63,12 +69,14 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 		return nil, err
 	}
 	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	if !msg.SignBy.After(now) || msg.SignBy.After(now.Add(365*24*time.Hour)) {
-		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "sign_by must be in the future, within a year: got %s", msg.SignBy.UTC().Format(time.RFC3339))
-	}
 	p, err := m.Params.Get(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// Every offer, a new version too, leaves the winner min_sign_seconds.
+	if earliest := now.Add(time.Duration(p.MinSignSeconds) * time.Second); msg.SignBy.Before(earliest) || msg.SignBy.After(now.Add(365*24*time.Hour)) {
+		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "sign_by must leave the winner at least %d s (from %s) and at most a year: got %s",
+			p.MinSignSeconds, earliest.Format(time.RFC3339), msg.SignBy.UTC().Format(time.RFC3339))
 	}
 	if n := len(msg.Milestones); n == 0 || n > 100 {
 		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "a contract has 1 to 100 milestones, got %d", n)
@@ -111,11 +119,8 @@ func (m msgServer) OfferContract(ctx context.Context, msg *types.MsgOfferContrac
 	// The supplier is paid at its owner's account (fixed again at signature).
 	c := types.Contract{TenderId: t.Id, Lot: msg.Lot, SupplierId: win.SupplierId, Beneficiary: supplier.Owner, Amount: lot.AwardAmount,
 		Milestones: milestones, Status: types.CONTRACT_STATUS_OFFERED, OfferedBy: officer, OfferVersion: version, SignBy: msg.SignBy.UTC()}
-	if version > 1 {
-		if err := m.SignQueue.Remove(ctx, collections.Join(previous.SignBy, t.Id)); err != nil {
-			return nil, err
-		}
-	}
+	// A previous offer's queue entry stays: the step checks the lot's offer
+	// and its deadline (another lot may share the entry).
 	if err := m.SignQueue.Set(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
 		return nil, err
 	}
@@ -172,15 +177,16 @@ func (m msgServer) SignContract(ctx context.Context, msg *types.MsgSignContract)
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrBudget, "%s", err)
 	}
-	win, err := m.Bids.Get(ctx, lot.WinningBidId)
+	// Every bond of the lot still held returns now: the runners-up's were
+	// held in case the winner declined.
+	bids, err := m.bidsOf(ctx, t.Id, msg.Lot)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.settleBond(ctx, &win, false, "contract signed"); err != nil {
-		return nil, err
-	}
-	if err := m.SignQueue.Remove(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
-		return nil, err
+	for i := range bids {
+		if err := m.settleBond(ctx, &bids[i], false, "contract signed"); err != nil {
+			return nil, err
+		}
 	}
 	c.Status, c.CommitmentId, c.SignedBy, c.SignedHeight = types.CONTRACT_STATUS_ACTIVE, cid, canonical, sdk.UnwrapSDKContext(ctx).BlockHeight()
 	if err := m.Contracts.Set(ctx, collections.Join(t.Id, msg.Lot), c); err != nil {

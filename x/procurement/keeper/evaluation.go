@@ -183,8 +183,16 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 	if err != nil {
 		return nil, err
 	}
-	// Only the sheets of evaluators who still hold the role and still have
-	// no conflict count; the others are set aside, with an event.
+	// Only the sheets of evaluators who still hold the role and have not tied
+	// themselves to a bidder since (a declared interest) count; the others
+	// are set aside, with an event. A listing by a supplier made after the
+	// evaluator scored does not set its sheet aside: it was checked at each
+	// of the evaluator's acts, and a bidder must not discard a sheet it
+	// dislikes by listing its author just before the close.
+	live, err := m.bidsOf(ctx, t.Id, msg.Lot)
+	if err != nil {
+		return nil, err
+	}
 	var sheets []types.ScoreSheet
 	rng := collections.NewPrefixedPairRange[uint64, collections.Pair[uint32, sdk.AccAddress]](t.Id)
 	err = m.ScoreSheets.Walk(ctx, rng, func(key collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], s types.ScoreSheet) (bool, error) {
@@ -199,10 +207,16 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 		why := "no longer an evaluator"
 		if ok {
 			why = ""
-			if cerr := m.checkNoConflictWithAny(ctx, &t, msg.Lot, evaluator, s.Evaluator, "evaluator"); errors.Is(cerr, types.ErrConflict) {
-				why = cerr.Error()
-			} else if cerr != nil {
-				return true, cerr
+			for _, b := range live {
+				if b.Status != types.BID_STATUS_REVEALED {
+					continue
+				}
+				if cerr := m.checkOwnConflict(ctx, evaluator, s.Evaluator, "evaluator", b); errors.Is(cerr, types.ErrConflict) {
+					why = cerr.Error()
+					break
+				} else if cerr != nil {
+					return true, cerr
+				}
 			}
 		}
 		if why != "" {
@@ -214,8 +228,8 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 	if err != nil {
 		return nil, err
 	}
-	if len(sheets) == 0 {
-		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d has no score sheet of an evaluator without conflict yet", t.Id, msg.Lot)
+	if need := max(lot.MinEvaluators, 1); uint32(len(sheets)) < need {
+		return nil, errorsmod.Wrapf(types.ErrWrongStage, "tender %d lot %d needs %d score sheets of evaluators without conflict, has %d", t.Id, msg.Lot, need, len(sheets))
 	}
 	all, err := m.bidsOf(ctx, t.Id, msg.Lot)
 	if err != nil {
@@ -251,13 +265,7 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 	if err := m.StandstillQueue.Set(ctx, collections.Join(lot.StandstillEnd, t.Id)); err != nil {
 		return nil, err
 	}
-	for i := range all {
-		if all[i].Id != winner.Id && all[i].Status != types.BID_STATUS_FORFEITED {
-			if err := m.settleBond(ctx, &all[i], false, "not awarded"); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// The other bonds stay until the contract is signed (or the lot ends).
 	if err := m.setTender(ctx, &old, t); err != nil {
 		return nil, err
 	}

@@ -457,7 +457,7 @@ func TestPendingComplaintIsMootWhenTheTenderIsCancelled(t *testing.T) {
 	c, err := f.k.ComplaintRecords.Get(f.ctx, cres.ComplaintId)
 	require.NoError(t, err)
 	require.Equal(t, types.COMPLAINT_STATUS_MOOT, c.Status)
-	require.Equal(t, before, f.balance(f.s2.Address), "the complaint bond came back")
+	require.Equal(t, before.Add(n(1_000)), f.balance(f.s2.Address), "the complaint bond came back, and the bid bond held until a signature")
 	require.NoError(t, f.c.App.BudgetKeeper.CheckInvariants(f.ctx))
 }
 

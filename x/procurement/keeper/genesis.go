@@ -78,6 +78,17 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			}
 		}
 	}
+	// The exported index (who bid for which supplier) overrides the one
+	// rebuilt from the bids' parties.
+	for _, lp := range gs.LotParties {
+		pb, err := k.addressCodec.StringToBytes(lp.Party)
+		if err != nil {
+			return err
+		}
+		if err := k.LotParties.Set(ctx, collections.Join(lp.TenderId, collections.Join(lp.Lot, sdk.AccAddress(pb))), lp.SupplierId); err != nil {
+			return err
+		}
+	}
 	for _, c := range gs.Contracts {
 		if err := k.Contracts.Set(ctx, collections.Join(c.TenderId, c.Lot), c); err != nil {
 			return err
@@ -195,6 +206,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.NextClarificationId, err = k.ClarificationSeq.Peek(ctx); err != nil {
 		return nil, err
 	}
-	gs.Clarifications, err = common.Values(ctx, k.ClarificationRecords)
+	if gs.Clarifications, err = common.Values(ctx, k.ClarificationRecords); err != nil {
+		return nil, err
+	}
+	err = k.LotParties.Walk(ctx, nil, func(key collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], supplier uint64) (bool, error) {
+		gs.LotParties = append(gs.LotParties, types.LotParty{TenderId: key.K1(), Lot: key.K2().K1(), Party: k.addrString(key.K2().K2()), SupplierId: supplier})
+		return false, nil
+	})
 	return gs, err
 }

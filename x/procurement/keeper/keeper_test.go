@@ -147,6 +147,11 @@ func TestPublishTender(t *testing.T) {
 			m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 6000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 3000, MaxScore: 10}}
 		}},
 		"unknown line": {types.ErrBudget, func(m *types.MsgPublishTender) { m.BudgetLineId = 99 }},
+		"weights that wrap around": {types.ErrInvalidTender, func(m *types.MsgPublishTender) {
+			m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+			m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 4294967295, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 10001, MaxScore: 10}}
+		}},
+		"evaluators on a lowest-price lot": {types.ErrInvalidTender, func(m *types.MsgPublishTender) { m.Lots[0].MinEvaluators = 2 }},
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := f.tenderMsg()

@@ -133,8 +133,12 @@ func (m msgServer) PublishTender(ctx context.Context, msg *types.MsgPublishTende
 		if err != nil {
 			return nil, errorsmod.Wrapf(types.ErrBudget, "lots[%d]: %s", i, err)
 		}
+		minEvaluators := in.MinEvaluators
+		if minEvaluators == 0 && in.AwardMethod == types.AWARD_METHOD_RATED {
+			minEvaluators = 1
+		}
 		t.Lots = append(t.Lots, types.Lot{Index: uint32(i), Title: in.Title, Ceiling: in.Ceiling, BidBond: in.BidBond, AwardMethod: in.AwardMethod,
-			Criteria: in.Criteria, Status: types.LOT_STATUS_TENDERING, ReservationId: rid, AwardAmount: math.ZeroInt()})
+			Criteria: in.Criteria, Status: types.LOT_STATUS_TENDERING, ReservationId: rid, AwardAmount: math.ZeroInt(), MinEvaluators: minEvaluators})
 	}
 	if _, err := m.TenderSeq.Next(ctx); err != nil {
 		return nil, err
@@ -297,6 +301,10 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 			if !disowned {
 				return nil, errorsmod.Wrapf(types.ErrInvalidBid, "%s is also a party of supplier %d, which bid on tender %d lot %d (a listing it never agreed to can be disowned in x/agency)",
 					p, other, t.Id, msg.Lot)
+			}
+			// The person bids for this supplier now: a third one is refused.
+			if err := m.LotParties.Set(ctx, key, msg.SupplierId); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -490,9 +498,6 @@ func (k Keeper) cancelLot(ctx context.Context, t *types.Tender, idx uint32, reas
 		if hasContract && c.Status == types.CONTRACT_STATUS_OFFERED {
 			c.Status, c.TerminationReason = types.CONTRACT_STATUS_TERMINATED, reason
 			if err := k.Contracts.Set(ctx, collections.Join(t.Id, idx), c); err != nil {
-				return err
-			}
-			if err := k.SignQueue.Remove(ctx, collections.Join(c.SignBy, t.Id)); err != nil {
 				return err
 			}
 		}

@@ -145,7 +145,7 @@ func TestOfficersAndReviewersWithAStake(t *testing.T) {
 	f.at(t, m.RevealDeadline.Add(time.Duration(m.StandstillSeconds)*time.Second))
 
 	offer := func(officer testutil.Account) error {
-		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: officer.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(time.Hour),
+		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: officer.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(6 * 24 * time.Hour),
 			Milestones: []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: f.ctx.BlockTime().Add(time.Hour)}}})
 		return err
 	}
@@ -239,7 +239,7 @@ func TestUnsignedOfferLapses(t *testing.T) {
 	tid, _, second := f.bidBoth(t, m, 400_000, 450_000)
 	f.at(t, m.RevealDeadline)
 	f.at(t, m.RevealDeadline.Add(time.Duration(m.StandstillSeconds)*time.Second))
-	signBy := f.ctx.BlockTime().Add(48 * time.Hour)
+	signBy := f.ctx.BlockTime().Add(6 * 24 * time.Hour)
 	offer := func(share uint32) (uint32, error) {
 		ms := []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: signBy.Add(time.Hour)}}
 		if share != 10000 {
@@ -280,7 +280,7 @@ func TestUnsignedOfferLapses(t *testing.T) {
 	f.roundTrip(t)
 
 	f.at(t, f.ctx.BlockTime().Add(time.Duration(m.StandstillSeconds)*time.Second))
-	signBy = f.ctx.BlockTime().Add(48 * time.Hour)
+	signBy = f.ctx.BlockTime().Add(6 * 24 * time.Hour)
 	v, err = offer(10000)
 	require.NoError(t, err)
 	require.Equal(t, uint32(1), v)
@@ -440,4 +440,216 @@ func TestGenesisRefusesInconsistentState(t *testing.T) {
 	err = g.k.InitGenesis(g.ctx, good)
 	require.ErrorIs(t, err, types.ErrInvalidGenesis)
 	require.Contains(t, err.Error(), "its bonds owe 2000ucivis")
+}
+
+// TestMinimumEvaluators: a rated lot published with min_evaluators 2 does
+// not close on one evaluator's sheet.
+func TestMinimumEvaluators(t *testing.T) {
+	f := newFixture(t)
+	m := f.tenderMsg()
+	m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+	m.Lots[0].MinEvaluators = 2
+	m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 5000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 5000, MaxScore: 10}}
+	tid, b1, b2 := f.bidBoth(t, m, 400_000, 450_000)
+	f.at(t, m.RevealDeadline)
+	closeEval := func() error {
+		_, err := f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.po.Address.String(), TenderId: tid, Lot: 0})
+		return err
+	}
+	for i, a := range []sdk.AccAddress{f.stranger.Address, f.c.Validators[0].Address} {
+		f.grant(t, a, agencytypes.ROLE_EVALUATOR)
+		_, err := f.ms.DeclareNoConflict(f.ctx, &types.MsgDeclareNoConflict{Evaluator: a.String(), TenderId: tid, Lot: 0})
+		require.NoError(t, err)
+		_, err = f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: a.String(), TenderId: tid, Lot: 0,
+			Bids: []types.BidScore{{BidId: b1, Scores: []uint32{4}}, {BidId: b2, Scores: []uint32{9}}}})
+		require.NoError(t, err)
+		if i == 0 {
+			requireErr(t, types.ErrWrongStage, closeEval(), "one sheet of the two required")
+		}
+	}
+	require.NoError(t, closeEval())
+	tender, err := f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	require.Equal(t, b2, tender.Lots[0].WinningBidId, "quality 9 beats a 12 % lower price at 50/50 weights")
+}
+
+// publishRated publishes a one-lot rated tender (price 50 %, quality 50 %)
+// in a block of its own and returns its id.
+func (f *fixture) publishRated(t *testing.T, m *types.MsgPublishTender) uint64 {
+	t.Helper()
+	m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+	m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 5000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 5000, MaxScore: 10}}
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	res, err := f.ms.PublishTender(f.ctx, m)
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	return res.TenderId
+}
+
+// TestListingsNeitherBlockNorClear: a listing made after the publication
+// without consent, even dropped again, can be disowned and then no longer
+// blocks; a real listing from before the publication cannot be cleared by
+// disowning it during the tender; a listing made after an evaluator scored
+// does not set its sheet aside at the close.
+func TestListingsNeitherBlockNorClear(t *testing.T) {
+	f := newFixture(t)
+	am := agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper)
+	victim, insider := f.c.Accounts["funder"], f.c.Validators[0]
+	f.grant(t, victim.Address, agencytypes.ROLE_EVALUATOR)
+	f.grant(t, insider.Address, agencytypes.ROLE_EVALUATOR)
+	s1Reps := func(reps ...sdk.AccAddress) {
+		parties := []agencytypes.Party{}
+		for _, r := range reps {
+			parties = append(parties, agencytypes.Party{Address: r.String()})
+		}
+		_, err := am.UpdateSupplier(f.ctx, &agencytypes.MsgUpdateSupplier{Owner: f.s1.Address.String(), SupplierId: 1, Name: "Roads s1",
+			BeneficialOwners: []agencytypes.Party{{Address: f.s1.Address.String(), ShareBps: 10000}}, Representatives: parties})
+		require.NoError(t, err)
+	}
+	s1Reps(insider.Address) // a real representative, before the publication
+	m := f.tenderMsg()
+	tid := f.publishRated(t, m)
+
+	// After the publication a shell lists the victim, bids, and drops it.
+	shell, err := am.RegisterSupplier(f.ctx, &agencytypes.MsgRegisterSupplier{Owner: f.stranger.Address.String(), Name: "Shell OÜ",
+		RegistrationNumber: "10000009", Country: "EE", BeneficialOwners: []agencytypes.Party{{Address: f.stranger.Address.String(), ShareBps: 10000}},
+		Representatives: []agencytypes.Party{{Address: victim.Address.String()}}})
+	require.NoError(t, err)
+	type sealed struct {
+		who        testutil.Account
+		supplier   uint64
+		price      int64
+		id         uint64
+		docs, salt []byte
+	}
+	bids := []*sealed{{who: f.s1, supplier: 1, price: 500_000}, {who: f.stranger, supplier: shell.SupplierId, price: 550_000}}
+	for _, b := range bids {
+		c, d, s := seal(t, tid, 0, b.who.Address, b.price)
+		r, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: b.who.Address.String(), TenderId: tid, Lot: 0, SupplierId: b.supplier, Commitment: c})
+		require.NoError(t, err)
+		b.id, b.docs, b.salt = r.BidId, d, s
+	}
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	_, err = am.UpdateSupplier(f.ctx, &agencytypes.MsgUpdateSupplier{Owner: f.stranger.Address.String(), SupplierId: shell.SupplierId, Name: "Shell OÜ",
+		BeneficialOwners: []agencytypes.Party{{Address: f.stranger.Address.String(), ShareBps: 10000}}, Representatives: []agencytypes.Party{}})
+	require.NoError(t, err)
+	f.at(t, m.SubmissionDeadline)
+	for _, b := range bids {
+		_, err := f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: b.who.Address.String(), BidId: b.id, Price: n(b.price), DocumentsHash: b.docs, Salt: b.salt})
+		require.NoError(t, err)
+	}
+	f.at(t, m.RevealDeadline)
+	declare := func(a sdk.AccAddress) error {
+		_, err := f.ms.DeclareNoConflict(f.ctx, &types.MsgDeclareNoConflict{Evaluator: a.String(), TenderId: tid, Lot: 0})
+		return err
+	}
+	requireErr(t, types.ErrConflict, declare(victim.Address), "listed by the shell since the publication")
+	_, err = am.DisownParty(f.ctx, &agencytypes.MsgDisownParty{Party: victim.Address.String(), SupplierId: shell.SupplierId, Reason: "never agreed"})
+	require.NoError(t, err, "a listing already dropped can still be disowned")
+	require.NoError(t, declare(victim.Address), "a disowned listing made after the publication does not count")
+
+	_, err = am.DisownParty(f.ctx, &agencytypes.MsgDisownParty{Party: insider.Address.String(), SupplierId: 1, Reason: "to evaluate"})
+	require.NoError(t, err)
+	requireErr(t, types.ErrConflict, declare(insider.Address), "a listing from before the publication is not cleared by disowning it")
+
+	_, err = f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: victim.Address.String(), TenderId: tid, Lot: 0,
+		Bids: []types.BidScore{{BidId: bids[0].id, Scores: []uint32{3}}, {BidId: bids[1].id, Scores: []uint32{8}}}})
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1).WithEventManager(sdk.NewEventManager())
+	s1Reps(victim.Address) // supplier 1 dislikes the scores and lists the evaluator
+	_, err = f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.po.Address.String(), TenderId: tid, Lot: 0})
+	require.NoError(t, err, "the sheet still counts")
+	for _, e := range f.ctx.EventManager().Events() {
+		require.NotEqual(t, "civitas.procurement.v1.EventScoreSheetSetAside", e.Type)
+	}
+}
+
+// TestOffersOfTwoLotsLapseApart: two lots offered with the same deadline;
+// signing one does not stop the other from lapsing; the runner-up's bond is
+// held until a signature, so a runner-up who declines in turn loses it too.
+func TestOffersOfTwoLotsLapseApart(t *testing.T) {
+	f := newFixture(t)
+	m := f.tenderMsg()
+	m.Lots[0].Ceiling = n(300_000)
+	m.Lots = append(m.Lots, types.LotInput{Title: "Lighting", Ceiling: n(300_000), BidBond: n(1_000), AwardMethod: types.AWARD_METHOD_LOWEST_PRICE})
+	res, err := f.ms.PublishTender(f.ctx, m)
+	require.NoError(t, err)
+	tid := res.TenderId
+	type sealed struct {
+		id         uint64
+		docs, salt []byte
+	}
+	placed := map[[2]int]sealed{}
+	for lot := uint32(0); lot < 2; lot++ {
+		for i, who := range []testutil.Account{f.s1, f.s2} {
+			price := int64(100_000 * (i + 1))
+			c, d, s := seal(t, tid, lot, who.Address, price)
+			r, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: who.Address.String(), TenderId: tid, Lot: lot, SupplierId: uint64(i + 1), Commitment: c})
+			require.NoError(t, err)
+			placed[[2]int{int(lot), i}] = sealed{r.BidId, d, s}
+		}
+	}
+	f.at(t, m.SubmissionDeadline)
+	for k, b := range placed {
+		who := []testutil.Account{f.s1, f.s2}[k[1]]
+		_, err := f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: who.Address.String(), BidId: b.id, Price: n(int64(100_000 * (k[1] + 1))), DocumentsHash: b.docs, Salt: b.salt})
+		require.NoError(t, err)
+	}
+	f.at(t, m.RevealDeadline)
+	s2Held := f.balance(f.s2.Address)
+	f.at(t, m.RevealDeadline.Add(time.Duration(m.StandstillSeconds)*time.Second))
+	require.Equal(t, s2Held, f.balance(f.s2.Address), "the runner-up's bonds are held after the award")
+	signBy := f.ctx.BlockTime().Add(6 * 24 * time.Hour)
+	offer := func(lot uint32) {
+		_, err := f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: lot, SignBy: signBy,
+			Milestones: []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: signBy.Add(time.Hour)}}})
+		require.NoError(t, err)
+	}
+	offer(0)
+	offer(1)
+	_, err = f.ms.SignContract(f.ctx, &types.MsgSignContract{Signer: f.s1.Address.String(), TenderId: tid, Lot: 0, OfferVersion: 1})
+	require.NoError(t, err)
+	require.Equal(t, s2Held.Add(n(1_000)), f.balance(f.s2.Address), "the runner-up's bond on lot 0 returned at lot 0's signature")
+	treasury := f.c.App.BudgetKeeper.TreasuryBalance(f.ctx)
+	f.at(t, signBy)
+	tender, err := f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	require.Equal(t, types.LOT_STATUS_CONTRACTED, tender.Lots[0].Status)
+	require.Equal(t, types.LOT_STATUS_STANDSTILL, tender.Lots[1].Status, "lot 1's offer lapsed although lot 0 was signed")
+	require.Equal(t, placed[[2]int{1, 1}].id, tender.Lots[1].WinningBidId)
+	require.Equal(t, treasury.Add(n(1_000)), f.c.App.BudgetKeeper.TreasuryBalance(f.ctx))
+
+	f.at(t, f.ctx.BlockTime().Add(time.Duration(m.StandstillSeconds)*time.Second))
+	signBy = f.ctx.BlockTime().Add(6 * 24 * time.Hour)
+	offer(1)
+	f.at(t, signBy)
+	require.Equal(t, treasury.Add(n(2_000)), f.c.App.BudgetKeeper.TreasuryBalance(f.ctx), "the runner-up who declined lost its held bond")
+	tender, err = f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	require.Equal(t, types.LOT_STATUS_UNSUCCESSFUL, tender.Lots[1].Status)
+	f.roundTrip(t)
+}
+
+// TestNoOfferThatCannotBeSigned: a tender on next year's line may run, but
+// its contract is not offered before the year starts (the winner would lose
+// its bond for a signature the budget refuses).
+func TestNoOfferThatCannotBeSigned(t *testing.T) {
+	f := newFixture(t)
+	bm := budgetkeeper.NewMsgServerImpl(f.c.App.BudgetKeeper)
+	gov := testutil.GovAuthority()
+	start := f.ctx.BlockTime().Add(366 * 24 * time.Hour)
+	_, err := bm.OpenFiscalYear(f.ctx, &budgettypes.MsgOpenFiscalYear{Authority: gov, Year: 2027, StartTime: start, EndTime: start.Add(365 * 24 * time.Hour)})
+	require.NoError(t, err)
+	lines, err := bm.Appropriate(f.ctx, &budgettypes.MsgAppropriate{Authority: gov, FiscalYear: 2027, AgencyId: 1,
+		Lines: []budgettypes.LineInput{{Code: "04.5.1", Title: "Roads 2027", Amount: n(1_000_000)}}})
+	require.NoError(t, err)
+	m := f.tenderMsg()
+	m.BudgetLineId = lines.LineIds[0]
+	tid, _, _ := f.bidBoth(t, m, 400_000, 450_000)
+	f.at(t, m.RevealDeadline)
+	f.at(t, m.RevealDeadline.Add(time.Duration(m.StandstillSeconds)*time.Second))
+	_, err = f.ms.OfferContract(f.ctx, &types.MsgOfferContract{Officer: f.po.Address.String(), TenderId: tid, Lot: 0, SignBy: f.ctx.BlockTime().Add(6 * 24 * time.Hour),
+		Milestones: []types.MilestoneInput{{Title: "all", ShareBps: 10000, Due: start.Add(time.Hour)}}})
+	requireErr(t, types.ErrBudget, err)
+	require.Contains(t, err.Error(), "starts at")
 }

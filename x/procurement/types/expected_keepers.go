@@ -29,6 +29,8 @@ type AgencyKeeper interface {
 	GetAgency(ctx context.Context, agencyID uint64) (agencytypes.Agency, error)
 	HasDisowned(ctx context.Context, supplierID uint64, party sdk.AccAddress) (bool, error)
 	WasParty(ctx context.Context, supplierID uint64, addr sdk.AccAddress, since int64) (bool, error)
+	WasPartyAt(ctx context.Context, supplierID uint64, addr sdk.AccAddress, h int64) (bool, error)
+	HasInterest(ctx context.Context, addr sdk.AccAddress, supplierID uint64) (bool, error)
 }
 
 // BudgetKeeper is x/budget's keeper API: the ceiling is reserved on the
@@ -41,5 +43,6 @@ type BudgetKeeper interface {
 	Commit(ctx context.Context, lineID, reservationID uint64, amount math.Int, beneficiary sdk.AccAddress, purpose, by string) (uint64, error)
 	Disburse(ctx context.Context, commitmentID uint64, amount math.Int, reference, by string) (uint64, error)
 	CancelCommitment(ctx context.Context, commitmentID uint64, reason, by string) error
+	CheckCommit(ctx context.Context, lineID, reservationID uint64) error
 	DisbursementsOf(ctx context.Context, commitmentID uint64) ([]budgettypes.Disbursement, error)
 }

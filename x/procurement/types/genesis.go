@@ -1,6 +1,8 @@
 package types
 
 import (
+	"fmt"
+
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -39,8 +41,12 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			if l.Status == LOT_STATUS_UNSPECIFIED || LotStatus_name[int32(l.Status)] == "" {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: unknown status", t.Id, i)
 			}
-			in := LotInput{Title: l.Title, Ceiling: l.Ceiling, BidBond: l.BidBond, AwardMethod: l.AwardMethod, Criteria: l.Criteria}
-			if err := ValidateLot(in, gs.Params); err != nil {
+			// Against the hard bounds: params lowered since publication do
+			// not make an exported state invalid.
+			in := LotInput{Title: l.Title, Ceiling: l.Ceiling, BidBond: l.BidBond, AwardMethod: l.AwardMethod, Criteria: l.Criteria, MinEvaluators: l.MinEvaluators}
+			bounds := gs.Params
+			bounds.MaxTextLength, bounds.MaxCriteria = HardMaxTextLength, HardMaxCriteria
+			if err := ValidateLot(in, bounds); err != nil {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d lot %d: %s", t.Id, i, err)
 			}
 		}
@@ -100,7 +106,13 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			}
 		}
 	}
+	sheets := map[string]bool{}
 	for _, sh := range gs.ScoreSheets {
+		sk := fmt.Sprintf("%d/%d/%s", sh.TenderId, sh.Lot, sh.Evaluator)
+		if sheets[sk] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "two score sheets of %s on tender %d lot %d", sh.Evaluator, sh.TenderId, sh.Lot)
+		}
+		sheets[sk] = true
 		t, ok := tenders[sh.TenderId]
 		if !ok || int(sh.Lot) >= len(t.Lots) || t.Lots[sh.Lot].AwardMethod != AWARD_METHOD_RATED {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "score sheet of tender %d lot %d: no such rated lot", sh.TenderId, sh.Lot)
@@ -139,6 +151,15 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		complaints[c.Id] = true
 	}
+	for _, lp := range gs.LotParties {
+		t, ok := tenders[lp.TenderId]
+		if !ok || int(lp.Lot) >= len(t.Lots) || !bySupplier[supplierKey{lotKey{lp.TenderId, lp.Lot}, lp.SupplierId}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "lot party %s of tender %d lot %d: no bid of supplier %d there", lp.Party, lp.TenderId, lp.Lot, lp.SupplierId)
+		}
+		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "lot party", lp.Party); err != nil {
+			return err
+		}
+	}
 	clar := map[uint64]bool{}
 	for _, c := range gs.Clarifications {
 		if _, ok := tenders[c.TenderId]; !ok || c.Id == 0 || c.Id >= gs.NextClarificationId || clar[c.Id] {
@@ -174,7 +195,7 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		signed := c.Status == CONTRACT_STATUS_ACTIVE || c.Status == CONTRACT_STATUS_COMPLETE
 		if c.Status == CONTRACT_STATUS_UNSPECIFIED || ContractStatus_name[int32(c.Status)] == "" || (signed && c.CommitmentId == 0) ||
-			(c.Status == CONTRACT_STATUS_OFFERED && c.OfferVersion == 0) {
+			(c.Status == CONTRACT_STATUS_OFFERED && (c.OfferVersion == 0 || c.SignBy.IsZero())) {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "contract of tender %d lot %d: unknown status, signed without a commitment, or offered without a version", c.TenderId, c.Lot)
 		}
 	}

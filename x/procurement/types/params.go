@@ -14,6 +14,8 @@ const (
 	DefaultMinRevealSeconds             = 24 * 3600
 	DefaultMaxTransitionsPerBlock       = 20
 	DefaultMaxBidsPerLot                = 200
+	// DefaultMinSignSeconds: 5 days to sign a contract offer.
+	DefaultMinSignSeconds = 5 * 24 * 3600
 	// DefaultComplaintBond: 100 CIVIS.
 	DefaultComplaintBond = 100_000_000
 )
@@ -25,7 +27,9 @@ const (
 	HardMaxTextLength  = 65536
 	HardMaxTransitions = 1000
 	HardMaxBidsPerLot  = 10000
-	BasisPoints        = 10000
+	// MaxEvaluators bounds a rated lot's min_evaluators.
+	MaxEvaluators = 100
+	BasisPoints   = 10000
 )
 
 // DefaultParams returns the default params.
@@ -33,7 +37,7 @@ func DefaultParams() Params {
 	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
 		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
 		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond),
-		MaxBidsPerLot: DefaultMaxBidsPerLot}
+		MaxBidsPerLot: DefaultMaxBidsPerLot, MinSignSeconds: DefaultMinSignSeconds}
 }
 
 // Validate checks every bound.
@@ -58,6 +62,7 @@ func (p Params) Validate() error {
 		{"min_reveal_seconds", p.MinRevealSeconds, 10, 365 * 24 * 3600},
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
 		{"max_bids_per_lot", uint64(p.MaxBidsPerLot), 1, HardMaxBidsPerLot},
+		{"min_sign_seconds", p.MinSignSeconds, 1, 365 * 24 * 3600},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err

@@ -47,8 +47,8 @@ func ValidateLot(l LotInput, p Params) error {
 	}
 	switch l.AwardMethod {
 	case AWARD_METHOD_LOWEST_PRICE:
-		if len(l.Criteria) != 0 {
-			return errorsmod.Wrap(ErrInvalidTender, "a lowest-price lot has no criteria")
+		if len(l.Criteria) != 0 || l.MinEvaluators != 0 {
+			return errorsmod.Wrap(ErrInvalidTender, "a lowest-price lot has no criteria and no evaluators")
 		}
 	case AWARD_METHOD_RATED:
 		if n := uint32(len(l.Criteria)); n < 2 || n > p.MaxCriteria {
@@ -60,13 +60,16 @@ func ValidateLot(l LotInput, p Params) error {
 			if err := ValidateText("criterion name", c.Name, 1, p.MaxTextLength); err != nil {
 				return errorsmod.Wrapf(err, "criteria[%d]", i)
 			}
-			if c.WeightBps == 0 || c.MaxScore == 0 || c.MaxScore > 1000 {
-				return errorsmod.Wrapf(ErrInvalidTender, "criteria[%d]: weight must be positive and max_score 1 to 1000", i)
+			if c.WeightBps == 0 || c.WeightBps > BasisPoints || c.MaxScore == 0 || c.MaxScore > 1000 {
+				return errorsmod.Wrapf(ErrInvalidTender, "criteria[%d]: weight must be 1 to %d bps and max_score 1 to 1000", i, BasisPoints)
 			}
 			sum += c.WeightBps
 			if c.Price {
 				prices++
 			}
+		}
+		if l.MinEvaluators > MaxEvaluators {
+			return errorsmod.Wrapf(ErrInvalidTender, "min_evaluators is at most %d, got %d", MaxEvaluators, l.MinEvaluators)
 		}
 		if sum != BasisPoints || prices != 1 {
 			return errorsmod.Wrapf(ErrInvalidTender, "criteria weights must sum to %d bps (got %d) with exactly one price criterion (got %d)", BasisPoints, sum, prices)
