@@ -232,7 +232,7 @@ func measure(f bidFlags, msgs map[int][]sdk.Msg, unit, event string) error {
 	if err != nil {
 		return err
 	}
-	res, err := load(*f.rpc, signed, *f.workers, total, func(h int64) (int, int, error) { return eventResults(*f.rpc, h, event) })
+	res, err := load(*f.rpc, signed, *f.workers, total, func(h int64) (int, int, error) { return eventResults(*f.rpc, h, event, "") })
 	if err != nil {
 		return err
 	}
@@ -245,9 +245,9 @@ func measure(f bidFlags, msgs map[int][]sdk.Msg, unit, event string) error {
 	return nil
 }
 
-// eventResults counts the txs of block h that emitted event (ok) and those
-// that failed.
-func eventResults(rpc string, h int64, event string) (ok, failed int, err error) {
+// eventResults counts, in block h, the events okEvent of successful txs
+// (ok), and the failed txs plus the events refusedEvent, if given (failed).
+func eventResults(rpc string, h int64, okEvent, refusedEvent string) (ok, failed int, err error) {
 	var r struct {
 		TxsResults []struct {
 			Code   uint32 `json:"code"`
@@ -265,8 +265,11 @@ func eventResults(rpc string, h int64, event string) (ok, failed int, err error)
 			continue
 		}
 		for _, e := range t.Events {
-			if e.Type == event {
+			switch {
+			case e.Type == okEvent:
 				ok++
+			case refusedEvent != "" && e.Type == refusedEvent:
+				failed++
 			}
 		}
 	}

@@ -600,7 +600,9 @@ func ballotsCmd(args []string) error {
 		}
 		signed[r] = append(signed[r], bz)
 	}
-	res, err := load(*rpc, signed, *workers, *voters, func(h int64) (int, int, error) { return ballotResults(*rpc, h) })
+	res, err := load(*rpc, signed, *workers, *voters, func(h int64) (int, int, error) {
+		return eventResults(*rpc, h, "civitas.voting.v1.EventBallotCast", "civitas.voting.v1.EventBallotRefused")
+	})
 	if err != nil {
 		return err
 	}
@@ -631,35 +633,4 @@ func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 	}
 	need := votingtypes.CastBallotsGas(msg, func(uint64) *votingtypes.Election { return election }) + 10*uint64(msg.Size()+1000) + 100_000
 	return signTx(cfg, chainID, priv, from, msg, need*11/10, number, sequence)
-}
-
-// ballotResults counts the ballots counted (EventBallotCast) and refused
-// (EventBallotRefused, or ballots of failed txs are not counted) in block h.
-func ballotResults(rpc string, h int64) (ok, refused int, err error) {
-	var r struct {
-		TxsResults []struct {
-			Code   uint32 `json:"code"`
-			Events []struct {
-				Type string `json:"type"`
-			} `json:"events"`
-		} `json:"txs_results"`
-	}
-	if err := call1(rpc, "block_results", map[string]any{"height": strconv.FormatInt(h, 10)}, &r); err != nil {
-		return 0, 0, err
-	}
-	for _, t := range r.TxsResults {
-		if t.Code != 0 {
-			refused++
-			continue
-		}
-		for _, e := range t.Events {
-			switch e.Type {
-			case "civitas.voting.v1.EventBallotCast":
-				ok++
-			case "civitas.voting.v1.EventBallotRefused":
-				refused++
-			}
-		}
-	}
-	return ok, refused, nil
 }

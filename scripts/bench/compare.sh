@@ -37,6 +37,8 @@ CIVITASD="${CIVITASD:-$REPO/build/civitasd}"
 go build -o build/wasmd github.com/CosmWasm/wasmd/cmd/wasmd
 go build -o build/loadgen ./bench/loadgen
 
+source "$REPO/scripts/bench/lib.sh" # bench_config, cpu_ticks
+
 # setup NAME: a fresh home in $WORK/NAME with the bench accounts funded.
 setup() {
   local name="$1" bin prefix denom bond h val
@@ -64,16 +66,7 @@ setup() {
   fi
   "$bin" genesis gentx val "1000000$bond" --chain-id "$CHAIN_ID" --keyring-backend test --home "$h" >/dev/null 2>&1
   "$bin" genesis collect-gentxs --home "$h" >/dev/null 2>&1
-  local ct="$h/config/config.toml" at="$h/config/app.toml"
-  sed -i -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$((26658 + OFFSET))\"#" \
-    -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$((26657 + OFFSET))\"#" \
-    -e "s#^laddr = \"tcp://0.0.0.0:26656\"#laddr = \"tcp://127.0.0.1:$((26656 + OFFSET))\"#" \
-    -e "s#^pprof_laddr = .*#pprof_laddr = \"localhost:$((6060 + OFFSET))\"#" \
-    -e "s#^size = .*#size = 20000#" -e "s#^cache_size = .*#cache_size = 40000#" \
-    -e "s#^timeout_commit = .*#timeout_commit = \"200ms\"#" "$ct"
-  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0$denom\"#" \
-    -e "s#^address = \"localhost:9090\"#address = \"localhost:$((9090 + OFFSET))\"#" \
-    -e "s#^address = \"tcp://localhost:1317\"#address = \"tcp://localhost:$((1317 + OFFSET))\"#" "$at"
+  bench_config "$h" "$denom"
   echo "$bin $prefix $denom"
 }
 
@@ -107,11 +100,6 @@ measure() {
   # than the rate, which also depends on how the load generator is scheduled.
   echo "$res" | jq -c --argjson ticks "$((cpu1 - cpu0))" --argjson hz "$(getconf CLK_TCK)" \
     '. + {node_cpu_us_per_tx: ($ticks / $hz * 1000000 / .committed | floor)}'
-}
-
-# cpu_ticks PID: user + system clock ticks the process has used so far.
-cpu_ticks() {
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
 results=()

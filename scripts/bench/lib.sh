@@ -24,13 +24,19 @@ bench_edit_genesis() {
   mv "$h/config/g.json" "$h/config/genesis.json"
 }
 
-# bench_finish HOME: the validator's gentx, and the node's configuration:
-# loopback ports shifted by OFFSET, timeout_commit 200ms, a mempool of 20,000
-# txs, zero minimum gas price.
+# bench_finish HOME: the validator's gentx, and the node's configuration
+# (bench_config).
 bench_finish() {
   local h="$1"
   "$BIN" genesis gentx val "1000000useat" --chain-id "$CHAIN_ID" --keyring-backend test --home "$h" >/dev/null 2>&1
   "$BIN" genesis collect-gentxs --home "$h" >/dev/null 2>&1
+  bench_config "$h" ucivis
+}
+
+# bench_config HOME DENOM: loopback ports shifted by OFFSET, timeout_commit
+# 200ms, a mempool of 20,000 txs, zero minimum gas price in DENOM.
+bench_config() {
+  local h="$1" denom="$2"
   local ct="$h/config/config.toml" at="$h/config/app.toml"
   sed -i -e "s#^proxy_app = .*#proxy_app = \"tcp://127.0.0.1:$((26658 + OFFSET))\"#" \
     -e "s#^laddr = \"tcp://127.0.0.1:26657\"#laddr = \"tcp://127.0.0.1:$((26657 + OFFSET))\"#" \
@@ -38,7 +44,7 @@ bench_finish() {
     -e "s#^pprof_laddr = .*#pprof_laddr = \"localhost:$((6060 + OFFSET))\"#" \
     -e "s#^size = .*#size = 20000#" -e "s#^cache_size = .*#cache_size = 40000#" \
     -e "s#^timeout_commit = .*#timeout_commit = \"200ms\"#" "$ct"
-  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0ucivis\"#" \
+  sed -i -e "s#^minimum-gas-prices = .*#minimum-gas-prices = \"0$denom\"#" \
     -e "s#^address = \"localhost:9090\"#address = \"localhost:$((9090 + OFFSET))\"#" \
     -e "s#^address = \"tcp://localhost:1317\"#address = \"tcp://localhost:$((1317 + OFFSET))\"#" "$at"
 }
@@ -62,6 +68,7 @@ bench_stop() {
   kill "$NODE_PID"; wait "$NODE_PID" || true
 }
 
+# cpu_ticks PID: user + system clock ticks the process has used so far.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # bench_measure PID CMD...: runs one load (a loadgen command printing its

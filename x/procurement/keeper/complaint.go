@@ -128,10 +128,18 @@ func (m msgServer) DecideComplaint(ctx context.Context, msg *types.MsgDecideComp
 	} else if !ok {
 		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not a reviewer of agency %d", canonical, t.AgencyId)
 	}
-	if has, err := m.ScoreSheets.Has(ctx, sheetKey(t.Id, c.Lot, reviewer)); err != nil {
+	// Not an evaluator of any lot of the tender.
+	evaluated := false
+	err = m.ScoreSheets.Walk(ctx, collections.NewPrefixedPairRange[uint64, collections.Pair[uint32, sdk.AccAddress]](t.Id),
+		func(key collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]], _ types.ScoreSheet) (bool, error) {
+			evaluated = key.K2().K2().Equals(reviewer)
+			return evaluated, nil
+		})
+	if err != nil {
 		return nil, err
-	} else if has {
-		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s evaluated tender %d lot %d: it does not review its own evaluation", canonical, t.Id, c.Lot)
+	}
+	if evaluated {
+		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s evaluated tender %d: it does not review complaints on it", canonical, t.Id)
 	}
 	if canonical == t.Officer {
 		return nil, errorsmod.Wrapf(types.ErrUnauthorized, "%s published tender %d: it does not review complaints against it", canonical, t.Id)

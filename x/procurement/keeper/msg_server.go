@@ -279,6 +279,8 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 	// A person behind two suppliers does not bid twice on a lot (a listing
 	// by the other supplier that the person disowned in x/agency does not
 	// count: nobody blocks a bidder by listing its owner without consent).
+	// Everything is checked before anything is written.
+	var partyKeys []collections.Pair[uint64, collections.Pair[uint32, sdk.AccAddress]]
 	for _, p := range parties {
 		pb, err := m.addressCodec.StringToBytes(p)
 		if err != nil {
@@ -288,12 +290,11 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		other, err := m.LotParties.Get(ctx, key)
 		switch {
 		case errors.Is(err, collections.ErrNotFound):
-			if err := m.LotParties.Set(ctx, key, msg.SupplierId); err != nil {
-				return nil, err
-			}
 		case err != nil:
 			return nil, err
-		case other != msg.SupplierId:
+		case other == msg.SupplierId:
+			continue
+		default:
 			disowned, err := m.agency.HasDisowned(ctx, other, pb)
 			if err != nil {
 				return nil, err
@@ -302,11 +303,9 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 				return nil, errorsmod.Wrapf(types.ErrInvalidBid, "%s is also a party of supplier %d, which bid on tender %d lot %d (a listing it never agreed to can be disowned in x/agency)",
 					p, other, t.Id, msg.Lot)
 			}
-			// The person bids for this supplier now: a third one is refused.
-			if err := m.LotParties.Set(ctx, key, msg.SupplierId); err != nil {
-				return nil, err
-			}
 		}
+		// The person bids for this supplier now: a third one is refused.
+		partyKeys = append(partyKeys, key)
 	}
 	key := collections.Join(t.Id, collections.Join(msg.Lot, msg.SupplierId))
 	existing, err := m.BidBySupplier.Get(ctx, key)
@@ -333,7 +332,7 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		if lot.Bids >= uint64(p.MaxBidsPerLot) {
 			return nil, errorsmod.Wrapf(types.ErrInvalidBid, "tender %d lot %d already has the most bids allowed (%d)", t.Id, msg.Lot, p.MaxBidsPerLot)
 		}
-		id, err := m.BidSeq.Next(ctx)
+		id, err := m.BidSeq.Peek(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -345,6 +344,9 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 				return nil, errorsmod.Wrapf(types.ErrInvalidBid, "bid bond of %s%s: %s", lot.BidBond, types.Denom, err)
 			}
 		}
+		if _, err := m.BidSeq.Next(ctx); err != nil {
+			return nil, err
+		}
 		if err := m.BidBySupplier.Set(ctx, key, id); err != nil {
 			return nil, err
 		}
@@ -354,6 +356,11 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		old := t
 		lot.Bids++
 		if err := m.setTender(ctx, &old, t); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range partyKeys {
+		if err := m.LotParties.Set(ctx, k, msg.SupplierId); err != nil {
 			return nil, err
 		}
 	}

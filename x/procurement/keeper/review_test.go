@@ -103,8 +103,13 @@ func TestOnePersonBehindTwoSuppliers(t *testing.T) {
 	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
 	require.NoError(t, err)
 	cf, _, _ := seal(t, tid, 0, f.c.Accounts["funder"].Address, 100)
+	before, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
 	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.c.Accounts["funder"].Address.String(), TenderId: tid, Lot: 0, SupplierId: second.SupplierId, Commitment: cf})
 	requireErr(t, types.ErrInvalidBid, err)
+	after, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "the refused bid wrote nothing (its owner's party entry neither)")
 	f.roundTrip(t)
 }
 
@@ -471,6 +476,14 @@ func TestMinimumEvaluators(t *testing.T) {
 	tender, err := f.k.GetTender(f.ctx, tid)
 	require.NoError(t, err)
 	require.Equal(t, b2, tender.Lots[0].WinningBidId, "quality 9 beats a 12 % lower price at 50/50 weights")
+
+	// An evaluator of the tender who also holds REVIEWER does not decide its complaints.
+	f.grant(t, f.stranger.Address, agencytypes.ROLE_REVIEWER)
+	cres, err := f.ms.FileComplaint(f.ctx, &types.MsgFileComplaint{Complainant: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Reason: "scores"})
+	require.NoError(t, err)
+	_, err = f.ms.DecideComplaint(f.ctx, &types.MsgDecideComplaint{Reviewer: f.stranger.Address.String(), ComplaintId: cres.ComplaintId, Reason: "fine"})
+	requireErr(t, types.ErrUnauthorized, err, "the evaluator is the reviewer")
+	require.Contains(t, err.Error(), "evaluated tender")
 }
 
 // publishRated publishes a one-lot rated tender (price 50 %, quality 50 %)
