@@ -1,5 +1,5 @@
 #!/usr/bin/make -f
-# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare | bench-voting | bench-procurement
+# Civitas: make build | install | test | test-system | lint | proto-gen | proto-lint | proto-check | localnet | bench | bench-compare | bench-voting | bench-procurement | contracts
 
 BINARY       := civitasd
 BUILD_DIR    := $(CURDIR)/build
@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting bench-procurement clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting bench-procurement contracts contracts-check clean
 
 all: build
 
@@ -96,6 +96,16 @@ bench-voting:
 # (scripts/bench/procurement.sh; about 5 minutes).
 bench-procurement:
 	@bash scripts/bench/procurement.sh
+
+# CosmWasm rule contracts (contracts/, Debian's Rust, offline): rebuild the
+# committed artifacts, or check that a rebuild gives the same bytes (CI).
+contracts:
+	@bash scripts/contracts.sh
+	cd contracts && /usr/bin/cargo test --target x86_64-unknown-linux-gnu --locked --quiet
+
+contracts-check:
+	@bash scripts/contracts.sh --install --check
+	cd contracts && /usr/bin/cargo test --target x86_64-unknown-linux-gnu --locked --quiet
 
 clean:
 	rm -rf $(BUILD_DIR) .tmp-gen proto/third_party
