@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -413,7 +414,9 @@ func NewCivitasApp(
 		wasmtypes.VMConfig{},
 		wasmkeeper.BuiltInCapabilities(),
 		govAuthority,
-		wasmOpts...,
+		// Civitas's custom queries (app/wasm_bindings.go); the keepers they
+		// read are set below, before any contract runs.
+		append(slices.Clone(wasmOpts), wasmkeeper.WithQueryPlugins(&wasmkeeper.QueryPlugins{Custom: app.CustomQuery}))...,
 	)
 
 	app.AgencyKeeper = agencykeeper.NewKeeper(

@@ -72,3 +72,23 @@ func TestResidencyEligibilityOnTheVM(t *testing.T) {
 	_, err = c.App.WasmKeeper.QuerySmart(c.Ctx(), addr, []byte(`{"nonsense":{}}`))
 	require.ErrorContains(t, err, "parsing msg")
 }
+
+func TestSpendingGuardQueriesTheChain(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice"}})
+	alice := c.Accounts["alice"]
+	addr := deploy(t, c, "spending_guard.wasm", alice, `{"agency_id":1,"cap":"1000000"}`)
+
+	// The status query reads awarded_total through the custom querier.
+	out, err := c.App.WasmKeeper.QuerySmart(c.Ctx(), addr, []byte(`{"status":{"supplier_id":1,"fiscal_year":2026}}`))
+	require.NoError(t, err)
+	require.JSONEq(t, `{"awarded":"0","cap":"1000000","room":"1000000"}`, string(out))
+
+	// A query the chain cannot answer refuses the action, with the chain's reason.
+	sudo := wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)
+	ctx, _ := c.Ctx().CacheContext()
+	_, err = sudo.Sudo(ctx, addr, []byte(`{"check_bid_eligibility":{"tender_id":99,"lot":0,"supplier_id":1,"bidder":"`+alice.Address.String()+`","ceiling":"1"}}`))
+	require.Error(t, err)
+	// wasmd passes a module error to the contract as its codespace and code
+	// (the text is redacted for determinism): procurement 6 = tender not found.
+	require.Contains(t, err.Error(), "codespace: procurement, code: 6")
+}

@@ -128,3 +128,17 @@ func (q querier) Contract(ctx context.Context, req *types.QueryContractRequest) 
 	}
 	return &types.QueryContractResponse{Contract: c}, nil
 }
+
+// TendersOfSupplier returns the tenders on which the supplier bid, by id.
+func (k Keeper) TendersOfSupplier(ctx context.Context, supplierID uint64) ([]types.Tender, error) {
+	var out []types.Tender
+	err := k.TendersBySupplier.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID), func(key collections.Pair[uint64, uint64]) (bool, error) {
+		t, err := k.Tenders.Get(ctx, key.K2())
+		if err != nil {
+			return true, err
+		}
+		out = append(out, t)
+		return false, nil
+	})
+	return out, err
+}
