@@ -13,10 +13,14 @@ import (
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
 	"github.com/civitas-chain/civitas/testutil"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common/wasmrule"
 )
 
 // deploy stores an artifact by governance and instantiates it from owner.
@@ -91,4 +95,79 @@ func TestSpendingGuardQueriesTheChain(t *testing.T) {
 	// wasmd passes a module error to the contract as its codespace and code
 	// (the text is redacted for determinism): procurement 6 = tender not found.
 	require.Contains(t, err.Error(), "codespace: procurement, code: 6")
+}
+
+// TestRuleAttachAndCall: who may attach a contract as an agency's rule, and
+// a rule call's allow, deny, out-of-gas and changed-code paths
+// (x/common/wasmrule, used by the modules' hooks).
+func TestRuleAttachAndCall(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "bob", "carol"}})
+	alice, bob, carol := c.Accounts["alice"], c.Accounts["bob"], c.Accounts["carol"]
+	addr := deploy(t, c, "residency_eligibility.wasm", alice, `{"attestors":["`+bob.Address.String()+`"]}`)
+	res := c.DeliverMsgs(bob, &wasmtypes.MsgExecuteContract{Sender: bob.Address.String(), Contract: addr.String(),
+		Msg: []byte(`{"attest":{"residents":["` + carol.Address.String() + `"]}}`)})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	wk := ruleKeeper{c.App.WasmKeeper, wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)}
+	errType := wasmtypes.ErrInvalid // any registered error: the modules pass their own
+
+	// Stored by governance, no admin: attachable by any agency.
+	codeID, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, addr, errType)
+	require.NoError(t, err)
+
+	// Stored by a CONTRACT_DEVELOPER of agency 1: attachable by agency 1 only.
+	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: testutil.GovAuthority(),
+		AgencyId: 1, Address: alice.Address.String(), Role: agencytypes.ROLE_CONTRACT_DEVELOPER, Reason: "agency IT"})
+	require.NoError(t, err)
+	code, err := os.ReadFile(filepath.Join("artifacts", "residency_eligibility.wasm"))
+	require.NoError(t, err)
+	res = c.DeliverMsgs(alice, &wasmtypes.MsgStoreCode{Sender: alice.Address.String(), WASMByteCode: code})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	own := codeID + 1
+	res = c.DeliverMsgs(alice, &wasmtypes.MsgInstantiateContract{Sender: alice.Address.String(), CodeID: own, Label: "own", Msg: []byte(`{"attestors":[]}`)})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	res = c.DeliverMsgs(alice, &wasmtypes.MsgInstantiateContract{Sender: alice.Address.String(), Admin: alice.Address.String(), CodeID: own, Label: "admin", Msg: []byte(`{"attestors":[]}`)})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	var ownAddr, adminAddr sdk.AccAddress
+	c.App.WasmKeeper.IterateContractsByCode(c.Ctx(), own, func(a sdk.AccAddress) bool {
+		if c.App.WasmKeeper.GetContractInfo(c.Ctx(), a).Admin == "" {
+			ownAddr = a
+		} else {
+			adminAddr = a
+		}
+		return false
+	})
+	got, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, ownAddr, errType)
+	require.NoError(t, err)
+	require.Equal(t, own, got)
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 2, ownAddr, errType)
+	require.ErrorContains(t, err, "neither governance nor a CONTRACT_DEVELOPER of agency 2")
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, adminAddr, errType)
+	require.ErrorContains(t, err, "has an admin")
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, alice.Address, errType)
+	require.ErrorContains(t, err, "does not exist")
+
+	call := func(voter string, pinned, gas uint64) (error, uint64) {
+		ctx := c.Ctx().WithGasMeter(storetypes.NewInfiniteGasMeter())
+		err := wasmrule.Call(ctx, wk, addr, pinned, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`"}}`), gas, errType)
+		return err, ctx.GasMeter().GasConsumed()
+	}
+	err, used := call(carol.Address.String(), codeID, 2_000_000)
+	require.NoError(t, err, "allowed")
+	t.Logf("a check_voter_eligibility call used %d gas", used)
+	err, _ = call(alice.Address.String(), codeID, 2_000_000)
+	require.ErrorContains(t, err, alice.Address.String()+" is not attested as a resident", "denied with the contract's reason")
+	err, used = call(carol.Address.String(), codeID, 10_000)
+	require.ErrorContains(t, err, "ran out of gas (limit 10000)")
+	require.LessOrEqual(t, used, uint64(10_000), "the caller pays at most the cap")
+	err, _ = call(carol.Address.String(), codeID+5, 2_000_000)
+	require.ErrorContains(t, err, "not the code")
+}
+
+type ruleKeeper struct {
+	wasmkeeper.Keeper
+	permissioned *wasmkeeper.PermissionedKeeper
+}
+
+func (k ruleKeeper) Sudo(ctx sdk.Context, addr sdk.AccAddress, msg []byte) ([]byte, error) {
+	return k.permissioned.Sudo(ctx, addr, msg)
 }

@@ -1,0 +1,99 @@
+// Package wasmrule attaches CosmWasm contracts as an agency's rules and
+// calls them, for the modules' rule hooks (contracts/README.md, "Rule
+// hooks"): who may attach what, and a call that can refuse one action but
+// never halt the chain. The hooks in x/voting and x/procurement are to use
+// it (issue 10, in progress).
+package wasmrule
+
+import (
+	"context"
+
+	errorsmod "cosmossdk.io/errors"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
+
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+)
+
+// WasmKeeper is what a rule needs of x/wasm (the keeper for the reads, a
+// permissioned keeper for sudo).
+type WasmKeeper interface {
+	GetContractInfo(ctx context.Context, contractAddress sdk.AccAddress) *wasmtypes.ContractInfo
+	GetCodeInfo(ctx context.Context, codeID uint64) *wasmtypes.CodeInfo
+	Sudo(ctx sdk.Context, contractAddress sdk.AccAddress, msg []byte) ([]byte, error)
+}
+
+// RoleChecker is x/agency's role check.
+type RoleChecker interface {
+	HasRole(ctx context.Context, agencyID uint64, addr sdk.AccAddress, role agencytypes.Role) (bool, error)
+}
+
+// Attachable checks that contract may become a rule of agency agencyID and
+// returns the code id to pin: the contract exists; it has no admin, so
+// nobody can migrate it and change the rule a process runs; its code was
+// stored by governance (creator govAuthority) or by a CONTRACT_DEVELOPER of
+// that agency. errType wraps the refusal (the module's registered error).
+func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthority string, agencyID uint64, contract sdk.AccAddress, errType *errorsmod.Error) (uint64, error) {
+	info := wk.GetContractInfo(ctx, contract)
+	if info == nil {
+		return 0, errorsmod.Wrapf(errType, "rule contract %s does not exist", contract)
+	}
+	if info.Admin != "" {
+		return 0, errorsmod.Wrapf(errType, "rule contract %s has an admin (%s) who could migrate it: attach a contract without an admin", contract, info.Admin)
+	}
+	code := wk.GetCodeInfo(ctx, info.CodeID)
+	if code == nil {
+		return 0, errorsmod.Wrapf(errType, "code %d of rule contract %s does not exist", info.CodeID, contract)
+	}
+	if code.Creator == govAuthority {
+		return info.CodeID, nil
+	}
+	creator, err := sdk.AccAddressFromBech32(code.Creator)
+	if err != nil {
+		return 0, errorsmod.Wrapf(errType, "code %d has creator %q: %s", info.CodeID, code.Creator, err)
+	}
+	ok, err := roles.HasRole(ctx, agencyID, creator, agencytypes.ROLE_CONTRACT_DEVELOPER)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, errorsmod.Wrapf(errType, "code %d was stored by %s, neither governance nor a CONTRACT_DEVELOPER of agency %d", info.CodeID, code.Creator, agencyID)
+	}
+	return info.CodeID, nil
+}
+
+// Call runs the rule's sudo entry point with msg, under gasLimit, in a cache
+// context: its writes are kept only if it allows the action. A denial (the
+// contract's error), an error, running out of gas or a contract that no
+// longer runs the pinned code returns an error (wrapped in errType) with the
+// reason; nothing panics. The gas used is charged to ctx.
+func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64, msg []byte, gasLimit uint64, errType *errorsmod.Error) (err error) {
+	// Everything the rule costs, its lookup included, is metered against gasLimit.
+	cacheCtx, write := ctx.CacheContext()
+	meter := storetypes.NewGasMeter(gasLimit)
+	cacheCtx = cacheCtx.WithGasMeter(meter)
+	defer func() {
+		ctx.GasMeter().ConsumeGas(meter.GasConsumedToLimit(), "rule contract")
+		if r := recover(); r != nil {
+			if _, ok := r.(storetypes.ErrorOutOfGas); ok {
+				err = errorsmod.Wrapf(errType, "rule contract %s ran out of gas (limit %d)", contract, gasLimit)
+				return
+			}
+			err = errorsmod.Wrapf(errType, "rule contract %s failed: %v", contract, r)
+		}
+	}()
+	info := wk.GetContractInfo(cacheCtx, contract)
+	if info == nil {
+		return errorsmod.Wrapf(errType, "rule contract %s no longer exists", contract)
+	}
+	if info.CodeID != codeID {
+		return errorsmod.Wrapf(errType, "rule contract %s now runs code %d, not the code %d attached: the rule of this process does not change", contract, info.CodeID, codeID)
+	}
+	if _, err := wk.Sudo(cacheCtx, contract, msg); err != nil {
+		return errorsmod.Wrapf(errType, "rule contract %s: %s", contract, err)
+	}
+	write()
+	return nil
+}
