@@ -453,7 +453,7 @@ func NewCivitasApp(
 		govAuthority,
 		app.AgencyKeeper,
 		app.BudgetKeeper,
-	)
+	).WithRules(NewWasmRules(app.WasmKeeper))
 
 	// IBC: transfer (with wasm callbacks) and wasm contracts' own ports.
 	wasmStackIBCHandler := wasm.NewIBCHandler(app.WasmKeeper, app.IBCKeeper.ChannelKeeper, app.TransferKeeper, app.IBCKeeper.ChannelKeeper)

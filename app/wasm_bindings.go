@@ -8,9 +8,11 @@ import (
 
 	"cosmossdk.io/math"
 
+	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common/wasmrule"
 	procurementtypes "github.com/civitas-chain/civitas/x/procurement/types"
 )
 
@@ -152,4 +154,19 @@ func (app *CivitasApp) awardedTotal(ctx sdk.Context, q AwardedTotalQuery) (math.
 		}
 	}
 	return total, nil
+}
+
+// NewWasmRules is x/wasm as the modules' rule hooks see it
+// (x/common/wasmrule): the keeper's reads and the permissioned keeper's sudo.
+func NewWasmRules(k wasmkeeper.Keeper) wasmrule.WasmKeeper {
+	return wasmRules{k, wasmkeeper.NewDefaultPermissionKeeper(k)}
+}
+
+type wasmRules struct {
+	wasmkeeper.Keeper
+	sudo *wasmkeeper.PermissionedKeeper
+}
+
+func (w wasmRules) Sudo(ctx sdk.Context, contract sdk.AccAddress, msg []byte) ([]byte, error) {
+	return w.sudo.Sudo(ctx, contract, msg)
 }

@@ -17,6 +17,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	govv1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
+	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/testutil"
 	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
@@ -107,7 +108,7 @@ func TestRuleAttachAndCall(t *testing.T) {
 	res := c.DeliverMsgs(bob, &wasmtypes.MsgExecuteContract{Sender: bob.Address.String(), Contract: addr.String(),
 		Msg: []byte(`{"attest":{"residents":["` + carol.Address.String() + `"]}}`)})
 	require.Equal(t, uint32(0), res.Code, res.Log)
-	wk := ruleKeeper{c.App.WasmKeeper, wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)}
+	wk := app.NewWasmRules(c.App.WasmKeeper)
 	errType := wasmtypes.ErrInvalid // any registered error: the modules pass their own
 
 	// Stored by governance, no admin: attachable by any agency.
@@ -161,33 +162,4 @@ func TestRuleAttachAndCall(t *testing.T) {
 	require.LessOrEqual(t, used, uint64(10_000), "the caller pays at most the cap")
 	err, _ = call(carol.Address.String(), codeID+5, 2_000_000)
 	require.ErrorContains(t, err, "not the code")
-}
-
-type ruleKeeper struct {
-	wasmkeeper.Keeper
-	permissioned *wasmkeeper.PermissionedKeeper
-}
-
-func (k ruleKeeper) Sudo(ctx sdk.Context, addr sdk.AccAddress, msg []byte) ([]byte, error) {
-	return k.permissioned.Sudo(ctx, addr, msg)
-}
-
-func TestSMEPreferenceOnTheVM(t *testing.T) {
-	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice"}})
-	alice := c.Accounts["alice"]
-	addr := deploy(t, c, "sme_preference.wasm", alice, `{"bonus_millionths":50000}`)
-	res := c.DeliverMsgs(alice, &wasmtypes.MsgExecuteContract{Sender: alice.Address.String(), Contract: addr.String(), Msg: []byte(`{"add_smes":{"supplier_ids":[2]}}`)})
-	require.Equal(t, uint32(0), res.Code, res.Log)
-	sudo := wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)
-	score := func(supplier string) string {
-		ctx, _ := c.Ctx().CacheContext()
-		data, err := sudo.Sudo(ctx, addr, []byte(`{"score_bid":{"tender_id":1,"lot":0,"bid_id":4,"supplier_id":`+supplier+`}}`))
-		require.NoError(t, err)
-		return string(data)
-	}
-	require.JSONEq(t, `{"bonus_millionths":50000}`, score("2"), "the rule's answer is the response's data")
-	require.JSONEq(t, `{"bonus_millionths":0}`, score("1"))
-	res = c.DeliverMsgs(alice, &wasmtypes.MsgInstantiateContract{Sender: alice.Address.String(), CodeID: 1, Label: "too much", Msg: []byte(`{"bonus_millionths":100001}`)})
-	require.NotEqual(t, uint32(0), res.Code)
-	require.Contains(t, res.Log, "bonus_millionths is at most 100000")
 }

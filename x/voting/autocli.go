@@ -35,6 +35,9 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "agency_id"}, {ProtoField: "title"}, {ProtoField: "start_time"}, {ProtoField: "end_time"}}},
 				{RpcMethod: "SetVoters", Use: "set-voters [election-id]", Short: "Add, re-weight (or with weight 0 remove) registry voters before the start (--voters as JSON)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
+				{RpcMethod: "AttachVoterRule", Use: "attach-voter-rule [election-id] [contract]",
+					Short:          "Attach a check_voter_eligibility rule contract to a scheduled election, once (election officer; contracts/README.md)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}, {ProtoField: "contract"}}},
 				{RpcMethod: "CancelElection", Use: "cancel-election [election-id] [reason]", Short: "Cancel an election before its end (election officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}, {ProtoField: "reason"}}},
 				{RpcMethod: "CastBallots", Skip: true}, // civitasd voting relay

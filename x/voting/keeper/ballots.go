@@ -124,7 +124,7 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 // contract, a nested message): it fails the whole message.
 func IsRace(err error) bool {
 	for _, race := range []error{types.ErrStaleCounter, types.ErrRevoteLimit, types.ErrRevoteNotAllowed,
-		types.ErrOutsideWindow, types.ErrWrongStatus, types.ErrCensusExceeded} {
+		types.ErrOutsideWindow, types.ErrWrongStatus, types.ErrCensusExceeded, types.ErrRuleRefused} {
 		if errors.Is(err, race) {
 			return true
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/civitas-chain/civitas/x/common/wasmrule"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -32,6 +33,8 @@ type Keeper struct {
 	authority    string
 	agency       types.AgencyKeeper
 	budget       types.BudgetKeeper
+	// rules calls rule contracts (x/wasm); nil: no rule can be attached.
+	rules wasmrule.WasmKeeper
 
 	// pending marks ballots waiting in this node's mempool (CheckTx only).
 	pending storetypes.TransientStoreService
@@ -109,3 +112,10 @@ func (k Keeper) Authority() string { return k.authority }
 
 // AddressCodec returns the account address codec.
 func (k Keeper) AddressCodec() address.Codec { return k.addressCodec }
+
+// WithRules returns the keeper able to attach and call rule contracts
+// through wk (the app passes x/wasm's keeper).
+func (k Keeper) WithRules(wk wasmrule.WasmKeeper) Keeper {
+	k.rules = wk
+	return k
+}

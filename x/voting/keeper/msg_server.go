@@ -378,6 +378,10 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 		return types.BallotOutcome{}, err
 	}
 	voter := m.addrString(cb.voter)
+	if err == nil {
+		// The election's rule contract, if any, may refuse this ballot alone.
+		err = m.checkVoterRule(ctx, e, voter)
+	}
 	hash := types.BallotHash(cb.signBytes)
 	if err != nil {
 		// A finished or cancelled election's tally is frozen.

@@ -16,6 +16,7 @@ func RegisterInterfaces(ir codectypes.InterfaceRegistry) {
 		&MsgCancelElection{},
 		&MsgCastBallots{},
 		&MsgUpdateParams{},
+		&MsgAttachVoterRule{},
 	)
 	msgservice.RegisterMsgServiceDesc(ir, &_Msg_serviceDesc)
 }
@@ -26,6 +27,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCreateElection{}, "civitas/voting/MsgCreateElection")
 	legacy.RegisterAminoMsg(cdc, &MsgSetVoters{}, "civitas/voting/MsgSetVoters")
 	legacy.RegisterAminoMsg(cdc, &MsgCancelElection{}, "civitas/voting/MsgCancelElection")
+	legacy.RegisterAminoMsg(cdc, &MsgAttachVoterRule{}, "civitas/voting/MsgAttachVoterRule")
 	legacy.RegisterAminoMsg(cdc, &MsgCastBallots{}, "civitas/voting/MsgCastBallots")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "civitas/voting/MsgUpdateParams")
 	cdc.RegisterConcrete(&Params{}, "civitas/voting/Params", nil)

@@ -28,4 +28,6 @@ var (
 	ErrDuplicateInBatch = errorsmod.Register(ModuleName, 23, "voter appears twice in one transaction")
 	ErrCensusExceeded   = errorsmod.Register(ModuleName, 24, "ballot would exceed the census's declared voters or weight")
 	ErrFreeTx           = errorsmod.Register(ModuleName, 25, "not a valid free ballot transaction")
+	ErrInvalidRule      = errorsmod.Register(ModuleName, 26, "rule contract may not be attached")
+	ErrRuleRefused      = errorsmod.Register(ModuleName, 27, "refused by the election's rule contract")
 )

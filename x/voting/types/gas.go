@@ -47,6 +47,10 @@ func CastBallotsGas(msg *MsgCastBallots, election func(id uint64) *Election) uin
 	for i := range msg.Ballots {
 		b := &msg.Ballots[i]
 		gas += BallotGas(b)
+		// A ballot of an election with a rule pays the rule's pinned gas cap.
+		if e := election(b.ElectionId); e != nil && e.VoterRule != nil {
+			gas += e.VoterRule.GasLimit
+		}
 		if !seen[b.ElectionId] {
 			seen[b.ElectionId] = true
 			gas += ElectionGas(election(b.ElectionId))

@@ -47,6 +47,14 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "creator", e.Creator); err != nil {
 			return err
 		}
+		if r := e.VoterRule; r != nil {
+			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "voter_rule.contract", r.Contract); err != nil {
+				return err
+			}
+			if r.CodeId == 0 || r.GasLimit < MinRuleGasLimit || r.GasLimit > HardMaxRuleGasLimit {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: voter_rule needs a code id and a gas limit of %d to %d", e.Id, MinRuleGasLimit, HardMaxRuleGasLimit)
+			}
+		}
 		for _, q := range e.Questions {
 			for _, o := range q.Options {
 				if o.Beneficiary != "" {

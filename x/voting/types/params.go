@@ -31,6 +31,10 @@ const (
 	HardMaxVotersPerMsg      = 10000
 	HardMaxDurationSeconds   = 10 * 366 * 24 * 3600
 	HardMaxTransitions       = 1000
+	// DefaultRuleGasLimit and the bounds of rule_gas_limit.
+	DefaultRuleGasLimit = 1_000_000
+	MinRuleGasLimit     = 10_000
+	HardMaxRuleGasLimit = 100_000_000
 )
 
 // DefaultParams returns the default params.
@@ -47,6 +51,7 @@ func DefaultParams() Params {
 		MaxVotersPerMsg:        DefaultMaxVotersPerMsg,
 		MaxDurationSeconds:     DefaultMaxDurationSeconds,
 		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock,
+		RuleGasLimit:           DefaultRuleGasLimit,
 	}
 }
 
@@ -64,6 +69,7 @@ func HardParams() Params {
 		MaxVotersPerMsg:        HardMaxVotersPerMsg,
 		MaxDurationSeconds:     HardMaxDurationSeconds,
 		MaxTransitionsPerBlock: HardMaxTransitions,
+		RuleGasLimit:           HardMaxRuleGasLimit,
 	}
 }
 
@@ -90,6 +96,7 @@ func (p Params) Validate() error {
 		{"max_voters_per_msg", uint64(p.MaxVotersPerMsg), 1, HardMaxVotersPerMsg},
 		{"max_duration_seconds", p.MaxDurationSeconds, 60, HardMaxDurationSeconds},
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
+		{"rule_gas_limit", p.RuleGasLimit, MinRuleGasLimit, HardMaxRuleGasLimit},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err
