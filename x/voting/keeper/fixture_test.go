@@ -36,7 +36,7 @@ type fixture struct {
 	agencyID uint64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"officer", "alice", "bob"}})
 	k := c.App.VotingKeeper
@@ -58,7 +58,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) now() time.Time { return f.ctx.BlockTime() }
 
 // at moves the context's block time to t and runs the BeginBlocker.
-func (f *fixture) at(t *testing.T, when time.Time) {
+func (f *fixture) at(t testing.TB, when time.Time) {
 	t.Helper()
 	f.ctx = f.ctx.WithBlockTime(when).WithBlockHeight(f.ctx.BlockHeight() + 1)
 	require.NoError(t, f.k.BeginBlocker(f.ctx))
@@ -84,7 +84,7 @@ func (f *fixture) electionMsg() *types.MsgCreateElection {
 	}
 }
 
-func (f *fixture) create(t *testing.T, msg *types.MsgCreateElection) types.Election {
+func (f *fixture) create(t testing.TB, msg *types.MsgCreateElection) types.Election {
 	t.Helper()
 	res, err := f.ms.CreateElection(f.ctx, msg)
 	require.NoError(t, err)
@@ -100,7 +100,7 @@ func voter(i int) *secp256k1.PrivKey {
 
 func addr(k *secp256k1.PrivKey) sdk.AccAddress { return sdk.AccAddress(k.PubKey().Address()) }
 
-func (f *fixture) setVoters(t *testing.T, id uint64, weight uint64, keys ...*secp256k1.PrivKey) {
+func (f *fixture) setVoters(t testing.TB, id uint64, weight uint64, keys ...*secp256k1.PrivKey) {
 	t.Helper()
 	vs := make([]types.Voter, len(keys))
 	for i, k := range keys {
@@ -110,7 +110,7 @@ func (f *fixture) setVoters(t *testing.T, id uint64, weight uint64, keys ...*sec
 	require.NoError(t, err)
 }
 
-func (f *fixture) sign(t *testing.T, key *secp256k1.PrivKey, id uint64, counter uint32, answers ...types.Answer) types.SignedBallot {
+func (f *fixture) sign(t testing.TB, key *secp256k1.PrivKey, id uint64, counter uint32, answers ...types.Answer) types.SignedBallot {
 	t.Helper()
 	b, err := types.SignBallot(key, testutil.ChainID, id, counter, answers, nil)
 	require.NoError(t, err)

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
@@ -20,7 +22,7 @@ import (
 // residencyRule stores contracts/artifacts/residency_eligibility.wasm as
 // governance, instantiates it (admin: admin, or none) with the officer as
 // attestor, and attests the given voters.
-func (f *fixture) residencyRule(t *testing.T, admin sdk.AccAddress, residents ...sdk.AccAddress) sdk.AccAddress {
+func (f *fixture) residencyRule(t testing.TB, admin sdk.AccAddress, residents ...sdk.AccAddress) sdk.AccAddress {
 	t.Helper()
 	code, err := os.ReadFile(filepath.Join(system.RepoRoot(t), "contracts", "artifacts", "residency_eligibility.wasm"))
 	require.NoError(t, err)
@@ -94,4 +96,57 @@ func TestVoterRule(t *testing.T) {
 	outcomes = f.cast(t, f.sign(t, resident, e2.Id, 1, single(0)))
 	require.False(t, outcomes[0].Counted)
 	require.Contains(t, outcomes[0].Error, fmt.Sprintf("ran out of gas (limit %d)", types.MinRuleGasLimit))
+}
+
+// BenchmarkBallotWithRule: the execution of one relayed message of 100
+// ballots (their signatures verified too), without a rule and with the
+// residency-eligibility rule attached. The
+// difference divided by 100 is what a rule call adds per ballot
+// (go test ./x/voting/keeper/ -run '^$' -bench BallotWithRule -benchtime 10x).
+func BenchmarkBallotWithRule(b *testing.B) {
+	for _, withRule := range []bool{false, true} {
+		name := "no-rule"
+		if withRule {
+			name = "residency-rule"
+		}
+		b.Run(name, func(b *testing.B) {
+			f := newFixture(b)
+			keys := make([]*secp256k1.PrivKey, 100)
+			residents := make([]sdk.AccAddress, len(keys))
+			for i := range keys {
+				keys[i] = voter(1000 + i)
+				residents[i] = addr(keys[i])
+			}
+			rule := f.residencyRule(b, nil, residents...)
+			if b.N > types.DefaultMaxRevotes+1 {
+				b.Skip("each round is a revote of the same 100 voters: run with -benchtime 10x or less")
+			}
+			m := f.electionMsg()
+			m.MaxRevotes = types.DefaultMaxRevotes
+			e := f.create(b, m)
+			f.setVoters(b, e.Id, 1, keys...)
+			if withRule {
+				_, err := f.ms.AttachVoterRule(f.ctx, &types.MsgAttachVoterRule{Officer: f.officer.Address.String(), ElectionId: e.Id, Contract: rule.String()})
+				require.NoError(b, err)
+			}
+			f.at(b, e.StartTime)
+			batches := make([][]types.SignedBallot, b.N)
+			for n := range batches {
+				for i, k := range keys {
+					batches[n] = append(batches[n], f.sign(b, k, e.Id, uint32(n+1), single(uint32(i%3))))
+				}
+			}
+			gas := uint64(0)
+			b.ResetTimer()
+			for n := 0; n < b.N; n++ {
+				ctx := f.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+				res, err := f.ms.CastBallots(ctx, &types.MsgCastBallots{Relayer: f.alice.Address.String(), Ballots: batches[n]})
+				if err != nil || !res.Outcomes[0].Counted {
+					b.Fatalf("%v %v", err, res)
+				}
+				gas = ctx.GasMeter().GasConsumed()
+			}
+			b.ReportMetric(float64(gas)/100, "gas/ballot")
+		})
+	}
 }

@@ -32,7 +32,7 @@ const (
 	HardMaxDurationSeconds   = 10 * 366 * 24 * 3600
 	HardMaxTransitions       = 1000
 	// DefaultRuleGasLimit and the bounds of rule_gas_limit.
-	DefaultRuleGasLimit = 1_000_000
+	DefaultRuleGasLimit = 250_000
 	MinRuleGasLimit     = 10_000
 	HardMaxRuleGasLimit = 100_000_000
 )
