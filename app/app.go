@@ -444,7 +444,7 @@ func NewCivitasApp(
 		app.BankKeeper,
 		app.AgencyKeeper,
 		app.BudgetKeeper,
-	)
+	).WithRules(NewWasmRules(app.WasmKeeper))
 	app.VotingKeeper = votingkeeper.NewKeeper(
 		appCodec,
 		runtime.NewKVStoreService(keys[votingtypes.StoreKey]),

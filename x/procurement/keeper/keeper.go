@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/civitas-chain/civitas/x/common/wasmrule"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
 
@@ -27,6 +28,8 @@ type Keeper struct {
 	bank         types.BankKeeper
 	agency       types.AgencyKeeper
 	budget       types.BudgetKeeper
+	// rules calls rule contracts (x/wasm); nil: no rule can be attached.
+	rules wasmrule.WasmKeeper
 
 	Schema          collections.Schema
 	Params          collections.Item[types.Params]
@@ -128,4 +131,11 @@ func (k Keeper) addrString(a sdk.AccAddress) string {
 		return a.String()
 	}
 	return s
+}
+
+// WithRules returns the keeper able to attach and call rule contracts
+// through wk (the app passes x/wasm's keeper).
+func (k Keeper) WithRules(wk wasmrule.WasmKeeper) Keeper {
+	k.rules = wk
+	return k
 }

@@ -119,11 +119,15 @@ func (m msgServer) PublishTender(ctx context.Context, msg *types.MsgPublishTende
 	if line.AgencyId != msg.AgencyId {
 		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "budget line %d belongs to agency %d, not %d", msg.BudgetLineId, line.AgencyId, msg.AgencyId)
 	}
+	bidRule, err := m.attachBidRule(ctx, msg.AgencyId, msg.BidRuleContract, p)
+	if err != nil {
+		return nil, err
+	}
 	id, err := m.TenderSeq.Peek(ctx)
 	if err != nil {
 		return nil, err
 	}
-	t := types.Tender{Id: id, AgencyId: msg.AgencyId, Officer: officer, Title: msg.Title, Description: msg.Description,
+	t := types.Tender{BidRule: bidRule, Id: id, AgencyId: msg.AgencyId, Officer: officer, Title: msg.Title, Description: msg.Description,
 		DocumentsUri: msg.DocumentsUri, DocumentsSha256: msg.DocumentsSha256, BudgetLineId: msg.BudgetLineId,
 		ClarificationDeadline: msg.ClarificationDeadline.UTC(), SubmissionDeadline: msg.SubmissionDeadline.UTC(), RevealDeadline: msg.RevealDeadline.UTC(),
 		StandstillSeconds: msg.StandstillSeconds, Status: types.TENDER_STATUS_ACTIVE, Version: 1, CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}
@@ -306,6 +310,11 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		}
 		// The person bids for this supplier now: a third one is refused.
 		partyKeys = append(partyKeys, key)
+	}
+	// The tender's rule contract, if any, may refuse the bid (after every
+	// other check, before the module writes).
+	if err := m.checkBidRule(ctx, &t, lot, msg.SupplierId, canonical); err != nil {
+		return nil, err
 	}
 	key := collections.Join(t.Id, collections.Join(msg.Lot, msg.SupplierId))
 	existing, err := m.BidBySupplier.Get(ctx, key)

@@ -20,4 +20,6 @@ var (
 	ErrBudget           = errorsmod.Register(ModuleName, 15, "the budget line refused")
 	ErrConflict         = errorsmod.Register(ModuleName, 16, "evaluator has a conflict of interest with a bidder")
 	ErrInvalidScores    = errorsmod.Register(ModuleName, 17, "invalid scores")
+	ErrInvalidRule      = errorsmod.Register(ModuleName, 18, "rule contract may not be attached")
+	ErrRuleRefused      = errorsmod.Register(ModuleName, 19, "refused by the tender's rule contract")
 )

@@ -31,6 +31,14 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "officer", t.Officer); err != nil {
 			return err
 		}
+		if r := t.BidRule; r != nil {
+			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bid_rule.contract", r.Contract); err != nil {
+				return err
+			}
+			if r.CodeId == 0 || r.GasLimit < 10_000 || r.GasLimit > 100_000_000 {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: bid_rule needs a code id and a gas limit of 10000 to 100000000", t.Id)
+			}
+		}
 		if t.Status == TENDER_STATUS_UNSPECIFIED || TenderStatus_name[int32(t.Status)] == "" || t.StandstillSeconds > 365*24*3600 {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: unknown status or standstill over a year", t.Id)
 		}

@@ -16,6 +16,8 @@ const (
 	DefaultMaxBidsPerLot                = 200
 	// DefaultMinSignSeconds: 5 days to sign a contract offer.
 	DefaultMinSignSeconds = 5 * 24 * 3600
+	// DefaultRuleGasLimit: the gas cap of a rule contract call.
+	DefaultRuleGasLimit = 500_000
 	// DefaultComplaintBond: 100 CIVIS.
 	DefaultComplaintBond = 100_000_000
 )
@@ -37,7 +39,7 @@ func DefaultParams() Params {
 	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
 		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
 		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond),
-		MaxBidsPerLot: DefaultMaxBidsPerLot, MinSignSeconds: DefaultMinSignSeconds}
+		MaxBidsPerLot: DefaultMaxBidsPerLot, MinSignSeconds: DefaultMinSignSeconds, RuleGasLimit: DefaultRuleGasLimit}
 }
 
 // Validate checks every bound.
@@ -63,6 +65,7 @@ func (p Params) Validate() error {
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
 		{"max_bids_per_lot", uint64(p.MaxBidsPerLot), 1, HardMaxBidsPerLot},
 		{"min_sign_seconds", p.MinSignSeconds, 1, 365 * 24 * 3600},
+		{"rule_gas_limit", p.RuleGasLimit, 10_000, 100_000_000},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err
