@@ -8,6 +8,8 @@ package wasmrule
 import (
 	"context"
 
+	"cosmossdk.io/core/address"
+
 	errorsmod "cosmossdk.io/errors"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 
@@ -96,4 +98,18 @@ func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64
 	}
 	write()
 	return nil
+}
+
+// CallPinned is Call for a rule pinned by a module (contract as stored, its
+// code id and gas cap): no rules keeper (wk nil) or a bad stored address
+// refuses too.
+func CallPinned(ctx sdk.Context, wk WasmKeeper, ac address.Codec, contract string, codeID, gasLimit uint64, msg []byte, errType *errorsmod.Error) error {
+	if wk == nil {
+		return errorsmod.Wrap(errType, "this chain runs no rule contracts")
+	}
+	addr, err := ac.StringToBytes(contract)
+	if err != nil {
+		return errorsmod.Wrapf(errType, "rule contract %q: %s", contract, err)
+	}
+	return Call(ctx, wk, addr, codeID, msg, gasLimit, errType)
 }

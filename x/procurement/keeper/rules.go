@@ -41,14 +41,7 @@ func (k Keeper) checkBidRule(ctx context.Context, t *types.Tender, lot *types.Lo
 	if r == nil {
 		return nil
 	}
-	if k.rules == nil {
-		return errorsmod.Wrap(types.ErrRuleRefused, "this chain runs no rule contracts")
-	}
-	contract, err := k.addressCodec.StringToBytes(r.Contract)
-	if err != nil {
-		return errorsmod.Wrapf(types.ErrRuleRefused, "rule contract %q: %s", r.Contract, err)
-	}
 	msg := fmt.Sprintf(`{"check_bid_eligibility":{"tender_id":%d,"lot":%d,"supplier_id":%d,"bidder":%q,"ceiling":%q}}`,
 		t.Id, lot.Index, supplierID, bidder, lot.Ceiling.String())
-	return wasmrule.Call(sdk.UnwrapSDKContext(ctx), k.rules, contract, r.CodeId, []byte(msg), r.GasLimit, types.ErrRuleRefused)
+	return wasmrule.CallPinned(sdk.UnwrapSDKContext(ctx), k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
 }

@@ -67,13 +67,6 @@ func (k Keeper) checkVoterRule(ctx sdk.Context, e *types.Election, voter string)
 	if r == nil {
 		return nil
 	}
-	if k.rules == nil {
-		return errorsmod.Wrap(types.ErrRuleRefused, "this chain runs no rule contracts")
-	}
-	contract, err := k.addressCodec.StringToBytes(r.Contract)
-	if err != nil {
-		return errorsmod.Wrapf(types.ErrRuleRefused, "rule contract %q: %s", r.Contract, err)
-	}
 	msg := fmt.Sprintf(`{"check_voter_eligibility":{"election_id":%d,"voter":%q}}`, e.Id, voter)
-	return wasmrule.Call(ctx, k.rules, contract, r.CodeId, []byte(msg), r.GasLimit, types.ErrRuleRefused)
+	return wasmrule.CallPinned(ctx, k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
 }
