@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,7 +54,7 @@ type AwardedTotalQuery struct {
 // are decimal strings of ucivis, times RFC 3339, ids numbers.
 func (app *CivitasApp) CustomQuery(ctx sdk.Context, request json.RawMessage) ([]byte, error) {
 	var q CivitasQuery
-	dec := json.NewDecoder(strings.NewReader(string(request)))
+	dec := json.NewDecoder(bytes.NewReader(request))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&q); err != nil {
 		return nil, fmt.Errorf("civitas query: %w", err)

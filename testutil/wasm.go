@@ -8,6 +8,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/testutil/system"
 )
 
 // ModuleDir returns the directory of a Go module of the build in the module
@@ -43,4 +48,19 @@ func ReadWasmdTestdata(t testing.TB, rel string) []byte {
 	bz, err := os.ReadFile(WasmdTestdata(t, rel))
 	require.NoError(t, err)
 	return bz
+}
+
+// InstantiateArtifact stores contracts/artifacts/<artifact> as governance
+// (the code's creator is the governance authority) and instantiates it from
+// creator with admin (nil: none, so nobody can migrate it), on ctx.
+func InstantiateArtifact(t testing.TB, ctx sdk.Context, k wasmkeeper.Keeper, artifact string, creator, admin sdk.AccAddress, initMsg string) sdk.AccAddress {
+	t.Helper()
+	code, err := os.ReadFile(filepath.Join(system.RepoRoot(t), "contracts", "artifacts", artifact))
+	require.NoError(t, err)
+	pk := wasmkeeper.NewGovPermissionKeeper(k)
+	codeID, _, err := pk.Create(ctx, sdk.MustAccAddressFromBech32(GovAuthority()), code, nil)
+	require.NoError(t, err)
+	addr, _, err := pk.Instantiate(ctx, codeID, creator, admin, []byte(initMsg), artifact, nil)
+	require.NoError(t, err)
+	return addr
 }

@@ -1,33 +1,21 @@
 package keeper_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
-	"github.com/civitas-chain/civitas/testutil/system"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
 
-// spendingGuard stores contracts/artifacts/spending_guard.wasm as
-// governance and instantiates it for agency 1 with the cap (admin: admin,
-// or none).
+// spendingGuard deploys the spending-guard artifact for agency 1 with the
+// cap (admin: admin, or none).
 func (f *fixture) spendingGuard(t *testing.T, admin sdk.AccAddress, capAmount string) sdk.AccAddress {
 	t.Helper()
-	code, err := os.ReadFile(filepath.Join(system.RepoRoot(t), "contracts", "artifacts", "spending_guard.wasm"))
-	require.NoError(t, err)
-	pk := wasmkeeper.NewGovPermissionKeeper(f.c.App.WasmKeeper)
-	codeID, _, err := pk.Create(f.ctx, sdk.MustAccAddressFromBech32(testutil.GovAuthority()), code, nil)
-	require.NoError(t, err)
-	addr, _, err := pk.Instantiate(f.ctx, codeID, f.po.Address, admin, []byte(`{"agency_id":1,"cap":"`+capAmount+`"}`), "guard", nil)
-	require.NoError(t, err)
-	return addr
+	return testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "spending_guard.wasm", f.po.Address, admin, `{"agency_id":1,"cap":"`+capAmount+`"}`)
 }
 
 // TestBidRule: a tender published with a check_bid_eligibility rule asks it

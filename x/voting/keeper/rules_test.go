@@ -2,8 +2,7 @@ package keeper_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,31 +14,21 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
-	"github.com/civitas-chain/civitas/testutil/system"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
-// residencyRule stores contracts/artifacts/residency_eligibility.wasm as
-// governance, instantiates it (admin: admin, or none) with the officer as
-// attestor, and attests the given voters.
+// residencyRule deploys the residency-eligibility artifact (admin: admin,
+// or none) with the officer as attestor, and attests the given voters.
 func (f *fixture) residencyRule(t testing.TB, admin sdk.AccAddress, residents ...sdk.AccAddress) sdk.AccAddress {
 	t.Helper()
-	code, err := os.ReadFile(filepath.Join(system.RepoRoot(t), "contracts", "artifacts", "residency_eligibility.wasm"))
-	require.NoError(t, err)
-	pk := wasmkeeper.NewGovPermissionKeeper(f.c.App.WasmKeeper)
-	gov := sdk.MustAccAddressFromBech32(testutil.GovAuthority())
-	codeID, _, err := pk.Create(f.ctx, gov, code, nil)
-	require.NoError(t, err)
-	addr, _, err := pk.Instantiate(f.ctx, codeID, f.officer.Address, admin, []byte(`{"attestors":["`+f.officer.Address.String()+`"]}`), "residency", nil)
-	require.NoError(t, err)
-	list := ""
+	addr := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "residency_eligibility.wasm", f.officer.Address, admin,
+		`{"attestors":["`+f.officer.Address.String()+`"]}`)
+	list := make([]string, len(residents))
 	for i, r := range residents {
-		if i > 0 {
-			list += ","
-		}
-		list += `"` + r.String() + `"`
+		list[i] = `"` + r.String() + `"`
 	}
-	_, err = pk.Execute(f.ctx, addr, f.officer.Address, []byte(`{"attest":{"residents":[`+list+`]}}`), nil)
+	_, err := wasmkeeper.NewDefaultPermissionKeeper(f.c.App.WasmKeeper).Execute(f.ctx, addr, f.officer.Address,
+		[]byte(`{"attest":{"residents":[`+strings.Join(list, ",")+`]}}`), nil)
 	require.NoError(t, err)
 	return addr
 }
