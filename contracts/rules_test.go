@@ -149,7 +149,7 @@ func TestRuleAttachAndCall(t *testing.T) {
 
 	call := func(voter string, pinned, gas uint64) (error, uint64) {
 		ctx := c.Ctx().WithGasMeter(storetypes.NewInfiniteGasMeter())
-		err := wasmrule.Call(ctx, wk, addr, pinned, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`"}}`), gas, errType)
+		_, err := wasmrule.Call(ctx, wk, addr, pinned, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`"}}`), gas, errType)
 		return err, ctx.GasMeter().GasConsumed()
 	}
 	err, used := call(carol.Address.String(), codeID, 2_000_000)

@@ -1,8 +1,8 @@
 // Package wasmrule attaches CosmWasm contracts as an agency's rules and
 // calls them, for the modules' rule hooks (contracts/README.md, "Rule
 // hooks"): who may attach what, and a call that can refuse one action but
-// never halt the chain. The hooks in x/voting and x/procurement are to use
-// it (issue 10, in progress).
+// never halt the chain. x/voting (check_voter_eligibility) and x/procurement
+// (check_bid_eligibility, score_bid) call their rules through it.
 package wasmrule
 
 import (
@@ -70,8 +70,9 @@ func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthor
 // context: its writes are kept only if it allows the action. A denial (the
 // contract's error), an error, running out of gas or a contract that no
 // longer runs the pinned code returns an error (wrapped in errType) with the
-// reason; nothing panics. The gas used is charged to ctx.
-func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64, msg []byte, gasLimit uint64, errType *errorsmod.Error) (err error) {
+// reason; nothing panics. The gas used is charged to ctx. It returns the
+// data of the contract's response (a score_bid rule's answer).
+func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64, msg []byte, gasLimit uint64, errType *errorsmod.Error) (data []byte, err error) {
 	// Everything the rule costs, its lookup included, is metered against gasLimit.
 	cacheCtx, write := ctx.CacheContext()
 	meter := storetypes.NewGasMeter(gasLimit)
@@ -88,28 +89,29 @@ func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64
 	}()
 	info := wk.GetContractInfo(cacheCtx, contract)
 	if info == nil {
-		return errorsmod.Wrapf(errType, "rule contract %s no longer exists", contract)
+		return nil, errorsmod.Wrapf(errType, "rule contract %s no longer exists", contract)
 	}
 	if info.CodeID != codeID {
-		return errorsmod.Wrapf(errType, "rule contract %s now runs code %d, not the code %d attached: the rule of this process does not change", contract, info.CodeID, codeID)
+		return nil, errorsmod.Wrapf(errType, "rule contract %s now runs code %d, not the code %d attached: the rule of this process does not change", contract, info.CodeID, codeID)
 	}
-	if _, err := wk.Sudo(cacheCtx, contract, msg); err != nil {
-		return errorsmod.Wrapf(errType, "rule contract %s: %s", contract, err)
+	data, err = wk.Sudo(cacheCtx, contract, msg)
+	if err != nil {
+		return nil, errorsmod.Wrapf(errType, "rule contract %s: %s", contract, err)
 	}
 	write()
-	return nil
+	return data, nil
 }
 
 // CallPinned is Call for a rule pinned by a module (contract as stored, its
 // code id and gas cap): no rules keeper (wk nil) or a bad stored address
 // refuses too.
-func CallPinned(ctx sdk.Context, wk WasmKeeper, ac address.Codec, contract string, codeID, gasLimit uint64, msg []byte, errType *errorsmod.Error) error {
+func CallPinned(ctx sdk.Context, wk WasmKeeper, ac address.Codec, contract string, codeID, gasLimit uint64, msg []byte, errType *errorsmod.Error) ([]byte, error) {
 	if wk == nil {
-		return errorsmod.Wrap(errType, "this chain runs no rule contracts")
+		return nil, errorsmod.Wrap(errType, "this chain runs no rule contracts")
 	}
 	addr, err := ac.StringToBytes(contract)
 	if err != nil {
-		return errorsmod.Wrapf(errType, "rule contract %q: %s", contract, err)
+		return nil, errorsmod.Wrapf(errType, "rule contract %q: %s", contract, err)
 	}
 	return Call(ctx, wk, addr, codeID, msg, gasLimit, errType)
 }

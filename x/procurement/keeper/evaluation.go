@@ -242,13 +242,18 @@ func (m msgServer) CloseEvaluation(ctx context.Context, msg *types.MsgCloseEvalu
 		}
 	}
 	totals := RatedTotals(lot.Criteria, bids, sheets)
+	bonuses, err := m.ruleBonuses(ctx, &t, msg.Lot, bids, totals)
+	if err != nil {
+		return nil, err
+	}
 	var winner *types.Bid
 	for i := range all {
 		b := &all[i]
 		if b.Status != types.BID_STATUS_REVEALED {
 			continue
 		}
-		b.Score = totals[b.Id]
+		b.RuleBonus = bonuses[b.Id]
+		b.Score = totals[b.Id] + b.RuleBonus
 		if err := m.Bids.Set(ctx, b.Id, *b); err != nil {
 			return nil, err
 		}

@@ -119,15 +119,22 @@ func (m msgServer) PublishTender(ctx context.Context, msg *types.MsgPublishTende
 	if line.AgencyId != msg.AgencyId {
 		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "budget line %d belongs to agency %d, not %d", msg.BudgetLineId, line.AgencyId, msg.AgencyId)
 	}
-	bidRule, err := m.attachBidRule(ctx, msg.AgencyId, msg.BidRuleContract, p)
+	bidRule, err := m.attachRule(ctx, msg.AgencyId, "bid_rule_contract", msg.BidRuleContract, p)
 	if err != nil {
 		return nil, err
+	}
+	scoreRule, err := m.attachRule(ctx, msg.AgencyId, "score_rule_contract", msg.ScoreRuleContract, p)
+	if err != nil {
+		return nil, err
+	}
+	if scoreRule != nil && !slices.ContainsFunc(msg.Lots, func(l types.LotInput) bool { return l.AwardMethod == types.AWARD_METHOD_RATED }) {
+		return nil, errorsmod.Wrap(types.ErrInvalidRule, "score_rule_contract scores RATED lots: the tender has none")
 	}
 	id, err := m.TenderSeq.Peek(ctx)
 	if err != nil {
 		return nil, err
 	}
-	t := types.Tender{BidRule: bidRule, Id: id, AgencyId: msg.AgencyId, Officer: officer, Title: msg.Title, Description: msg.Description,
+	t := types.Tender{BidRule: bidRule, ScoreRule: scoreRule, Id: id, AgencyId: msg.AgencyId, Officer: officer, Title: msg.Title, Description: msg.Description,
 		DocumentsUri: msg.DocumentsUri, DocumentsSha256: msg.DocumentsSha256, BudgetLineId: msg.BudgetLineId,
 		ClarificationDeadline: msg.ClarificationDeadline.UTC(), SubmissionDeadline: msg.SubmissionDeadline.UTC(), RevealDeadline: msg.RevealDeadline.UTC(),
 		StandstillSeconds: msg.StandstillSeconds, Status: types.TENDER_STATUS_ACTIVE, Version: 1, CreatedHeight: sdk.UnwrapSDKContext(ctx).BlockHeight()}

@@ -5,9 +5,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
+	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/procurement/keeper"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
 
@@ -67,4 +71,165 @@ func TestBidRule(t *testing.T) {
 	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
 	require.NoError(t, err, "within the cap")
 	f.roundTrip(t)
+}
+
+// ratedWithScoreRule publishes a RATED tender naming rule as its score_bid
+// rule and brings it to a closable evaluation: supplier 1 bids 500,000 and
+// is scored 10/10 on quality (total 0.92), supplier 2 bids 400,000 and is
+// scored 8/10 (0.88). It returns the tender and the two bids.
+func (f *fixture) ratedWithScoreRule(t *testing.T, rule string) (tid, bid1, bid2 uint64) {
+	t.Helper()
+	evaluator := f.c.Accounts["funder"]
+	am := agencykeeper.NewMsgServerImpl(f.c.App.AgencyKeeper)
+	if ok, _ := f.c.App.AgencyKeeper.HasRole(f.ctx, 1, evaluator.Address, agencytypes.ROLE_EVALUATOR); !ok {
+		_, err := am.GrantRole(f.ctx, &agencytypes.MsgGrantRole{Admin: f.c.Validators[0].Address.String(), AgencyId: 1, Address: evaluator.Address.String(),
+			Role: agencytypes.ROLE_EVALUATOR, Reason: "panel"})
+		require.NoError(t, err)
+	}
+	m := f.tenderMsg()
+	m.ScoreRuleContract = rule
+	m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+	m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 4000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 6000, MaxScore: 10}}
+	res, err := f.ms.PublishTender(f.ctx, m)
+	require.NoError(t, err)
+	tid = res.TenderId
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 400_000)
+	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err)
+	f.at(t, m.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(400_000), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, m.RevealDeadline)
+	_, err = f.ms.DeclareNoConflict(f.ctx, &types.MsgDeclareNoConflict{Evaluator: evaluator.Address.String(), TenderId: tid, Lot: 0})
+	require.NoError(t, err)
+	_, err = f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: evaluator.Address.String(), TenderId: tid, Lot: 0,
+		Bids: []types.BidScore{{BidId: r1.BidId, Scores: []uint32{10}}, {BidId: r2.BidId, Scores: []uint32{8}}}})
+	require.NoError(t, err)
+	return tid, r1.BidId, r2.BidId
+}
+
+// TestScoreRule: a RATED tender with sme-preference as its score_bid rule:
+// the SME's bonus is added to its total and changes the award; the bonus is
+// cut to the max_rule_bonus pinned at publication; a rule that fails or
+// runs out of gas refuses the close and changes nothing; the rule needs a
+// RATED lot and a contract without an admin.
+func TestScoreRule(t *testing.T) {
+	f := newFixture(t)
+	pk := wasmkeeper.NewDefaultPermissionKeeper(f.c.App.WasmKeeper)
+	sme := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "sme_preference.wasm", f.po.Address, nil, `{"bonus_millionths":50000}`)
+	_, err := pk.Execute(f.ctx, sme, f.po.Address, []byte(`{"add_smes":{"supplier_ids":[2]}}`), nil)
+	require.NoError(t, err)
+	closeLot := func(tid uint64) (uint64, error) {
+		res, err := f.ms.CloseEvaluation(f.ctx, &types.MsgCloseEvaluation{Officer: f.po.Address.String(), TenderId: tid, Lot: 0})
+		if err != nil {
+			return 0, err
+		}
+		return res.WinningBidId, nil
+	}
+	cancel := func(tid uint64) { // frees the line's room for the next tender
+		_, err := f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "next case"})
+		require.NoError(t, err)
+	}
+	bid := func(id uint64) types.Bid {
+		b, err := f.k.Bids.Get(f.ctx, id)
+		require.NoError(t, err)
+		return b
+	}
+
+	// Without a rule supplier 1 wins (0.92 to 0.88, TestRatedEvaluation's arithmetic).
+	tid, b1, b2 := f.ratedWithScoreRule(t, "")
+	win, err := closeLot(tid)
+	require.NoError(t, err)
+	require.Equal(t, b1, win)
+	require.Equal(t, uint64(880_000), bid(b2).Score)
+	cancel(tid)
+
+	// With the rule the SME gets 0.05 more, 0.93, and wins.
+	tid, b1, b2 = f.ratedWithScoreRule(t, sme.String())
+	tender, err := f.k.GetTender(f.ctx, tid)
+	require.NoError(t, err)
+	require.Equal(t, &types.RuleAttachment{Contract: sme.String(), CodeId: tender.ScoreRule.CodeId, GasLimit: types.DefaultRuleGasLimit, MaxBonus: types.DefaultMaxRuleBonus}, tender.ScoreRule)
+	win, err = closeLot(tid)
+	require.NoError(t, err)
+	require.Equal(t, b2, win, "the bonus changes the award")
+	require.Equal(t, uint64(930_000), bid(b2).Score)
+	require.Equal(t, uint64(50_000), bid(b2).RuleBonus)
+	require.Equal(t, uint64(920_000), bid(b1).Score)
+	require.Zero(t, bid(b1).RuleBonus, "not an SME")
+	f.roundTrip(t)
+	cancel(tid)
+
+	// The cap pinned at publication (30,000 here) bounds the bonus, whatever
+	// the params say by the close: 0.91 loses to 0.92.
+	p, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	p.MaxRuleBonus = 30_000
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	tid, b1, b2 = f.ratedWithScoreRule(t, sme.String())
+	p.MaxRuleBonus = types.DefaultMaxRuleBonus
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	win, err = closeLot(tid)
+	require.NoError(t, err)
+	require.Equal(t, b1, win)
+	require.Equal(t, uint64(30_000), bid(b2).RuleBonus)
+	require.Equal(t, uint64(910_000), bid(b2).Score)
+	cancel(tid)
+
+	// A rule that fails (spending-guard does not know score_bid) or runs out
+	// of gas refuses the close, with the reason, and changes nothing.
+	guard := f.spendingGuard(t, nil, "1000000")
+	tid, _, _ = f.ratedWithScoreRule(t, guard.String())
+	before, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	_, err = closeLot(tid)
+	requireErr(t, types.ErrRuleRefused, err, "unknown message")
+	require.Contains(t, err.Error(), "score_bid of bid")
+	after, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "a refused close changes nothing")
+	cancel(tid)
+	p.RuleGasLimit = 10_000
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	tid, _, _ = f.ratedWithScoreRule(t, sme.String())
+	_, err = closeLot(tid)
+	requireErr(t, types.ErrRuleRefused, err)
+	require.Contains(t, err.Error(), "ran out of gas (limit 10000)")
+	cancel(tid)
+
+	// Attach checks: a RATED lot is needed; no admin; an address.
+	m := f.tenderMsg()
+	m.ScoreRuleContract = sme.String()
+	_, err = f.ms.PublishTender(f.ctx, m)
+	requireErr(t, types.ErrInvalidRule, err, "no RATED lot")
+	withAdmin := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "sme_preference.wasm", f.po.Address, f.po.Address, `{"bonus_millionths":50000}`)
+	m.Lots[0].AwardMethod = types.AWARD_METHOD_RATED
+	m.Lots[0].Criteria = []types.Criterion{{Name: "price", WeightBps: 4000, MaxScore: 100, Price: true}, {Name: "quality", WeightBps: 6000, MaxScore: 10}}
+	m.ScoreRuleContract = withAdmin.String()
+	_, err = f.ms.PublishTender(f.ctx, m)
+	requireErr(t, types.ErrInvalidRule, err, "has an admin")
+	m.ScoreRuleContract = "civ1bad"
+	_, err = f.ms.PublishTender(f.ctx, m)
+	requireErr(t, types.ErrInvalidAddress, err)
+}
+
+// TestParseScoreAnswer: a score_bid rule answers {"bonus_millionths": N}
+// and nothing else.
+func TestParseScoreAnswer(t *testing.T) {
+	for in, want := range map[string]int64{
+		`{"bonus_millionths":7}`: 7, `{"bonus_millionths":0}`: 0, ``: -1, `null`: -1, `{}`: -1, `{"bonus_millionths":-1}`: -1,
+		`{"bonus_millionths":"7"}`: -1, `{"bonus_millionths":7,"x":1}`: -1, `{"bonus_millionths":7}{}`: -1, `[7]`: -1,
+	} {
+		got, err := keeper.ParseScoreAnswer([]byte(in))
+		if want < 0 {
+			require.Error(t, err, in)
+			continue
+		}
+		require.NoError(t, err, in)
+		require.Equal(t, uint64(want), got, in)
+	}
 }

@@ -31,12 +31,16 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "officer", t.Officer); err != nil {
 			return err
 		}
-		if r := t.BidRule; r != nil {
-			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bid_rule.contract", r.Contract); err != nil {
+		for i, r := range []*RuleAttachment{t.BidRule, t.ScoreRule} {
+			name := [...]string{"bid_rule", "score_rule"}[i]
+			if r == nil {
+				continue
+			}
+			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, name+".contract", r.Contract); err != nil {
 				return err
 			}
-			if r.CodeId == 0 || r.GasLimit < 10_000 || r.GasLimit > 100_000_000 {
-				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: bid_rule needs a code id and a gas limit of 10000 to 100000000", t.Id)
+			if r.CodeId == 0 || r.GasLimit < 10_000 || r.GasLimit > 100_000_000 || r.MaxBonus > MaxRuleBonus || (name == "bid_rule" && r.MaxBonus != 0) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "tender %d: %s needs a code id, a gas limit of 10000 to 100000000 and a max_bonus of at most %d (0 for a bid rule)", t.Id, name, MaxRuleBonus)
 			}
 		}
 		if t.Status == TENDER_STATUS_UNSPECIFIED || TenderStatus_name[int32(t.Status)] == "" || t.StandstillSeconds > 365*24*3600 {
@@ -89,6 +93,14 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		bySupplier[sk] = true
 		bidsPerLot[sk.lotKey]++
+		if maxBonus := uint64(0); b.RuleBonus > 0 {
+			if t.ScoreRule != nil {
+				maxBonus = t.ScoreRule.MaxBonus
+			}
+			if b.RuleBonus > maxBonus || b.RuleBonus > b.Score {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "bid %d: rule_bonus %d above its tender's score rule max_bonus %d or its score", b.Id, b.RuleBonus, maxBonus)
+			}
+		}
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "bidder", b.Bidder); err != nil {
 			return err
 		}

@@ -18,6 +18,8 @@ const (
 	DefaultMinSignSeconds = 5 * 24 * 3600
 	// DefaultRuleGasLimit: the gas cap of a rule contract call.
 	DefaultRuleGasLimit = 500_000
+	// DefaultMaxRuleBonus: a score_bid rule adds at most 10 % of the whole to a bid's total.
+	DefaultMaxRuleBonus = 100_000
 	// DefaultComplaintBond: 100 CIVIS.
 	DefaultComplaintBond = 100_000_000
 )
@@ -32,6 +34,8 @@ const (
 	// MaxEvaluators bounds a rated lot's min_evaluators.
 	MaxEvaluators = 100
 	BasisPoints   = 10000
+	// MaxRuleBonus bounds max_rule_bonus: half the whole (millionths).
+	MaxRuleBonus = 500_000
 )
 
 // DefaultParams returns the default params.
@@ -39,7 +43,7 @@ func DefaultParams() Params {
 	return Params{MaxLots: DefaultMaxLots, MaxCriteria: DefaultMaxCriteria, MaxTextLength: DefaultMaxTextLength,
 		MinAmendmentExtensionSeconds: DefaultMinAmendmentExtensionSeconds, MinRevealSeconds: DefaultMinRevealSeconds,
 		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock, ComplaintBond: math.NewInt(DefaultComplaintBond),
-		MaxBidsPerLot: DefaultMaxBidsPerLot, MinSignSeconds: DefaultMinSignSeconds, RuleGasLimit: DefaultRuleGasLimit}
+		MaxBidsPerLot: DefaultMaxBidsPerLot, MinSignSeconds: DefaultMinSignSeconds, RuleGasLimit: DefaultRuleGasLimit, MaxRuleBonus: DefaultMaxRuleBonus}
 }
 
 // Validate checks every bound.
@@ -66,6 +70,7 @@ func (p Params) Validate() error {
 		{"max_bids_per_lot", uint64(p.MaxBidsPerLot), 1, HardMaxBidsPerLot},
 		{"min_sign_seconds", p.MinSignSeconds, 1, 365 * 24 * 3600},
 		{"rule_gas_limit", p.RuleGasLimit, 10_000, 100_000_000},
+		{"max_rule_bonus", p.MaxRuleBonus, 0, MaxRuleBonus},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err

@@ -68,5 +68,6 @@ func (k Keeper) checkVoterRule(ctx sdk.Context, e *types.Election, voter string)
 		return nil
 	}
 	msg := fmt.Sprintf(`{"check_voter_eligibility":{"election_id":%d,"voter":%q}}`, e.Id, voter)
-	return wasmrule.CallPinned(ctx, k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
+	_, err := wasmrule.CallPinned(ctx, k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
+	return err
 }
