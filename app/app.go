@@ -143,6 +143,8 @@ type CivitasApp struct {
 	appCodec          codec.Codec
 	txConfig          client.TxConfig
 	interfaceRegistry types.InterfaceRegistry
+	// customMsgs: the Civitas Msgs contracts may send (app/wasm_messages.go).
+	customMsgs customMsgs
 
 	keys  map[string]*storetypes.KVStoreKey
 	tkeys map[string]*storetypes.TransientStoreKey
@@ -416,7 +418,13 @@ func NewCivitasApp(
 		govAuthority,
 		// Civitas's custom queries (app/wasm_bindings.go); the keepers they
 		// read are set below, before any contract runs.
-		append(slices.Clone(wasmOpts), wasmkeeper.WithQueryPlugins(&wasmkeeper.QueryPlugins{Custom: app.CustomQuery}))...,
+		append(slices.Clone(wasmOpts),
+			wasmkeeper.WithQueryPlugins(&wasmkeeper.QueryPlugins{Custom: app.CustomQuery}),
+			// Civitas's custom messages (app/wasm_messages.go): the table is
+			// filled once the modules' interfaces are registered, below.
+			wasmkeeper.WithMessageEncoders(&wasmkeeper.MessageEncoders{Custom: app.CustomMsg}),
+			wasmkeeper.WithMessageHandlerDecorator(func(next wasmkeeper.Messenger) wasmkeeper.Messenger { return ruleMessenger{next} }),
+		)...,
 	)
 
 	app.AgencyKeeper = agencykeeper.NewKeeper(
@@ -513,6 +521,9 @@ func NewCivitasApp(
 	withCivitasDefaults(app.BasicModuleManager)
 	app.BasicModuleManager.RegisterLegacyAminoCodec(legacyAmino)
 	app.BasicModuleManager.RegisterInterfaces(interfaceRegistry)
+	if app.customMsgs, err = newCustomMsgs(interfaceRegistry, proto.HybridResolver); err != nil {
+		panic(err)
+	}
 
 	// Upgrades are applied before anything else in a block.
 	app.ModuleManager.SetOrderPreBlockers(

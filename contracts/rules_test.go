@@ -5,11 +5,16 @@ package contracts_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/math"
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
@@ -21,6 +26,8 @@ import (
 	"github.com/civitas-chain/civitas/testutil"
 	agencykeeper "github.com/civitas-chain/civitas/x/agency/keeper"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	budgetkeeper "github.com/civitas-chain/civitas/x/budget/keeper"
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/common/wasmrule"
 )
 
@@ -162,4 +169,88 @@ func TestRuleAttachAndCall(t *testing.T) {
 	require.LessOrEqual(t, used, uint64(10_000), "the caller pays at most the cap")
 	err, _ = call(carol.Address.String(), codeID+5, 2_000_000)
 	require.ErrorContains(t, err, "not the code")
+}
+
+// TestRoleAgentActsInItsOwnRoles: a contract sends Civitas custom messages
+// that run through the modules' msg servers with the contract as signer: it
+// cannot commit before the agency grants its address TREASURER, then
+// commits and disburses; it cannot act in a role it was not granted, nor
+// name another signer; and a contract running as a rule hook may not send
+// messages at all.
+func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "bob", "carol", "dave", "funder"}})
+	alice, bob, carol, dave := c.Accounts["alice"], c.Accounts["bob"], c.Accounts["carol"], c.Accounts["dave"]
+	ctx := c.Ctx()
+	bm := budgetkeeper.NewMsgServerImpl(c.App.BudgetKeeper)
+	gov := testutil.GovAuthority()
+	_, err := bm.FundTreasury(ctx, &budgettypes.MsgFundTreasury{Funder: c.Accounts["funder"].Address.String(), Amount: sdk.NewInt64Coin("ucivis", 10_000_000)})
+	require.NoError(t, err)
+	_, err = bm.OpenFiscalYear(ctx, &budgettypes.MsgOpenFiscalYear{Authority: gov, Year: 2026, StartTime: ctx.BlockTime(), EndTime: ctx.BlockTime().Add(365 * 24 * time.Hour)})
+	require.NoError(t, err)
+	lines, err := bm.Appropriate(ctx, &budgettypes.MsgAppropriate{Authority: gov, FiscalYear: 2026, AgencyId: 1,
+		Lines: []budgettypes.LineInput{{Code: "01.1", Title: "Office", Amount: math.NewInt(1_000_000)}}})
+	require.NoError(t, err)
+	line := lines.LineIds[0]
+
+	agent := deploy(t, c, "role_agent.wasm", alice, `{"operators":["`+bob.Address.String()+`"]}`)
+	act := func(from testutil.Account, msgs ...string) (uint32, string) {
+		body := `{"act":{"msgs":[` + strings.Join(msgs, ",") + `]}}`
+		res := c.DeliverMsgs(from, &wasmtypes.MsgExecuteContract{Sender: from.Address.String(), Contract: agent.String(), Msg: []byte(body)})
+		return res.Code, res.Log
+	}
+	commit := fmt.Sprintf(`{"budget":{"commit":{"line_id":%d,"amount":"100000","beneficiary":"%s","purpose":"printing"}}}`, line, dave.Address)
+
+	code, log := act(bob, commit)
+	require.NotEqual(t, uint32(0), code)
+	require.Contains(t, log, agent.String()+" is not a treasurer of agency 1", "the contract holds no role yet")
+
+	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
+		Address: agent.String(), Role: agencytypes.ROLE_TREASURER, Reason: "payments workflow"})
+	require.NoError(t, err)
+	code, log = act(carol, commit)
+	require.NotEqual(t, uint32(0), code)
+	require.Contains(t, log, "is neither the owner nor an operator")
+	code, log = act(bob, commit)
+	require.Equal(t, uint32(0), code, log)
+	cm, err := c.App.BudgetKeeper.Commitments.Get(c.Ctx(), 1)
+	require.NoError(t, err)
+	require.Equal(t, agent.String(), cm.By, "the contract committed, as itself")
+	before := c.Balance(dave.Address, "ucivis")
+	code, log = act(bob, `{"budget":{"disburse":{"commitment_id":1,"amount":"40000","reference":"invoice 7"}}}`)
+	require.Equal(t, uint32(0), code, log)
+	require.Equal(t, before.AddRaw(40_000), c.Balance(dave.Address, "ucivis"))
+
+	for name, tc := range map[string]struct{ msg, want string }{
+		"a role not granted": {fmt.Sprintf(`{"agency":{"grant_role":{"agency_id":1,"address":"%s","role":"ROLE_TREASURER","reason":"me too"}}}`, carol.Address),
+			agent.String() + " is not an admin of agency 1"},
+		"an officer's act": {fmt.Sprintf(`{"procurement":{"publish_tender":{"agency_id":1,"title":"Mine","budget_line_id":%d}}}`, line),
+			agent.String() + " is not a procurement officer"},
+		"another signer": {fmt.Sprintf(`{"budget":{"disburse":{"treasurer":"%s","commitment_id":1,"amount":"1","reference":"x"}}}`, alice.Address),
+			"treasurer must be the contract itself"},
+		"an unknown action": {`{"budget":{"steal":{}}}`, "no custom message budget.steal; there are: budget.appropriate"},
+		"two actions":       {`{"budget":{"disburse":{},"commit":{}}}`, "names 2 actions"},
+		"a bad field":       {`{"budget":{"disburse":{"commitment_id":"x"}}}`, "budget.disburse"},
+	} {
+		code, log := act(bob, tc.msg)
+		require.NotEqual(t, uint32(0), code, name)
+		require.Contains(t, log, tc.want, name)
+	}
+	require.Equal(t, before.AddRaw(40_000), c.Balance(dave.Address, "ucivis"), "no refused message paid")
+
+	// As a rule hook the same contract may not act: its messages are refused,
+	// so the call refuses (the hook's action with it) and nothing is paid.
+	hook := deploy(t, c, "role_agent.wasm", alice, `{"operators":[]}`)
+	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
+		Address: hook.String(), Role: agencytypes.ROLE_TREASURER, Reason: "t"})
+	require.NoError(t, err)
+	res := c.DeliverMsgs(alice, &wasmtypes.MsgExecuteContract{Sender: alice.Address.String(), Contract: hook.String(),
+		Msg: []byte(`{"set_hook_msgs":{"msgs":[` + commit + `]}}`)})
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	info := c.App.WasmKeeper.GetContractInfo(c.Ctx(), hook)
+	_, err = wasmrule.Call(c.Ctx().WithGasMeter(storetypes.NewInfiniteGasMeter()), app.NewWasmRules(c.App.WasmKeeper), hook, info.CodeID,
+		[]byte(`{"check_voter_eligibility":{"election_id":1,"voter":"x"}}`), 1_000_000, agencytypes.ErrUnauthorized)
+	require.ErrorContains(t, err, "a rule may not send messages")
+	n := 0
+	require.NoError(t, c.App.BudgetKeeper.Commitments.Walk(c.Ctx(), nil, func(uint64, budgettypes.Commitment) (bool, error) { n++; return false, nil }))
+	require.Equal(t, 1, n, "the hook committed nothing")
 }

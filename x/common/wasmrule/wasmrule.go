@@ -66,6 +66,15 @@ func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthor
 	return info.CodeID, nil
 }
 
+type inRuleKey struct{}
+
+// InRule reports whether ctx is a rule hook's call: the app refuses every
+// message a contract sends then (a rule answers, it does not act).
+func InRule(ctx sdk.Context) bool {
+	v, _ := ctx.Value(inRuleKey{}).(bool)
+	return v
+}
+
 // Call runs the rule's sudo entry point with msg, under gasLimit, in a cache
 // context: its writes are kept only if it allows the action. A denial (the
 // contract's error), an error, running out of gas or a contract that no
@@ -76,7 +85,7 @@ func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64
 	// Everything the rule costs, its lookup included, is metered against gasLimit.
 	cacheCtx, write := ctx.CacheContext()
 	meter := storetypes.NewGasMeter(gasLimit)
-	cacheCtx = cacheCtx.WithGasMeter(meter)
+	cacheCtx = cacheCtx.WithGasMeter(meter).WithValue(inRuleKey{}, true)
 	defer func() {
 		ctx.GasMeter().ConsumeGas(meter.GasConsumedToLimit(), "rule contract")
 		if r := recover(); r != nil {
