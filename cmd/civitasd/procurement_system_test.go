@@ -320,3 +320,112 @@ func TestRatedTenderEndToEnd(t *testing.T) {
 	require.Len(t, complaints.Complaints, 1)
 	require.Equal(t, "COMPLAINT_STATUS_DISMISSED", complaints.Complaints[0].Status)
 }
+
+// TestScoreRuleChangesTheAward: on the real binary, CONTRACT_DEVELOPER
+// alice uploads contracts/artifacts/sme_preference.wasm and instantiates it
+// without an admin, listing supplier 2 (grace) as an SME with the most
+// bonus, 10 %; officer carol attaches it to a RATED tender (a copy with an
+// admin is refused); grace's lower evaluation plus the bonus beats bob's,
+// and the bid records show the bonus.
+func TestScoreRuleChangesTheAward(t *testing.T) {
+	t.Parallel() // own ports (offset 6500)
+	c := system.NewChain(t, system.Config{PortOffset: 6500, EditGenesis: func(c *system.Chain, g map[string]any) {
+		for _, k := range []string{"erin", "grace"} {
+			c.CLI("keys", "add", k)
+		}
+		app := g["app_state"].(map[string]any)
+		app["procurement"].(map[string]any)["params"].(map[string]any)["min_reveal_seconds"] = "10"
+		agency := app["agency"].(map[string]any)
+		agency["roles"] = append(agency["roles"].([]any), map[string]any{"agency_id": "1", "address": c.Address("erin"), "role": "ROLE_EVALUATOR",
+			"reason": "system test", "granted_by": c.Address("alice"), "granted_height": "0"})
+		grace := c.Address("grace")
+		agency["suppliers"] = append(agency["suppliers"].([]any), map[string]any{"id": "2", "owner": grace, "name": "Grace Builders OÜ",
+			"registration_number": "10000002", "country": "EE", "beneficial_owners": []any{map[string]any{"address": grace, "identity_hash": "", "share_bps": 10000}},
+			"representatives": []any{}, "version": "1", "updated_height": "0"})
+		agency["next_supplier_id"] = "3"
+	}})
+	requireOK(t, c.Tx("alice", "bank", "multi-send", c.Address("alice"), c.Address("erin"), c.Address("grace"), "50000000ucivis"), "funding")
+
+	// The rule: uploaded by a CONTRACT_DEVELOPER of agency 1, no admin.
+	res := c.Tx("alice", "wasm", "store", filepath.Join(system.RepoRoot(t), "contracts", "artifacts", "sme_preference.wasm"))
+	requireOK(t, res, "store sme-preference")
+	codeID := res.Attr("store_code", "code_id")
+	instantiate := func(admin ...string) string {
+		res := c.Tx("alice", append([]string{"wasm", "instantiate", codeID, `{"bonus_millionths":100000}`, "--label", "sme-preference"}, admin...)...)
+		requireOK(t, res, "instantiate")
+		return res.Attr("instantiate", "_contract_address")
+	}
+	rule, withAdmin := instantiate("--no-admin"), instantiate("--admin", c.Address("alice"))
+	requireOK(t, c.Tx("alice", "wasm", "execute", rule, `{"add_smes":{"supplier_ids":[2]}}`), "list grace's company as an SME")
+
+	now := time.Now().UTC()
+	sub := now.Add(30 * time.Second).Truncate(time.Second)
+	reveal := sub.Add(15 * time.Second)
+	lot := `{"title":"Deck repair","ceiling":"100000000","bid_bond":"0","award_method":"AWARD_METHOD_RATED","criteria":[` +
+		`{"name":"price","weight_bps":4000,"max_score":100,"price":true},{"name":"quality","weight_bps":6000,"max_score":10}]}`
+	publish := func(contract string) system.TxResult {
+		return c.Tx("carol", "procurement", "publish-tender", "1", "Deck repair with an SME preference", "1",
+			sub.Format(time.RFC3339), sub.Format(time.RFC3339), reveal.Format(time.RFC3339),
+			"--documents-uri", "ipfs://bafy-deck", "--documents-sha256", strings.Repeat("5e", 32), "--lots", lot, "--score-rule-contract", contract)
+	}
+	requireRefused(t, publish(withAdmin), "a rule contract with an admin", "has an admin")
+	res = publish(rule)
+	requireOK(t, res, "publish with the rule")
+	tid := strings.Trim(res.Attr("civitas.procurement.v1.EventTenderPublished", "tender_id"), `"`)
+	var tender struct {
+		Tender struct {
+			ScoreRule struct {
+				Contract string `json:"contract"`
+				CodeID   string `json:"code_id"`
+				MaxBonus string `json:"max_bonus"`
+			} `json:"score_rule"`
+		} `json:"tender"`
+	}
+	c.GetREST("/civitas/procurement/v1/tenders/"+tid, &tender)
+	require.Equal(t, rule, tender.Tender.ScoreRule.Contract)
+	require.Equal(t, codeID, tender.Tender.ScoreRule.CodeID)
+	require.Equal(t, "100000", tender.Tender.ScoreRule.MaxBonus)
+
+	dir := t.TempDir()
+	bid := func(from, supplier, price string) {
+		requireOK(t, c.TxCommand(from, "procurement", "bid", tid, "0", supplier, price, strings.Repeat("c1", 32),
+			"--secret-file", filepath.Join(dir, from+".json"), "--gas", "400000"), from+"'s bid")
+	}
+	bid("bob", "1", "90000000")
+	bid("grace", "2", "80000000")
+	var bids struct {
+		Bids []struct {
+			ID         string `json:"id"`
+			SupplierID string `json:"supplier_id"`
+			Score      string `json:"score"`
+			RuleBonus  string `json:"rule_bonus"`
+		} `json:"bids"`
+	}
+	c.GetREST("/civitas/procurement/v1/tenders/"+tid+"/bids", &bids)
+	bidOf := map[string]string{}
+	for _, b := range bids.Bids {
+		bidOf[b.SupplierID] = b.ID
+	}
+	chainTimeAfter(t, c, sub)
+	for _, who := range []string{"bob", "grace"} {
+		requireOK(t, c.TxCommand(who, "procurement", "reveal", bidOf[map[string]string{"bob": "1", "grace": "2"}[who]], filepath.Join(dir, who+".json"), "--gas", "400000"), who+"'s reveal")
+	}
+	chainTimeAfter(t, c, reveal)
+	requireOK(t, c.Tx("erin", "procurement", "declare-no-conflict", tid, "0"), "erin declares")
+	requireOK(t, c.Tx("erin", "procurement", "submit-scores", tid, "0",
+		"--bids", `{"bid_id":"`+bidOf["1"]+`","scores":[8]}`, "--bids", `{"bid_id":"`+bidOf["2"]+`","scores":[6]}`), "erin's scores")
+	requireOK(t, c.Tx("carol", "procurement", "close-evaluation", tid, "0"), "close, asking the rule")
+
+	// Bob: 4000 × 80/90 + 6000 × 0.8 = 835,555; grace: 400,000 + 360,000 = 760,000, plus 100,000 as an SME.
+	_, l := tenderState(t, c, tid)
+	require.Equal(t, "LOT_STATUS_AWARDED", l.Status, "no standstill")
+	require.Equal(t, bidOf["2"], l.WinningBidID, "the SME bonus changes the award")
+	require.Equal(t, "80000000", l.AwardAmount)
+	c.GetREST("/civitas/procurement/v1/tenders/"+tid+"/bids", &bids)
+	got := map[string][2]string{}
+	for _, b := range bids.Bids {
+		got[b.SupplierID] = [2]string{b.Score, b.RuleBonus}
+	}
+	require.Equal(t, [2]string{"835555", "0"}, got["1"])
+	require.Equal(t, [2]string{"860000", "100000"}, got["2"], "760,000 without the rule: bob would have won")
+}
