@@ -171,3 +171,7 @@ type wasmRules struct {
 func (w wasmRules) Sudo(ctx sdk.Context, contract sdk.AccAddress, msg []byte) ([]byte, error) {
 	return w.sudo.Sudo(ctx, contract, msg)
 }
+
+func (w wasmRules) PinCode(ctx sdk.Context, codeID uint64) error {
+	return w.sudo.PinCode(ctx, codeID)
+}

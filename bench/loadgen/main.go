@@ -54,6 +54,8 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
+
 	proctypes "github.com/civitas-chain/civitas/x/procurement/types"
 	"github.com/civitas-chain/civitas/x/voting/census"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
@@ -61,7 +63,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await|voter-rule [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -82,8 +84,10 @@ func main() {
 		err = revealsCmd(os.Args[2:])
 	case "await":
 		err = awaitCmd(os.Args[2:])
+	case "voter-rule":
+		err = voterRuleCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q (want addresses, run, census, ballots, tender, bids, reveals or await)", os.Args[1])
+		err = fmt.Errorf("unknown command %q (want addresses, run, census, ballots, tender, bids, reveals, await or voter-rule)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -132,6 +136,7 @@ func txConfig(prefix string) (client.TxConfig, error) {
 	banktypes.RegisterInterfaces(ir)
 	votingtypes.RegisterInterfaces(ir)
 	proctypes.RegisterInterfaces(ir)
+	wasmtypes.RegisterInterfaces(ir)
 	return authtx.NewTxConfig(codec.NewProtoCodec(ir), authtx.DefaultSignModes), nil
 }
 
@@ -295,8 +300,13 @@ func signSend(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 
 // signTx signs one message offline (sign mode direct) as from, with no fee.
 func signTx(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, from string, msg sdk.Msg, gas, number, sequence uint64) ([]byte, error) {
+	return signMsgs(cfg, chainID, priv, from, []sdk.Msg{msg}, gas, number, sequence)
+}
+
+// signMsgs signs messages in one transaction offline, as signTx.
+func signMsgs(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, from string, msgs []sdk.Msg, gas, number, sequence uint64) ([]byte, error) {
 	b := cfg.NewTxBuilder()
-	if err := b.SetMsgs(msg); err != nil {
+	if err := b.SetMsgs(msgs...); err != nil {
 		return nil, err
 	}
 	b.SetGasLimit(gas)
@@ -560,6 +570,15 @@ func ballotsCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The election as stored: its questions and rule set the relay's gas.
+	bz, err := abciQuery(*rpc, "/civitas.voting.v1.Query/Election", &votingtypes.QueryElectionRequest{ElectionId: *election})
+	if err != nil {
+		return err
+	}
+	var er votingtypes.QueryElectionResponse
+	if err := er.Unmarshal(bz); err != nil {
+		return err
+	}
 	signStart := time.Now()
 	ballots := make([]votingtypes.SignedBallot, *voters)
 	for i := range ballots {
@@ -594,7 +613,7 @@ func ballotsCmd(args []string) error {
 			signed = append(signed, nil)
 		}
 		part := ballots[tx**batch : min((tx+1)**batch, len(ballots))]
-		bz, err := signCast(cfg, *chainID, key(i), *prefix, part, accs[i].number, accs[i].sequence+uint64(r))
+		bz, err := signCast(cfg, *chainID, key(i), *prefix, &er.Election, part, accs[i].number, accs[i].sequence+uint64(r))
 		if err != nil {
 			return err
 		}
@@ -618,7 +637,7 @@ func ballotsCmd(args []string) error {
 	return nil
 }
 
-func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, prefix string, ballots []votingtypes.SignedBallot, number, sequence uint64) ([]byte, error) {
+func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, prefix string, election *votingtypes.Election, ballots []votingtypes.SignedBallot, number, sequence uint64) ([]byte, error) {
 	from, err := bech32.ConvertAndEncode(prefix, priv.PubKey().Address())
 	if err != nil {
 		return nil, err
@@ -627,10 +646,6 @@ func signCast(cfg client.TxConfig, chainID string, priv *secp256k1.PrivKey, pref
 	// the message's known gas, the ante handler's (10 gas per tx byte, the
 	// signature) and the post handler's.
 	msg := &votingtypes.MsgCastBallots{Relayer: from, Ballots: ballots}
-	election := &votingtypes.Election{Questions: make([]votingtypes.Question, len(ballots[0].Answers))}
-	for i := range election.Questions {
-		election.Questions[i].Options = make([]votingtypes.Option, 2)
-	}
 	need := votingtypes.CastBallotsGas(msg, func(uint64) *votingtypes.Election { return election }) + 10*uint64(msg.Size()+1000) + 100_000
 	return signTx(cfg, chainID, priv, from, msg, need*11/10, number, sequence)
 }

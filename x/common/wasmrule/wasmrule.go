@@ -25,6 +25,9 @@ type WasmKeeper interface {
 	GetContractInfo(ctx context.Context, contractAddress sdk.AccAddress) *wasmtypes.ContractInfo
 	GetCodeInfo(ctx context.Context, codeID uint64) *wasmtypes.CodeInfo
 	Sudo(ctx sdk.Context, contractAddress sdk.AccAddress, msg []byte) ([]byte, error)
+	// PinCode keeps the code compiled in the VM's memory cache (and marks it
+	// pinned in state, which lowers the gas of loading it).
+	PinCode(ctx sdk.Context, codeID uint64) error
 }
 
 // RoleChecker is x/agency's role check.
@@ -37,6 +40,8 @@ type RoleChecker interface {
 // nobody can migrate it and change the rule a process runs; its code was
 // stored by governance (creator govAuthority) or by a CONTRACT_DEVELOPER of
 // that agency. errType wraps the refusal (the module's registered error).
+// An attachable code is pinned in the VM cache, so each call skips loading
+// and compiling it (a rule runs once per ballot or bid).
 func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthority string, agencyID uint64, contract sdk.AccAddress, errType *errorsmod.Error) (uint64, error) {
 	info := wk.GetContractInfo(ctx, contract)
 	if info == nil {
@@ -49,21 +54,32 @@ func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthor
 	if code == nil {
 		return 0, errorsmod.Wrapf(errType, "code %d of rule contract %s does not exist", info.CodeID, contract)
 	}
-	if code.Creator == govAuthority {
-		return info.CodeID, nil
+	if code.Creator != govAuthority {
+		if err := checkDeveloper(ctx, roles, agencyID, info.CodeID, code.Creator, errType); err != nil {
+			return 0, err
+		}
 	}
-	creator, err := sdk.AccAddressFromBech32(code.Creator)
+	if err := wk.PinCode(sdk.UnwrapSDKContext(ctx), info.CodeID); err != nil {
+		return 0, errorsmod.Wrapf(errType, "pin code %d: %s", info.CodeID, err)
+	}
+	return info.CodeID, nil
+}
+
+// checkDeveloper checks that creator, who stored code codeID, is a
+// CONTRACT_DEVELOPER of the agency.
+func checkDeveloper(ctx context.Context, roles RoleChecker, agencyID, codeID uint64, creatorStr string, errType *errorsmod.Error) error {
+	creator, err := sdk.AccAddressFromBech32(creatorStr)
 	if err != nil {
-		return 0, errorsmod.Wrapf(errType, "code %d has creator %q: %s", info.CodeID, code.Creator, err)
+		return errorsmod.Wrapf(errType, "code %d has creator %q: %s", codeID, creatorStr, err)
 	}
 	ok, err := roles.HasRole(ctx, agencyID, creator, agencytypes.ROLE_CONTRACT_DEVELOPER)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if !ok {
-		return 0, errorsmod.Wrapf(errType, "code %d was stored by %s, neither governance nor a CONTRACT_DEVELOPER of agency %d", info.CodeID, code.Creator, agencyID)
+		return errorsmod.Wrapf(errType, "code %d was stored by %s, neither governance nor a CONTRACT_DEVELOPER of agency %d", codeID, creatorStr, agencyID)
 	}
-	return info.CodeID, nil
+	return nil
 }
 
 type inRuleKey struct{}

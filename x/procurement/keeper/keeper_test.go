@@ -38,7 +38,7 @@ type fixture struct {
 	line          uint64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"po", "s1", "s2", "rep", "stranger", "funder"}})
 	f := &fixture{c: c, k: c.App.ProcurementKeeper, ms: keeper.NewMsgServerImpl(c.App.ProcurementKeeper), ctx: c.Ctx().WithEventManager(sdk.NewEventManager()),
@@ -98,7 +98,7 @@ func (f *fixture) balance(a sdk.AccAddress) math.Int {
 }
 
 // seal returns a bid's commitment and its secrets.
-func seal(t *testing.T, tender uint64, lot uint32, bidder sdk.AccAddress, price int64) (commitment, docs, salt []byte) {
+func seal(t testing.TB, tender uint64, lot uint32, bidder sdk.AccAddress, price int64) (commitment, docs, salt []byte) {
 	t.Helper()
 	d := sha256.Sum256([]byte("offer " + bidder.String()))
 	s := sha256.Sum256([]byte("salt " + bidder.String()))

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/testutil"
@@ -17,7 +18,7 @@ import (
 
 // spendingGuard deploys the spending-guard artifact for agency 1 with the
 // cap (admin: admin, or none).
-func (f *fixture) spendingGuard(t *testing.T, admin sdk.AccAddress, capAmount string) sdk.AccAddress {
+func (f *fixture) spendingGuard(t testing.TB, admin sdk.AccAddress, capAmount string) sdk.AccAddress {
 	t.Helper()
 	return testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "spending_guard.wasm", f.po.Address, admin, `{"agency_id":1,"cap":"`+capAmount+`"}`)
 }
@@ -231,5 +232,43 @@ func TestParseScoreAnswer(t *testing.T) {
 		}
 		require.NoError(t, err, in)
 		require.Equal(t, uint64(want), got, in)
+	}
+}
+
+// BenchmarkBidWithRule: one MsgSubmitBid (a replacement of the supplier's
+// sealed bid, which is asked of the rule like a first bid), without a rule
+// and with spending-guard attached (it reads the supplier's awarded total
+// through a custom query): time and gas per bid
+// (go test ./x/procurement/keeper/ -run '^$' -bench BidWithRule).
+func BenchmarkBidWithRule(b *testing.B) {
+	for _, withRule := range []bool{false, true} {
+		name := "no-rule"
+		if withRule {
+			name = "spending-guard"
+		}
+		b.Run(name, func(b *testing.B) {
+			f := newFixture(b)
+			m := f.tenderMsg()
+			if withRule {
+				m.BidRuleContract = f.spendingGuard(b, nil, "1000000").String()
+			}
+			res, err := f.ms.PublishTender(f.ctx, m)
+			require.NoError(b, err)
+			msgs := make([]*types.MsgSubmitBid, b.N)
+			for i := range msgs {
+				c, _, _ := seal(b, res.TenderId, 0, f.s1.Address, int64(100+i))
+				msgs[i] = &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: res.TenderId, Lot: 0, SupplierId: 1, Commitment: c}
+			}
+			gas := uint64(0)
+			b.ResetTimer()
+			for _, msg := range msgs {
+				ctx := f.ctx.WithGasMeter(storetypes.NewInfiniteGasMeter())
+				if _, err := f.ms.SubmitBid(ctx, msg); err != nil {
+					b.Fatal(err)
+				}
+				gas += ctx.GasMeter().GasConsumed()
+			}
+			b.ReportMetric(float64(gas)/float64(b.N), "gas/bid")
+		})
 	}
 }

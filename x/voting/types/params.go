@@ -32,7 +32,7 @@ const (
 	HardMaxDurationSeconds   = 10 * 366 * 24 * 3600
 	HardMaxTransitions       = 1000
 	// DefaultRuleGasLimit and the bounds of rule_gas_limit.
-	DefaultRuleGasLimit = 250_000
+	DefaultRuleGasLimit = 50_000
 	MinRuleGasLimit     = 10_000
 	HardMaxRuleGasLimit = 100_000_000
 )
