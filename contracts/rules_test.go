@@ -4,6 +4,7 @@
 package contracts_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"cosmossdk.io/math"
 
 	wasmkeeper "github.com/CosmWasm/wasmd/x/wasm/keeper"
+	wasmtestdata "github.com/CosmWasm/wasmd/x/wasm/keeper/testdata"
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -36,6 +38,12 @@ func deploy(t *testing.T, c *testutil.Chain, artifact string, owner testutil.Acc
 	t.Helper()
 	code, err := os.ReadFile(filepath.Join("artifacts", artifact))
 	require.NoError(t, err)
+	return deployCode(t, c, code, artifact, owner, initMsg)
+}
+
+// deployCode stores code by governance and instantiates it from owner.
+func deployCode(t *testing.T, c *testutil.Chain, code []byte, artifact string, owner testutil.Account, initMsg string) sdk.AccAddress {
+	t.Helper()
 	before, err := c.App.WasmKeeper.PeekAutoIncrementID(c.Ctx(), wasmtypes.KeySequenceCodeID)
 	require.NoError(t, err)
 	p := c.PassProposal(owner, &wasmtypes.MsgStoreCode{Sender: testutil.GovAuthority(), WASMByteCode: code})
@@ -256,4 +264,44 @@ func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
 	n := 0
 	require.NoError(t, c.App.BudgetKeeper.Commitments.Walk(c.Ctx(), nil, func(uint64, budgettypes.Commitment) (bool, error) { n++; return false, nil }))
 	require.Equal(t, 1, n, "the hook committed nothing")
+}
+
+// TestCosmwasmStdContractActsInItsRole: a contract built elsewhere with
+// cosmwasm-std 2.0 (wasmd's reflect test contract) runs on Civitas and acts
+// in the role granted to its address through a protobuf Any message of a
+// Civitas Msg, under the same msg-server checks as the custom messages.
+func TestCosmwasmStdContractActsInItsRole(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "dave", "funder"}})
+	alice, dave := c.Accounts["alice"], c.Accounts["dave"]
+	ctx := c.Ctx()
+	bm := budgetkeeper.NewMsgServerImpl(c.App.BudgetKeeper)
+	gov := testutil.GovAuthority()
+	_, err := bm.FundTreasury(ctx, &budgettypes.MsgFundTreasury{Funder: c.Accounts["funder"].Address.String(), Amount: sdk.NewInt64Coin("ucivis", 10_000_000)})
+	require.NoError(t, err)
+	_, err = bm.OpenFiscalYear(ctx, &budgettypes.MsgOpenFiscalYear{Authority: gov, Year: 2026, StartTime: ctx.BlockTime(), EndTime: ctx.BlockTime().Add(365 * 24 * time.Hour)})
+	require.NoError(t, err)
+	lines, err := bm.Appropriate(ctx, &budgettypes.MsgAppropriate{Authority: gov, FiscalYear: 2026, AgencyId: 1,
+		Lines: []budgettypes.LineInput{{Code: "01.1", Title: "Office", Amount: math.NewInt(1_000_000)}}})
+	require.NoError(t, err)
+
+	reflect := deployCode(t, c, wasmtestdata.ReflectContractWasm(), "reflect", alice, `{}`)
+	commit := func() (uint32, string) {
+		bz, err := (&budgettypes.MsgCommit{Treasurer: reflect.String(), LineId: lines.LineIds[0], Amount: math.NewInt(5000),
+			Beneficiary: dave.Address.String(), Purpose: "stationery"}).Marshal()
+		require.NoError(t, err)
+		msg := fmt.Sprintf(`{"reflect_msg":{"msgs":[{"any":{"type_url":"/civitas.budget.v1.MsgCommit","value":"%s"}}]}}`, base64.StdEncoding.EncodeToString(bz))
+		res := c.DeliverMsgs(alice, &wasmtypes.MsgExecuteContract{Sender: alice.Address.String(), Contract: reflect.String(), Msg: []byte(msg)})
+		return res.Code, res.Log
+	}
+	code, log := commit()
+	require.NotEqual(t, uint32(0), code)
+	require.Contains(t, log, "is not a treasurer of agency 1")
+	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
+		Address: reflect.String(), Role: agencytypes.ROLE_TREASURER, Reason: "t"})
+	require.NoError(t, err)
+	code, log = commit()
+	require.Equal(t, uint32(0), code, log)
+	cm, err := c.App.BudgetKeeper.Commitments.Get(c.Ctx(), 1)
+	require.NoError(t, err)
+	require.Equal(t, reflect.String(), cm.By)
 }
