@@ -61,7 +61,9 @@ type scoreAnswer struct {
 
 // ruleBonuses asks the tender's score_bid rule, if any, for each revealed
 // bid of a RATED lot at the close of its evaluation, with the bid's total
-// from the evaluators' scores and the price, and returns the bonus of each
+// from the evaluators' scores and the price, and the tender's publication
+// height (a rule should answer from its data as it stood then, so nobody
+// changes it after seeing the bids), and returns the bonus of each
 // (a larger answer than the attachment's max_bonus is cut to it). A rule
 // that refuses, fails, runs out of gas or answers something else than
 // {"bonus_millionths": N} refuses the close, with its reason: the officer
@@ -73,8 +75,8 @@ func (k Keeper) ruleBonuses(ctx context.Context, t *types.Tender, lot uint32, bi
 	}
 	out := make(map[uint64]uint64, len(bids))
 	for _, b := range bids {
-		msg := fmt.Sprintf(`{"score_bid":{"tender_id":%d,"lot":%d,"bid_id":%d,"supplier_id":%d,"price":%q,"score":%d}}`,
-			t.Id, lot, b.Id, b.SupplierId, b.Price.String(), totals[b.Id])
+		msg := fmt.Sprintf(`{"score_bid":{"tender_id":%d,"lot":%d,"bid_id":%d,"supplier_id":%d,"price":%q,"score":%d,"published_height":%d}}`,
+			t.Id, lot, b.Id, b.SupplierId, b.Price.String(), totals[b.Id], t.CreatedHeight)
 		data, err := wasmrule.CallPinned(sdk.UnwrapSDKContext(ctx), k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
 		if err != nil {
 			return nil, errorsmod.Wrapf(err, "score_bid of bid %d", b.Id)

@@ -150,8 +150,13 @@ func TestScoreRule(t *testing.T) {
 	require.Equal(t, uint64(880_000), bid(b2).Score)
 	cancel(tid)
 
-	// With the rule the SME gets 0.05 more, 0.93, and wins.
+	// With the rule the SME gets 0.05 more, 0.93, and wins. Supplier 1,
+	// listed by the owner after the publication (having seen the bids), gets
+	// nothing: the rule answers from its list as it stood at publication.
 	tid, b1, b2 = f.ratedWithScoreRule(t, sme.String())
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	_, err = pk.Execute(f.ctx, sme, f.po.Address, []byte(`{"add_smes":{"supplier_ids":[1]}}`), nil)
+	require.NoError(t, err)
 	tender, err := f.k.GetTender(f.ctx, tid)
 	require.NoError(t, err)
 	require.Equal(t, &types.RuleAttachment{Contract: sme.String(), CodeId: tender.ScoreRule.CodeId, GasLimit: types.DefaultRuleGasLimit, MaxBonus: types.DefaultMaxRuleBonus}, tender.ScoreRule)
@@ -161,9 +166,13 @@ func TestScoreRule(t *testing.T) {
 	require.Equal(t, uint64(930_000), bid(b2).Score)
 	require.Equal(t, uint64(50_000), bid(b2).RuleBonus)
 	require.Equal(t, uint64(920_000), bid(b1).Score)
-	require.Zero(t, bid(b1).RuleBonus, "not an SME")
+	require.Zero(t, bid(b1).RuleBonus, "not an SME when the tender was published")
 	f.roundTrip(t)
 	cancel(tid)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
+	_, err = pk.Execute(f.ctx, sme, f.po.Address, []byte(`{"remove_smes":{"supplier_ids":[1]}}`), nil)
+	require.NoError(t, err)
+	f.ctx = f.ctx.WithBlockHeight(f.ctx.BlockHeight() + 1)
 
 	// The cap pinned at publication (30,000 here) bounds the bonus, whatever
 	// the params say by the close: 0.91 loses to 0.92.
