@@ -180,6 +180,15 @@ func TestRuleAttachAndCall(t *testing.T) {
 	require.LessOrEqual(t, used, uint64(5_000), "the caller pays at most the cap")
 	err, _ = call(carol.Address.String(), codeID+5, 2_000_000)
 	require.ErrorContains(t, err, "not the code")
+
+	// A transaction with less gas left than the rule's cap runs the rule on
+	// what it has left, never more.
+	parent := storetypes.NewGasMeter(20_000)
+	parent.ConsumeGas(16_000, "the transaction so far")
+	_, err = wasmrule.Call(c.Ctx().WithGasMeter(parent), wk, addr, codeID,
+		[]byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+carol.Address.String()+`"}}`), 2_000_000, errType)
+	require.ErrorContains(t, err, "ran out of gas (limit 4000, what the transaction had left)")
+	require.Equal(t, uint64(20_000), parent.GasConsumed(), "charged what was left, not the cap")
 }
 
 // TestRoleAgentActsInItsOwnRoles: a contract sends Civitas custom messages

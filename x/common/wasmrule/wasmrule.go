@@ -98,7 +98,13 @@ func InRule(ctx sdk.Context) bool {
 // reason; nothing panics. The gas used is charged to ctx. It returns the
 // data of the contract's response (a score_bid rule's answer).
 func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64, msg []byte, gasLimit uint64, errType *errorsmod.Error) (data []byte, err error) {
-	// Everything the rule costs, its lookup included, is metered against gasLimit.
+	// Everything the rule costs, its lookup included, is metered against
+	// gasLimit, or what the transaction has left if that is less: a rule
+	// never runs on gas nobody pays for.
+	capped := ""
+	if rem := ctx.GasMeter().GasRemaining(); rem < gasLimit {
+		gasLimit, capped = rem, ", what the transaction had left"
+	}
 	cacheCtx, write := ctx.CacheContext()
 	meter := storetypes.NewGasMeter(gasLimit)
 	cacheCtx = cacheCtx.WithGasMeter(meter).WithValue(inRuleKey{}, true)
@@ -106,7 +112,7 @@ func Call(ctx sdk.Context, wk WasmKeeper, contract sdk.AccAddress, codeID uint64
 		ctx.GasMeter().ConsumeGas(meter.GasConsumedToLimit(), "rule contract")
 		if r := recover(); r != nil {
 			if _, ok := r.(storetypes.ErrorOutOfGas); ok {
-				err = errorsmod.Wrapf(errType, "rule contract %s ran out of gas (limit %d)", contract, gasLimit)
+				err = errorsmod.Wrapf(errType, "rule contract %s ran out of gas (limit %d%s)", contract, gasLimit, capped)
 				return
 			}
 			err = errorsmod.Wrapf(errType, "rule contract %s failed: %v", contract, r)

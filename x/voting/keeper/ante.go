@@ -86,6 +86,12 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 				return ctx, errorsmod.Wrapf(types.ErrDuplicateInBatch, "ballot %d: %s in election %d", i, d.k.addrString(cb.voter), b.ElectionId)
 			}
 			seen[voterKey] = true
+			// The election's rule is asked here too, so a ballot it refuses
+			// never reaches a block (nor, replayed, fills blocks for free);
+			// the block asks again, as the rule's data may change in between.
+			if err := d.k.checkVoterRule(rctx, &ce.e, d.k.addrString(cb.voter)); err != nil {
+				return ctx, errorsmod.Wrapf(err, "ballot %d", i)
+			}
 			mark := pendingKey(b.ElectionId, cb.voter)
 			has, err := store.Has(mark)
 			if err != nil {

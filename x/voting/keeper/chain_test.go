@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,7 +20,9 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/authz"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
+	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 	"github.com/civitas-chain/civitas/app"
+
 	"github.com/civitas-chain/civitas/testutil"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 	"github.com/civitas-chain/civitas/x/voting/types"
@@ -362,4 +365,60 @@ func TestVoterRelaysOwnBallot(t *testing.T) {
 	b, err := c.App.VotingKeeper.Ballots.Get(c.Ctx(), collectionsJoin(id, alice.Address))
 	require.NoError(t, err)
 	require.Equal(t, alice.Address.String(), b.Relayer)
+}
+
+// TestRuleRefusedBallotsStayOutOfBlocks: the election's rule is asked in
+// CheckTx, so a ballot it refuses never enters the mempool (a relayer
+// cannot fill blocks with refused ballots for free, nor replay them); a
+// ballot refused in the block (the rule's data changed in between) carries
+// only the registered text in its outcome, which is part of the results
+// hash, and the contract's reason in its event.
+func TestRuleRefusedBallotsStayOutOfBlocks(t *testing.T) {
+	cf := newChainFixture(t)
+	c := cf.c
+	relayer := c.Accounts["relayer"]
+	v1, v2 := voter(1), voter(2)
+	res0 := cf.deliverOK(t, cf.officer, &types.MsgCreateElection{
+		Officer: cf.officer.Address.String(), AgencyId: 1, Title: "Residents' referendum",
+		Questions:  []types.Question{{Title: "Adopt?", Type: types.BALLOT_TYPE_SINGLE, Options: options("Yes", "No")}},
+		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: c.Now().Add(5 * time.Minute), EndTime: c.Now().Add(time.Hour),
+	})
+	var created types.MsgCreateElectionResponse
+	requireMsgResponse(t, c, res0, &created)
+	id := created.ElectionId
+	cf.deliverOK(t, cf.officer, &types.MsgSetVoters{Officer: cf.officer.Address.String(), ElectionId: id,
+		Voters: []types.Voter{{Address: addr(v1).String(), Weight: 1}, {Address: addr(v2).String(), Weight: 1}}})
+	rule := testutil.InstantiateArtifact(t, c.Ctx(), c.App.WasmKeeper, "residency_eligibility.wasm", cf.officer.Address, nil,
+		`{"attestors":["`+cf.officer.Address.String()+`"]}`)
+	cf.deliverOK(t, cf.officer, &wasmtypes.MsgExecuteContract{Sender: cf.officer.Address.String(), Contract: rule.String(),
+		Msg: []byte(`{"attest":{"residents":["` + addr(v1).String() + `"]}}`)})
+	cf.deliverOK(t, cf.officer, &types.MsgAttachVoterRule{Officer: cf.officer.Address.String(), ElectionId: id, Contract: rule.String()})
+	c.AdvanceTime(5 * time.Minute)
+
+	refused := c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v2, id, 0, 0)))
+	res := c.CheckTx(refused)
+	requireCheck(t, res, types.ErrRuleRefused)
+	require.Contains(t, res.Log, addr(v2).String()+" is not attested as a resident")
+	requireCheck(t, c.CheckTx(c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v1, id, 0, 0)))), nil)
+
+	// Included anyway (a proposer need not run CheckTx): refused alone, the
+	// reason in the event only.
+	block := c.FinalizeBlock([][]byte{refused})
+	require.Len(t, block.TxResults, 1)
+	require.Equal(t, uint32(0), block.TxResults[0].Code, block.TxResults[0].Log)
+	var out types.MsgCastBallotsResponse
+	requireMsgResponse(t, c, block.TxResults[0], &out)
+	require.False(t, out.Outcomes[0].Counted)
+	require.Equal(t, "refused by the election's rule contract (code 27; its reason is in the event civitas.voting.v1.EventBallotRefused)", out.Outcomes[0].Error)
+	found := false
+	for _, ev := range block.TxResults[0].Events {
+		if ev.Type == "civitas.voting.v1.EventBallotRefused" {
+			for _, a := range ev.Attributes {
+				if a.Key == "error" && strings.Contains(a.Value, addr(v2).String()+" is not attested as a resident") {
+					found = true
+				}
+			}
+		}
+	}
+	require.True(t, found, "the contract's reason is in the event")
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cosmos/gogoproto/proto"
+
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -388,7 +390,15 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 		if e.Status != types.ELECTION_STATUS_FINAL && e.Status != types.ELECTION_STATUS_CANCELLED {
 			rt.t.Invalid++
 		}
-		out := types.BallotOutcome{Voter: voter, BallotHash: hash, Error: err.Error()}
+		// The outcome is part of the block's results hash: a rule's refusal
+		// carries only the registered text there (a VM's error text need not
+		// be the same on every node); the contract's reason is in the event.
+		outErr := err.Error()
+		if errors.Is(err, types.ErrRuleRefused) {
+			outErr = fmt.Sprintf("%s (code %d; its reason is in the event %s)", types.ErrRuleRefused.Error(), types.ErrRuleRefused.ABCICode(),
+				proto.MessageName(&types.EventBallotRefused{}))
+		}
+		out := types.BallotOutcome{Voter: voter, BallotHash: hash, Error: outErr}
 		return out, common.EmitEvent(ctx, &types.EventBallotRefused{
 			ElectionId: b.ElectionId, Voter: voter, BallotHash: fmt.Sprintf("%X", hash), Error: err.Error(),
 		})

@@ -64,7 +64,9 @@ func TestVoterRule(t *testing.T) {
 	outcomes := f.cast(t, f.sign(t, resident, e.Id, 1, single(0)), f.sign(t, other, e.Id, 1, single(1)))
 	require.True(t, outcomes[0].Counted, outcomes[0].Error)
 	require.False(t, outcomes[1].Counted)
-	require.Contains(t, outcomes[1].Error, addr(other).String()+" is not attested as a resident")
+	require.Contains(t, outcomes[1].Error, types.ErrRuleRefused.Error(), "the outcome carries the registered text")
+	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", addr(other).String()+" is not attested as a resident"),
+		"the event carries the contract's reason")
 	tally := f.tally(t, e.Id)
 	require.Equal(t, uint64(1), tally.Ballots)
 	require.Equal(t, uint64(1), tally.Invalid, "the refused ballot is counted invalid")
@@ -89,7 +91,7 @@ func TestVoterRule(t *testing.T) {
 	f.at(t, e2.StartTime)
 	outcomes = f.cast(t, f.sign(t, resident, e2.Id, 1, single(0)))
 	require.False(t, outcomes[0].Counted)
-	require.Contains(t, outcomes[0].Error, "ran out of gas (limit 3000)")
+	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", "ran out of gas (limit 3000)"))
 }
 
 // BenchmarkBallotWithRule: the execution of one relayed message of 100
@@ -143,4 +145,20 @@ func BenchmarkBallotWithRule(b *testing.B) {
 			b.ReportMetric(float64(gas)/100, "gas/ballot")
 		})
 	}
+}
+
+// hasEvent reports whether ctx's event manager holds an event of type typ
+// whose attribute key contains want.
+func hasEvent(ctx sdk.Context, typ, key, want string) bool {
+	for _, ev := range ctx.EventManager().Events() {
+		if ev.Type != typ {
+			continue
+		}
+		for _, a := range ev.Attributes {
+			if a.Key == key && strings.Contains(a.Value, want) {
+				return true
+			}
+		}
+	}
+	return false
 }
