@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,15 +73,16 @@ func TestResidencyEligibilityOnTheVM(t *testing.T) {
 	require.Equal(t, uint32(0), code, log)
 
 	sudo := wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)
+	start := strconv.FormatInt(c.Now().Add(time.Hour).Unix(), 10) // an election starting in an hour
 	check := func(voter string) error {
 		ctx, _ := c.Ctx().CacheContext()
-		_, err := sudo.Sudo(ctx, addr, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`"}}`))
+		_, err := sudo.Sudo(ctx, addr, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`","start_time":`+start+`}}`))
 		return err
 	}
 	require.NoError(t, check(carol.Address.String()))
 	err := check(alice.Address.String())
 	require.Error(t, err)
-	require.Contains(t, err.Error(), alice.Address.String()+" is not attested as a resident")
+	require.Contains(t, err.Error(), alice.Address.String()+" was not attested as a resident at the election's start")
 
 	out, err := c.App.WasmKeeper.QuerySmart(c.Ctx(), addr, []byte(`{"residents":{"limit":10}}`))
 	require.NoError(t, err)
@@ -106,7 +108,7 @@ func TestSpendingGuardQueriesTheChain(t *testing.T) {
 	// A query the chain cannot answer refuses the action, with the chain's reason.
 	sudo := wasmkeeper.NewDefaultPermissionKeeper(c.App.WasmKeeper)
 	ctx, _ := c.Ctx().CacheContext()
-	_, err = sudo.Sudo(ctx, addr, []byte(`{"check_bid_eligibility":{"tender_id":99,"lot":0,"supplier_id":1,"bidder":"`+alice.Address.String()+`","ceiling":"1"}}`))
+	_, err = sudo.Sudo(ctx, addr, []byte(`{"check_bid_eligibility":{"tender_id":99,"lot":0,"supplier_id":1,"bidder":"`+alice.Address.String()+`","ceiling":"1","published_height":`+strconv.FormatInt(c.App.LastBlockHeight(), 10)+`}}`))
 	require.Error(t, err)
 	// wasmd passes a module error to the contract as its codespace and code
 	// (the text is redacted for determinism): procurement 6 = tender not found.
@@ -125,11 +127,16 @@ func TestRuleAttachAndCall(t *testing.T) {
 	require.Equal(t, uint32(0), res.Code, res.Log)
 	wk := app.NewWasmRules(c.App.WasmKeeper)
 	errType := wasmtypes.ErrInvalid // any registered error: the modules pass their own
+	start := strconv.FormatInt(c.Now().Add(time.Hour).Unix(), 10)
 
 	// Stored by governance, no admin: attachable by any agency, and pinned in the VM cache.
 	info := c.App.WasmKeeper.GetContractInfo(c.Ctx(), addr)
 	require.False(t, c.App.WasmKeeper.IsPinnedCode(c.Ctx(), info.CodeID))
-	codeID, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, addr, errType)
+	// Its instantiator (alice, who owns its data) is not a CONTRACT_DEVELOPER
+	// yet: only alice herself may attach it.
+	_, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, addr, carol.Address, errType)
+	require.ErrorContains(t, err, "was instantiated by "+alice.Address.String()+", neither governance nor a CONTRACT_DEVELOPER of agency 1")
+	codeID, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, addr, alice.Address, errType)
 	require.NoError(t, err)
 	require.True(t, c.App.WasmKeeper.IsPinnedCode(c.Ctx(), codeID), "an attached rule's code is pinned")
 
@@ -155,26 +162,26 @@ func TestRuleAttachAndCall(t *testing.T) {
 		}
 		return false
 	})
-	got, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, ownAddr, errType)
-	require.NoError(t, err)
+	got, err := wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, ownAddr, carol.Address, errType)
+	require.NoError(t, err, "instantiated by a CONTRACT_DEVELOPER of the agency: any officer may attach it")
 	require.Equal(t, own, got)
-	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 2, ownAddr, errType)
-	require.ErrorContains(t, err, "neither governance nor a CONTRACT_DEVELOPER of agency 2")
-	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, adminAddr, errType)
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 2, ownAddr, alice.Address, errType)
+	require.ErrorContains(t, err, fmt.Sprintf("code %d was stored by %s, neither governance nor a CONTRACT_DEVELOPER of agency 2", own, alice.Address))
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, adminAddr, alice.Address, errType)
 	require.ErrorContains(t, err, "has an admin")
-	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, alice.Address, errType)
+	_, err = wasmrule.Attachable(c.Ctx(), wk, c.App.AgencyKeeper, testutil.GovAuthority(), 1, alice.Address, alice.Address, errType)
 	require.ErrorContains(t, err, "does not exist")
 
 	call := func(voter string, pinned, gas uint64) (error, uint64) {
 		ctx := c.Ctx().WithGasMeter(storetypes.NewInfiniteGasMeter())
-		_, err := wasmrule.Call(ctx, wk, addr, pinned, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`"}}`), gas, errType)
+		_, err := wasmrule.Call(ctx, wk, addr, pinned, []byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+voter+`","start_time":`+start+`}}`), gas, errType)
 		return err, ctx.GasMeter().GasConsumed()
 	}
 	err, used := call(carol.Address.String(), codeID, 2_000_000)
 	require.NoError(t, err, "allowed")
 	t.Logf("a check_voter_eligibility call used %d gas", used)
 	err, _ = call(alice.Address.String(), codeID, 2_000_000)
-	require.ErrorContains(t, err, alice.Address.String()+" is not attested as a resident", "denied with the contract's reason")
+	require.ErrorContains(t, err, alice.Address.String()+" was not attested as a resident at the election's start", "denied with the contract's reason")
 	err, used = call(carol.Address.String(), codeID, 5_000)
 	require.ErrorContains(t, err, "ran out of gas (limit 5000)")
 	require.LessOrEqual(t, used, uint64(5_000), "the caller pays at most the cap")
@@ -186,7 +193,7 @@ func TestRuleAttachAndCall(t *testing.T) {
 	parent := storetypes.NewGasMeter(20_000)
 	parent.ConsumeGas(16_000, "the transaction so far")
 	_, err = wasmrule.Call(c.Ctx().WithGasMeter(parent), wk, addr, codeID,
-		[]byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+carol.Address.String()+`"}}`), 2_000_000, errType)
+		[]byte(`{"check_voter_eligibility":{"election_id":1,"voter":"`+carol.Address.String()+`","start_time":`+start+`}}`), 2_000_000, errType)
 	require.ErrorContains(t, err, "ran out of gas (limit 4000, what the transaction had left)")
 	require.Equal(t, uint64(20_000), parent.GasConsumed(), "charged what was left, not the cap")
 }

@@ -7,6 +7,7 @@ package wasmrule
 
 import (
 	"context"
+	"fmt"
 
 	"cosmossdk.io/core/address"
 
@@ -37,12 +38,13 @@ type RoleChecker interface {
 
 // Attachable checks that contract may become a rule of agency agencyID and
 // returns the code id to pin: the contract exists; it has no admin, so
-// nobody can migrate it and change the rule a process runs; its code was
-// stored by governance (creator govAuthority) or by a CONTRACT_DEVELOPER of
-// that agency. errType wraps the refusal (the module's registered error).
-// An attachable code is pinned in the VM cache, so each call skips loading
+// nobody but governance can migrate it (and a migrated rule is refused, see
+// Call); it was instantiated by governance, by the attacher or by a
+// CONTRACT_DEVELOPER of the agency; its code was stored by governance
+// (creator govAuthority) or by a CONTRACT_DEVELOPER of that agency. errType
+// wraps the refusal (the module's registered error). An attachable code is pinned in the VM cache, so each call skips loading
 // and compiling it (a rule runs once per ballot or bid).
-func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthority string, agencyID uint64, contract sdk.AccAddress, errType *errorsmod.Error) (uint64, error) {
+func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthority string, agencyID uint64, contract, attacher sdk.AccAddress, errType *errorsmod.Error) (uint64, error) {
 	info := wk.GetContractInfo(ctx, contract)
 	if info == nil {
 		return 0, errorsmod.Wrapf(errType, "rule contract %s does not exist", contract)
@@ -50,12 +52,20 @@ func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthor
 	if info.Admin != "" {
 		return 0, errorsmod.Wrapf(errType, "rule contract %s has an admin (%s) who could migrate it: attach a contract without an admin", contract, info.Admin)
 	}
+	// Whoever instantiated the contract usually owns its data (the SME list,
+	// the attestations): governance, the attaching officer or a
+	// CONTRACT_DEVELOPER of the agency, never a bidder or a voter.
+	if info.Creator != govAuthority && info.Creator != attacher.String() {
+		if err := checkDeveloper(ctx, roles, agencyID, info.Creator, errType, "rule contract "+contract.String()+" was instantiated"); err != nil {
+			return 0, err
+		}
+	}
 	code := wk.GetCodeInfo(ctx, info.CodeID)
 	if code == nil {
 		return 0, errorsmod.Wrapf(errType, "code %d of rule contract %s does not exist", info.CodeID, contract)
 	}
 	if code.Creator != govAuthority {
-		if err := checkDeveloper(ctx, roles, agencyID, info.CodeID, code.Creator, errType); err != nil {
+		if err := checkDeveloper(ctx, roles, agencyID, code.Creator, errType, fmt.Sprintf("code %d was stored", info.CodeID)); err != nil {
 			return 0, err
 		}
 	}
@@ -65,19 +75,19 @@ func Attachable(ctx context.Context, wk WasmKeeper, roles RoleChecker, govAuthor
 	return info.CodeID, nil
 }
 
-// checkDeveloper checks that creator, who stored code codeID, is a
+// checkDeveloper checks that creator (of what: "code 3 was stored") is a
 // CONTRACT_DEVELOPER of the agency.
-func checkDeveloper(ctx context.Context, roles RoleChecker, agencyID, codeID uint64, creatorStr string, errType *errorsmod.Error) error {
+func checkDeveloper(ctx context.Context, roles RoleChecker, agencyID uint64, creatorStr string, errType *errorsmod.Error, what string) error {
 	creator, err := sdk.AccAddressFromBech32(creatorStr)
 	if err != nil {
-		return errorsmod.Wrapf(errType, "code %d has creator %q: %s", codeID, creatorStr, err)
+		return errorsmod.Wrapf(errType, "%s by %q: %s", what, creatorStr, err)
 	}
 	ok, err := roles.HasRole(ctx, agencyID, creator, agencytypes.ROLE_CONTRACT_DEVELOPER)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return errorsmod.Wrapf(errType, "code %d was stored by %s, neither governance nor a CONTRACT_DEVELOPER of agency %d", codeID, creatorStr, agencyID)
+		return errorsmod.Wrapf(errType, "%s by %s, neither governance nor a CONTRACT_DEVELOPER of agency %d", what, creatorStr, agencyID)
 	}
 	return nil
 }

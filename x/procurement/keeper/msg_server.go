@@ -119,11 +119,11 @@ func (m msgServer) PublishTender(ctx context.Context, msg *types.MsgPublishTende
 	if line.AgencyId != msg.AgencyId {
 		return nil, errorsmod.Wrapf(types.ErrInvalidTender, "budget line %d belongs to agency %d, not %d", msg.BudgetLineId, line.AgencyId, msg.AgencyId)
 	}
-	bidRule, err := m.attachRule(ctx, msg.AgencyId, "bid_rule_contract", msg.BidRuleContract, p)
+	bidRule, err := m.attachRule(ctx, msg.AgencyId, officer, "bid_rule_contract", msg.BidRuleContract, p)
 	if err != nil {
 		return nil, err
 	}
-	scoreRule, err := m.attachRule(ctx, msg.AgencyId, "score_rule_contract", msg.ScoreRuleContract, p)
+	scoreRule, err := m.attachRule(ctx, msg.AgencyId, officer, "score_rule_contract", msg.ScoreRuleContract, p)
 	if err != nil {
 		return nil, err
 	}

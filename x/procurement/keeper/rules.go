@@ -19,7 +19,7 @@ import (
 // admin; code by governance or a CONTRACT_DEVELOPER of the agency,
 // x/common/wasmrule) and pins it with the params' gas cap (and, for a
 // score_bid rule, the params' bonus cap).
-func (k Keeper) attachRule(ctx context.Context, agencyID uint64, field, contract string, p types.Params) (*types.RuleAttachment, error) {
+func (k Keeper) attachRule(ctx context.Context, agencyID uint64, officer, field, contract string, p types.Params) (*types.RuleAttachment, error) {
 	if contract == "" {
 		return nil, nil
 	}
@@ -30,7 +30,11 @@ func (k Keeper) attachRule(ctx context.Context, agencyID uint64, field, contract
 	if k.rules == nil {
 		return nil, errorsmod.Wrap(types.ErrInvalidRule, "this chain runs no rule contracts")
 	}
-	codeID, err := wasmrule.Attachable(ctx, k.rules, k.agency, k.authority, agencyID, addr, types.ErrInvalidRule)
+	attacher, err := k.addressCodec.StringToBytes(officer)
+	if err != nil {
+		return nil, err
+	}
+	codeID, err := wasmrule.Attachable(ctx, k.rules, k.agency, k.authority, agencyID, addr, attacher, types.ErrInvalidRule)
 	if err != nil {
 		return nil, err
 	}
@@ -48,8 +52,8 @@ func (k Keeper) checkBidRule(ctx context.Context, t *types.Tender, lot *types.Lo
 	if r == nil {
 		return nil
 	}
-	msg := fmt.Sprintf(`{"check_bid_eligibility":{"tender_id":%d,"lot":%d,"supplier_id":%d,"bidder":%q,"ceiling":%q}}`,
-		t.Id, lot.Index, supplierID, bidder, lot.Ceiling.String())
+	msg := fmt.Sprintf(`{"check_bid_eligibility":{"tender_id":%d,"lot":%d,"supplier_id":%d,"bidder":%q,"ceiling":%q,"published_height":%d}}`,
+		t.Id, lot.Index, supplierID, bidder, lot.Ceiling.String(), t.CreatedHeight)
 	_, err := wasmrule.CallPinned(sdk.UnwrapSDKContext(ctx), k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
 	return err
 }

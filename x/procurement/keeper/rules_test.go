@@ -222,6 +222,13 @@ func TestScoreRule(t *testing.T) {
 	m.ScoreRuleContract = withAdmin.String()
 	_, err = f.ms.PublishTender(f.ctx, m)
 	requireErr(t, types.ErrInvalidRule, err, "has an admin")
+	// A bidder's own instance of the agency's code (it would own the SME
+	// list) is refused.
+	bidders := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "sme_preference.wasm", f.s1.Address, nil, `{"bonus_millionths":100000}`)
+	m.ScoreRuleContract = bidders.String()
+	_, err = f.ms.PublishTender(f.ctx, m)
+	requireErr(t, types.ErrInvalidRule, err)
+	require.Contains(t, err.Error(), "was instantiated by "+f.s1.Address.String()+", neither governance nor a CONTRACT_DEVELOPER of agency 1")
 	m.ScoreRuleContract = "civ1bad"
 	_, err = f.ms.PublishTender(f.ctx, m)
 	requireErr(t, types.ErrInvalidAddress, err)

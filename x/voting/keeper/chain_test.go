@@ -398,7 +398,7 @@ func TestRuleRefusedBallotsStayOutOfBlocks(t *testing.T) {
 	refused := c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v2, id, 0, 0)))
 	res := c.CheckTx(refused)
 	requireCheck(t, res, types.ErrRuleRefused)
-	require.Contains(t, res.Log, addr(v2).String()+" is not attested as a resident")
+	require.Contains(t, res.Log, addr(v2).String()+" was not attested as a resident at the election's start")
 	requireCheck(t, c.CheckTx(c.SignTx(relayer, nil, 1_000_000, castMsg(relayer, cf.ballot(t, v1, id, 0, 0)))), nil)
 
 	// Included anyway (a proposer need not run CheckTx): refused alone, the
@@ -414,7 +414,7 @@ func TestRuleRefusedBallotsStayOutOfBlocks(t *testing.T) {
 	for _, ev := range block.TxResults[0].Events {
 		if ev.Type == "civitas.voting.v1.EventBallotRefused" {
 			for _, a := range ev.Attributes {
-				if a.Key == "error" && strings.Contains(a.Value, addr(v2).String()+" is not attested as a resident") {
+				if a.Key == "error" && strings.Contains(a.Value, addr(v2).String()+" was not attested as a resident at the election's start") {
 					found = true
 				}
 			}

@@ -18,8 +18,9 @@ const HookCheckVoterEligibility = "check_voter_eligibility"
 
 // AttachVoterRule attaches a check_voter_eligibility rule contract to a
 // scheduled election before its start, once: the contract must have no
-// admin and code stored by governance or a CONTRACT_DEVELOPER of the
-// election's agency (x/common/wasmrule); the code id and the gas cap
+// admin, be instantiated by governance, the officer or a CONTRACT_DEVELOPER
+// of the election's agency, and run code stored by governance or such a
+// developer (x/common/wasmrule); the code id and the gas cap
 // (rule_gas_limit) are pinned, so the rule cannot change once voting starts.
 func (m msgServer) AttachVoterRule(ctx context.Context, msg *types.MsgAttachVoterRule) (*types.MsgAttachVoterRuleResponse, error) {
 	e, err := m.GetElection(ctx, msg.ElectionId)
@@ -43,7 +44,11 @@ func (m msgServer) AttachVoterRule(ctx context.Context, msg *types.MsgAttachVote
 	if m.rules == nil {
 		return nil, errorsmod.Wrap(types.ErrInvalidRule, "this chain runs no rule contracts")
 	}
-	codeID, err := wasmrule.Attachable(ctx, m.rules, m.agency, m.authority, e.AgencyId, contract, types.ErrInvalidRule)
+	attacher, err := m.addressCodec.StringToBytes(officer)
+	if err != nil {
+		return nil, err
+	}
+	codeID, err := wasmrule.Attachable(ctx, m.rules, m.agency, m.authority, e.AgencyId, contract, attacher, types.ErrInvalidRule)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +72,7 @@ func (k Keeper) checkVoterRule(ctx sdk.Context, e *types.Election, voter string)
 	if r == nil {
 		return nil
 	}
-	msg := fmt.Sprintf(`{"check_voter_eligibility":{"election_id":%d,"voter":%q}}`, e.Id, voter)
+	msg := fmt.Sprintf(`{"check_voter_eligibility":{"election_id":%d,"voter":%q,"start_time":%d}}`, e.Id, voter, e.StartTime.Unix())
 	_, err := wasmrule.CallPinned(ctx, k.rules, k.addressCodec, r.Contract, r.CodeId, r.GasLimit, []byte(msg), types.ErrRuleRefused)
 	return err
 }

@@ -59,13 +59,17 @@ func TestVoterRule(t *testing.T) {
 	require.Equal(t, rule.String(), got.VoterRule.Contract)
 	require.Equal(t, uint64(types.DefaultRuleGasLimit), got.VoterRule.GasLimit)
 
-	f.at(t, e.StartTime)
+	f.at(t, e.StartTime.Add(time.Second))
 	requireErr(t, types.ErrWrongStatus, attach(f.officer.Address.String(), e.Id, rule), "frozen once open")
+	// Attested once voting is under way: too late for this election.
+	_, err = wasmkeeper.NewDefaultPermissionKeeper(f.c.App.WasmKeeper).Execute(f.ctx, rule, f.officer.Address,
+		[]byte(`{"attest":{"residents":["`+addr(other).String()+`"]}}`), nil)
+	require.NoError(t, err)
 	outcomes := f.cast(t, f.sign(t, resident, e.Id, 1, single(0)), f.sign(t, other, e.Id, 1, single(1)))
 	require.True(t, outcomes[0].Counted, outcomes[0].Error)
 	require.False(t, outcomes[1].Counted)
 	require.Contains(t, outcomes[1].Error, types.ErrRuleRefused.Error(), "the outcome carries the registered text")
-	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", addr(other).String()+" is not attested as a resident"),
+	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", addr(other).String()+" was not attested as a resident at the election's start"),
 		"the event carries the contract's reason")
 	tally := f.tally(t, e.Id)
 	require.Equal(t, uint64(1), tally.Ballots)

@@ -4,7 +4,9 @@
 //! attestors (e.g. the population register's clerks), who attest and revoke
 //! residents. Attached to an election, the chain asks the contract through
 //! `sudo` before it counts each ballot; a voter not attested is refused with
-//! the contract's reason. See README.md for the messages.
+//! the contract's reason. The answer is the list **as it stood at the
+//! election's start** (`start_time`): an attestor cannot admit or turn away
+//! chosen voters once voting is under way. See README.md for the messages.
 
 use civitas_std::{entry_point, to_json, Binary, Deps, DepsMut, Env, Item, Map, MessageInfo, Order, Response, StdError, StdResult};
 use serde::{Deserialize, Serialize};
@@ -13,11 +15,14 @@ use serde::{Deserialize, Serialize};
 const OWNER: Item<String> = Item::new("owner");
 /// Attestors: address → true.
 const ATTESTORS: Map<String, bool> = Map::new("attestors");
-/// Residents: address → the height at which they were attested.
-const RESIDENTS: Map<String, u64> = Map::new("residents");
+/// Residents: address → history of (block time in seconds from which it
+/// applies, attested), in order.
+const RESIDENTS: Map<String, Vec<(u64, bool)>> = Map::new("residents");
 
 /// At most this many addresses per message (bounds the gas of one call).
 pub const MAX_BATCH: usize = 500;
+/// A resident's history keeps at most this many changes.
+pub const MAX_HISTORY: usize = 100;
 
 #[derive(Serialize, Deserialize, Debug)]
 pub struct InstantiateMsg {
@@ -39,14 +44,16 @@ pub enum ExecuteMsg {
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum SudoMsg {
-    CheckVoterEligibility { election_id: u64, voter: String },
+    /// start_time: the election's start, in seconds since 1970.
+    CheckVoterEligibility { election_id: u64, voter: String, start_time: u64 },
 }
 
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum QueryMsg {
-    IsResident { address: String },
-    /// Residents in address order, after start_after, at most limit (default 30, at most 100).
+    /// Whether the address is attested now, or at a time (seconds since 1970).
+    IsResident { address: String, at_time: Option<u64> },
+    /// Residents now, in address order, after start_after, at most limit (default 30, at most 100).
     Residents { start_after: Option<String>, limit: Option<u32> },
     Attestors {},
 }
@@ -54,7 +61,8 @@ pub enum QueryMsg {
 #[derive(Serialize, Deserialize, Debug, PartialEq, Eq)]
 pub struct IsResidentResponse {
     pub resident: bool,
-    pub since_height: Option<u64>,
+    /// When the attestation in force was made (seconds since 1970).
+    pub since: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize, Debug, PartialEq, Eq)]
@@ -104,7 +112,10 @@ pub fn execute(mut deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) 
             }
             let residents = validated(&deps, &residents)?;
             for r in &residents {
-                RESIDENTS.remove(deps.storage, r);
+                if let Some(mut hist) = RESIDENTS.may_load(deps.storage, r)? {
+                    record(&mut hist, env.block.time.seconds(), false)?;
+                    RESIDENTS.save(deps.storage, r, &hist)?;
+                }
             }
             return Ok(Response::new().add_attribute("action", "revoke").add_attribute("residents", residents.len().to_string()));
         }
@@ -115,39 +126,70 @@ pub fn execute(mut deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) 
     }
     let residents = validated(&deps, &residents)?;
     for r in &residents {
-        RESIDENTS.save(deps.storage, r, &env.block.height)?;
+        let mut hist = RESIDENTS.may_load(deps.storage, r)?.unwrap_or_default();
+        record(&mut hist, env.block.time.seconds(), true)?;
+        RESIDENTS.save(deps.storage, r, &hist)?;
     }
     Ok(Response::new().add_attribute("action", "attest").add_attribute("residents", residents.len().to_string()))
 }
 
-/// The rule: a voter is eligible if attested as a resident.
+/// The state in force at time t in a history ordered by time (changes at t
+/// apply from t), and since when.
+fn at(history: &[(u64, bool)], t: u64) -> Option<(u64, bool)> {
+    history.iter().rev().find(|(from, _)| *from <= t).copied()
+}
+
+/// Appends a change at time t (replacing a change made at the same time).
+fn record(history: &mut Vec<(u64, bool)>, t: u64, v: bool) -> StdResult<()> {
+    if history.last().map(|(from, _)| *from) == Some(t) {
+        history.pop();
+    }
+    if history.len() >= MAX_HISTORY {
+        return Err(StdError(format!("at most {} changes are kept per resident", MAX_HISTORY)));
+    }
+    history.push((t, v));
+    Ok(())
+}
+
+fn resident_at(deps: &Deps, address: &str, t: u64) -> StdResult<Option<u64>> {
+    Ok(RESIDENTS.may_load(deps.storage, &address.to_string())?.and_then(|h| at(&h, t)).and_then(|(since, yes)| if yes { Some(since) } else { None }))
+}
+
+/// The rule: a voter is eligible if attested as a resident at the
+/// election's start.
 pub fn sudo(deps: DepsMut, _env: Env, msg: SudoMsg) -> StdResult<Response> {
     match msg {
-        SudoMsg::CheckVoterEligibility { election_id, voter } => {
-            if RESIDENTS.has(deps.storage, &voter) {
+        SudoMsg::CheckVoterEligibility { election_id, voter, start_time } => {
+            if resident_at(&deps.as_ref(), &voter, start_time)?.is_some() {
                 Ok(Response::new().add_attribute("election_id", election_id.to_string()).add_attribute("eligible", "true"))
             } else {
-                Err(StdError(format!("{} is not attested as a resident", voter)))
+                Err(StdError(format!("{} was not attested as a resident at the election's start", voter)))
             }
         }
     }
 }
 
-pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    let now = env.block.time.seconds();
     let out = match msg {
-        QueryMsg::IsResident { address } => {
-            let since = RESIDENTS.may_load(deps.storage, &address)?;
-            to_json(&IsResidentResponse { resident: since.is_some(), since_height: since })?
+        QueryMsg::IsResident { address, at_time } => {
+            let since = resident_at(&deps, &address, at_time.unwrap_or(now))?;
+            to_json(&IsResidentResponse { resident: since.is_some(), since })?
         }
         QueryMsg::Residents { start_after, limit } => {
             let limit = limit.unwrap_or(30).min(100) as usize;
             // Strictly after start_after: its key with a 0 byte appended.
             let start = start_after.map(|s| s + "\u{0}");
-            let addresses = RESIDENTS
-                .range(deps.storage, start.as_ref(), None, Order::Ascending)
-                .take(limit)
-                .map(|r| r.map(|(k, _)| k))
-                .collect::<StdResult<Vec<_>>>()?;
+            let mut addresses = Vec::new();
+            for r in RESIDENTS.range(deps.storage, start.as_ref(), None, Order::Ascending) {
+                let (k, hist) = r?;
+                if at(&hist, now).map_or(false, |(_, yes)| yes) {
+                    addresses.push(k);
+                    if addresses.len() == limit {
+                        break;
+                    }
+                }
+            }
             to_json(&ListResponse { addresses })?
         }
         QueryMsg::Attestors {} => {
@@ -176,13 +218,42 @@ mod tests {
     }
 
     fn check(deps: &mut civitas_std::mock::OwnedDeps, voter: &str) -> StdResult<Response> {
-        sudo(deps.as_mut(), mock_env(), SudoMsg::CheckVoterEligibility { election_id: 7, voter: voter.into() })
+        check_at(deps, voter, mock_env().block.time.seconds())
+    }
+
+    fn check_at(deps: &mut civitas_std::mock::OwnedDeps, voter: &str, start_time: u64) -> StdResult<Response> {
+        sudo(deps.as_mut(), mock_env(), SudoMsg::CheckVoterEligibility { election_id: 7, voter: voter.into(), start_time })
+    }
+
+    fn env_at(t: u64) -> Env {
+        let mut e = mock_env();
+        e.block.time = civitas_std::Timestamp(t * 1_000_000_000);
+        e
+    }
+
+    #[test]
+    fn the_list_as_at_the_start() {
+        let mut deps = setup();
+        let clerk = || mock_info("civ1clerk", &[]);
+        execute(deps.as_mut(), env_at(100), clerk(), ExecuteMsg::Attest { residents: vec!["civ1ann".into(), "civ1bob".into()] }).unwrap();
+        // An election starts at 200; during the vote the clerk turns ann away and admits cy.
+        execute(deps.as_mut(), env_at(250), clerk(), ExecuteMsg::Revoke { residents: vec!["civ1ann".into()] }).unwrap();
+        execute(deps.as_mut(), env_at(250), clerk(), ExecuteMsg::Attest { residents: vec!["civ1cy".into()] }).unwrap();
+        assert!(check_at(&mut deps, "civ1ann", 200).is_ok(), "a resident at the start stays one for this election");
+        assert_eq!(check_at(&mut deps, "civ1cy", 200).unwrap_err().0, "civ1cy was not attested as a resident at the election's start");
+        assert!(check_at(&mut deps, "civ1ann", 300).is_err(), "an election starting later sees the revocation");
+        assert!(check_at(&mut deps, "civ1cy", 300).is_ok());
+        assert!(check_at(&mut deps, "civ1bob", 50).is_err(), "before the attestation");
+        let r: IsResidentResponse = from_json(&query(deps.as_ref(), env_at(400), QueryMsg::IsResident { address: "civ1ann".into(), at_time: Some(200) }).unwrap().0).unwrap();
+        assert_eq!(r, IsResidentResponse { resident: true, since: Some(100) });
+        let list: ListResponse = from_json(&query(deps.as_ref(), env_at(400), QueryMsg::Residents { start_after: None, limit: None }).unwrap().0).unwrap();
+        assert_eq!(list.addresses, vec!["civ1bob", "civ1cy"], "residents now: ann was revoked");
     }
 
     #[test]
     fn attested_residents_are_eligible() {
         let mut deps = setup();
-        assert_eq!(check(&mut deps, "civ1ann").unwrap_err().0, "civ1ann is not attested as a resident");
+        assert_eq!(check(&mut deps, "civ1ann").unwrap_err().0, "civ1ann was not attested as a resident at the election's start");
         execute(deps.as_mut(), mock_env(), mock_info("civ1clerk", &[]), ExecuteMsg::Attest { residents: vec!["civ1ann".into(), "civ1bob".into()] }).unwrap();
         let ok = check(&mut deps, "civ1ann").unwrap();
         assert_eq!(ok.attributes[1].value, "true");
@@ -224,7 +295,7 @@ mod tests {
         assert_eq!(page(None).addresses, all[0..2]);
         assert_eq!(page(Some("civ1r1".into())).addresses, all[2..4]);
         assert_eq!(page(Some("civ1r3".into())).addresses, all[4..5]);
-        let r: IsResidentResponse = from_json(&query(deps.as_ref(), mock_env(), QueryMsg::IsResident { address: "civ1r4".into() }).unwrap().0).unwrap();
-        assert_eq!(r, IsResidentResponse { resident: true, since_height: Some(12345) });
+        let r: IsResidentResponse = from_json(&query(deps.as_ref(), mock_env(), QueryMsg::IsResident { address: "civ1r4".into(), at_time: None }).unwrap().0).unwrap();
+        assert_eq!(r, IsResidentResponse { resident: true, since: Some(mock_env().block.time.seconds()) });
     }
 }

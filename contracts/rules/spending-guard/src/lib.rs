@@ -4,7 +4,9 @@
 //! bids, the rule reads (custom queries) the tender, its budget line's
 //! fiscal year and what the agency already awarded the supplier that year,
 //! and refuses the bid if that total plus the lot's ceiling would pass the
-//! cap. See README.md for the messages.
+//! cap in force when the tender was published (`published_height`): the
+//! owner cannot lower the cap to turn away one bidder, or raise it to let
+//! one in, during a tender. See README.md for the messages.
 
 use civitas_std::query::query_chain;
 use civitas_std::{entry_point, to_json, Binary, CivitasQuery, Deps, DepsMut, Env, Item, MessageInfo, Response, StdError, StdResult, Uint128};
@@ -18,6 +20,10 @@ pub struct Config {
 }
 
 const CONFIG: Item<Config> = Item::new("config");
+/// The cap's history: (height from which it applies, cap), in order.
+const CAP_HISTORY: Item<Vec<(u64, Uint128)>> = Item::new("cap_history");
+/// The cap's history keeps at most this many changes.
+pub const MAX_HISTORY: usize = 100;
 
 #[derive(Serialize, Deserialize, Debug)]
 pub struct InstantiateMsg {
@@ -34,7 +40,7 @@ pub enum ExecuteMsg {
 #[derive(Serialize, Deserialize, Debug)]
 #[serde(rename_all = "snake_case")]
 pub enum SudoMsg {
-    CheckBidEligibility { tender_id: u64, lot: u32, supplier_id: u64, bidder: String, ceiling: Uint128 },
+    CheckBidEligibility { tender_id: u64, lot: u32, supplier_id: u64, bidder: String, ceiling: Uint128, published_height: u64 },
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -68,12 +74,13 @@ struct Amount {
     amount: Uint128,
 }
 
-pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: InstantiateMsg) -> StdResult<Response> {
+pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateMsg) -> StdResult<Response> {
     CONFIG.save(deps.storage, &Config { owner: info.sender, agency_id: msg.agency_id, cap: msg.cap })?;
+    CAP_HISTORY.save(deps.storage, &vec![(env.block.height, msg.cap)])?;
     Ok(Response::new().add_attribute("cap", msg.cap.0.to_string()))
 }
 
-pub fn execute(deps: DepsMut, _env: Env, info: MessageInfo, msg: ExecuteMsg) -> StdResult<Response> {
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> StdResult<Response> {
     let mut cfg = CONFIG.load(deps.storage)?;
     if info.sender != cfg.owner {
         return Err(StdError(format!("{} is not the owner", info.sender)));
@@ -81,6 +88,15 @@ pub fn execute(deps: DepsMut, _env: Env, info: MessageInfo, msg: ExecuteMsg) -> 
     match msg {
         ExecuteMsg::SetCap { cap } => cfg.cap = cap,
     }
+    let mut hist = CAP_HISTORY.load(deps.storage)?;
+    if hist.last().map(|(h, _)| *h) == Some(env.block.height) {
+        hist.pop();
+    }
+    if hist.len() >= MAX_HISTORY {
+        return Err(StdError(format!("at most {} changes of the cap are kept", MAX_HISTORY)));
+    }
+    hist.push((env.block.height, cfg.cap));
+    CAP_HISTORY.save(deps.storage, &hist)?;
     CONFIG.save(deps.storage, &cfg)?;
     Ok(Response::new().add_attribute("cap", cfg.cap.0.to_string()))
 }
@@ -90,10 +106,19 @@ fn awarded(deps: &Deps, agency_id: u64, supplier_id: u64, fiscal_year: u32) -> S
     Ok(a.amount.0)
 }
 
-/// The rule: awarded this year + the lot's ceiling must stay within the cap.
+/// The cap in force at height h (changes at h apply from h; none before the
+/// contract existed).
+fn cap_at(deps: &Deps, h: u64) -> StdResult<Option<Uint128>> {
+    Ok(CAP_HISTORY.load(deps.storage)?.iter().rev().find(|(from, _)| *from <= h).map(|(_, c)| *c))
+}
+
+/// The rule: awarded this year + the lot's ceiling must stay within the cap
+/// in force at the tender's publication.
 pub fn sudo(deps: DepsMut, _env: Env, msg: SudoMsg) -> StdResult<Response> {
-    let SudoMsg::CheckBidEligibility { tender_id, lot, supplier_id, ceiling, .. } = msg;
-    let cfg = CONFIG.load(deps.storage)?;
+    let SudoMsg::CheckBidEligibility { tender_id, lot, supplier_id, ceiling, published_height, .. } = msg;
+    let mut cfg = CONFIG.load(deps.storage)?;
+    cfg.cap = cap_at(&deps.as_ref(), published_height)?
+        .ok_or_else(|| StdError(format!("this rule had no cap at height {}, when tender {} was published", published_height, tender_id)))?;
     let deps = deps.as_ref();
     let tender: TenderInfo = query_chain(deps.querier, &CivitasQuery::Tender { id: tender_id })?;
     if tender.agency_id != cfg.agency_id {
@@ -148,7 +173,25 @@ mod tests {
     }
 
     fn check(deps: &mut OwnedDeps, tender_id: u64, ceiling: u128) -> StdResult<Response> {
-        sudo(deps.as_mut(), mock_env(), SudoMsg::CheckBidEligibility { tender_id, lot: 0, supplier_id: 5, bidder: "civ1b".into(), ceiling: Uint128(ceiling) })
+        check_at(deps, tender_id, ceiling, mock_env().block.height)
+    }
+
+    fn check_at(deps: &mut OwnedDeps, tender_id: u64, ceiling: u128, published_height: u64) -> StdResult<Response> {
+        let m = SudoMsg::CheckBidEligibility { tender_id, lot: 0, supplier_id: 5, bidder: "civ1b".into(), ceiling: Uint128(ceiling), published_height };
+        sudo(deps.as_mut(), mock_env(), m)
+    }
+
+    #[test]
+    fn the_cap_of_the_publication() {
+        let mut deps = setup(0);
+        let h = mock_env().block.height;
+        let mut later = mock_env();
+        later.block.height = h + 10;
+        // During a tender published at h, the owner lowers the cap to turn away a bidder.
+        execute(deps.as_mut(), later, mock_info("civ1owner", &[]), ExecuteMsg::SetCap { cap: Uint128(10) }).unwrap();
+        assert!(check_at(&mut deps, 3, 500, h + 5).is_ok(), "the tender keeps the cap of its publication");
+        assert!(check_at(&mut deps, 3, 500, h + 10).is_err(), "a tender published after the change has the new cap");
+        assert_eq!(check_at(&mut deps, 3, 1, h - 1).unwrap_err().0, format!("this rule had no cap at height {}, when tender 3 was published", h - 1));
     }
 
     #[test]
