@@ -126,18 +126,13 @@ func (app *CivitasApp) CustomQuery(ctx sdk.Context, request json.RawMessage) ([]
 // lines of the fiscal year.
 func (app *CivitasApp) awardedTotal(ctx sdk.Context, q AwardedTotalQuery) (math.Int, error) {
 	total := math.ZeroInt()
-	tenders, err := app.ProcurementKeeper.TendersOfSupplier(ctx, q.SupplierID)
+	// Only the supplier's tenders with the agency in that year are read (an
+	// index), so the cost does not grow with the supplier's whole history.
+	tenders, err := app.ProcurementKeeper.TendersOfSupplierInYear(ctx, q.SupplierID, q.AgencyID, q.FiscalYear)
 	if err != nil {
 		return total, err
 	}
 	for _, t := range tenders {
-		if t.AgencyId != q.AgencyID {
-			continue
-		}
-		line, err := app.BudgetKeeper.GetLine(ctx, t.BudgetLineId)
-		if err != nil || line.FiscalYear != q.FiscalYear {
-			continue
-		}
 		for _, l := range t.Lots {
 			switch l.Status {
 			case procurementtypes.LOT_STATUS_STANDSTILL, procurementtypes.LOT_STATUS_AWARDED, procurementtypes.LOT_STATUS_CONTRACTED,

@@ -65,7 +65,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.BidBySupplier.Set(ctx, collections.Join(b.TenderId, collections.Join(b.Lot, b.SupplierId)), b.Id); err != nil {
 			return err
 		}
-		if err := k.TendersBySupplier.Set(ctx, collections.Join(b.SupplierId, b.TenderId)); err != nil {
+		t, err := k.Tenders.Get(ctx, b.TenderId)
+		if err != nil {
+			return err
+		}
+		if err := k.indexSupplierTender(ctx, b.SupplierId, &t); err != nil {
 			return err
 		}
 		for _, p := range b.Parties {

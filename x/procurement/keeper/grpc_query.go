@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -129,11 +130,13 @@ func (q querier) Contract(ctx context.Context, req *types.QueryContractRequest) 
 	return &types.QueryContractResponse{Contract: c}, nil
 }
 
-// TendersOfSupplier returns the tenders on which the supplier bid, by id.
-func (k Keeper) TendersOfSupplier(ctx context.Context, supplierID uint64) ([]types.Tender, error) {
+// TendersOfSupplierInYear returns the tenders of the agency, on lines of
+// the fiscal year, on which the supplier bid, by id.
+func (k Keeper) TendersOfSupplierInYear(ctx context.Context, supplierID, agencyID uint64, fiscalYear uint32) ([]types.Tender, error) {
 	var out []types.Tender
-	err := k.TendersBySupplier.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint64](supplierID), func(key collections.Pair[uint64, uint64]) (bool, error) {
-		t, err := k.Tenders.Get(ctx, key.K2())
+	rng := collections.NewSuperPrefixedTripleRange[collections.Pair[uint64, uint64], uint32, uint64](collections.Join(supplierID, agencyID), fiscalYear)
+	err := k.SupplierYearTenders.Walk(ctx, rng, func(key collections.Triple[collections.Pair[uint64, uint64], uint32, uint64]) (bool, error) {
+		t, err := k.Tenders.Get(ctx, key.K3())
 		if err != nil {
 			return true, err
 		}
@@ -141,4 +144,16 @@ func (k Keeper) TendersOfSupplier(ctx context.Context, supplierID uint64) ([]typ
 		return false, nil
 	})
 	return out, err
+}
+
+// indexSupplierTender records that supplier bid on tender t (both indexes).
+func (k Keeper) indexSupplierTender(ctx context.Context, supplierID uint64, t *types.Tender) error {
+	if err := k.TendersBySupplier.Set(ctx, collections.Join(supplierID, t.Id)); err != nil {
+		return err
+	}
+	line, err := k.budget.GetLine(ctx, t.BudgetLineId)
+	if err != nil {
+		return errorsmod.Wrapf(types.ErrBudget, "budget line %d of tender %d: %s", t.BudgetLineId, t.Id, err)
+	}
+	return k.SupplierYearTenders.Set(ctx, collections.Join3(collections.Join(supplierID, t.AgencyId), line.FiscalYear, t.Id))
 }

@@ -40,6 +40,10 @@ type Keeper struct {
 	TendersByLine   collections.KeySet[collections.Pair[uint64, uint64]]
 	// TendersBySupplier: (supplier, tender) for every supplier that bid.
 	TendersBySupplier collections.KeySet[collections.Pair[uint64, uint64]]
+	// SupplierYearTenders: ((supplier, agency), fiscal year of the tender's
+	// line, tender) for every supplier that bid: a supplier's tenders with an
+	// agency in a year, read by the awarded_total contract query.
+	SupplierYearTenders collections.KeySet[collections.Triple[collections.Pair[uint64, uint64], uint32, uint64]]
 	// Amendments: (tender, version).
 	Amendments collections.Map[collections.Pair[uint64, uint32], types.Amendment]
 	BidSeq     collections.Sequence
@@ -88,6 +92,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		TendersByStatus:   collections.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
 		TendersByLine:     collections.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
 		TendersBySupplier: collections.NewKeySet(sb, types.TendersBySupplierKey, "tenders_by_supplier", u64Pair),
+		SupplierYearTenders: collections.NewKeySet(sb, types.SupplierYearTendersKey, "supplier_year_tenders",
+			collections.TripleKeyCodec(u64Pair, collections.Uint32Key, collections.Uint64Key)),
 		Amendments: collections.NewMap(sb, types.AmendmentsKey, "amendments",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Amendment](cdc)),
 		BidSeq: collections.NewSequence(sb, types.BidSeqKey, "bid_seq"),

@@ -366,7 +366,7 @@ func (m msgServer) SubmitBid(ctx context.Context, msg *types.MsgSubmitBid) (*typ
 		if err := m.BidBySupplier.Set(ctx, key, id); err != nil {
 			return nil, err
 		}
-		if err := m.TendersBySupplier.Set(ctx, collections.Join(msg.SupplierId, t.Id)); err != nil {
+		if err := m.indexSupplierTender(ctx, msg.SupplierId, &t); err != nil {
 			return nil, err
 		}
 		old := t

@@ -38,4 +38,5 @@ var (
 	TendersBySupplierKey      = collections.NewPrefix(22)
 	SignQueueKey              = collections.NewPrefix(23)
 	LotPartiesKey             = collections.NewPrefix(24)
+	SupplierYearTendersKey    = collections.NewPrefix(25)
 )
