@@ -72,6 +72,30 @@ func TestBidRule(t *testing.T) {
 	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
 	require.NoError(t, err, "within the cap")
 	f.roundTrip(t)
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "next case"})
+	require.NoError(t, err)
+
+	// A rule that fails on the hook (sme-preference knows no
+	// check_bid_eligibility) or runs out of its pinned gas refuses the bid.
+	sme := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "sme_preference.wasm", f.po.Address, nil, `{"bonus_millionths":1}`)
+	tid, err = publish(sme.String())
+	require.NoError(t, err)
+	c1, _, _ = seal(t, tid, 0, f.s1.Address, 100)
+	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	requireErr(t, types.ErrRuleRefused, err)
+	require.Contains(t, err.Error(), "unknown variant")
+	_, err = f.ms.CancelTender(f.ctx, &types.MsgCancelTender{Officer: f.po.Address.String(), TenderId: tid, Reason: "next case"})
+	require.NoError(t, err)
+	p, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	p.RuleGasLimit = 10_000 // a spending-guard check needs ~16,000
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	tid, err = publish(loose.String())
+	require.NoError(t, err)
+	c1, _, _ = seal(t, tid, 0, f.s1.Address, 100)
+	_, err = f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	requireErr(t, types.ErrRuleRefused, err)
+	require.Contains(t, err.Error(), "ran out of gas (limit 10000)")
 }
 
 // ratedWithScoreRule publishes a RATED tender naming rule as its score_bid

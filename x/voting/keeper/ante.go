@@ -89,8 +89,13 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 			// The election's rule is asked here too, so a ballot it refuses
 			// never reaches a block (nor, replayed, fills blocks for free);
 			// the block asks again, as the rule's data may change in between.
-			if err := d.k.checkVoterRule(rctx, &ce.e, d.k.addrString(cb.voter)); err != nil {
-				return ctx, errorsmod.Wrapf(err, "ballot %d", i)
+			// Not in ReCheckTx: a ballot the rule lets into the mempool is
+			// executed (or refused) once, and a refused one resent meets this
+			// check again.
+			if mode != sigSkip {
+				if err := d.k.checkVoterRule(rctx, &ce.e, d.k.addrString(cb.voter)); err != nil {
+					return ctx, errorsmod.Wrapf(err, "ballot %d", i)
+				}
 			}
 			mark := pendingKey(b.ElectionId, cb.voter)
 			has, err := store.Has(mark)

@@ -92,10 +92,23 @@ func TestVoterRule(t *testing.T) {
 	require.Equal(t, uint64(types.MinRuleGasLimit), stored.VoterRule.GasLimit, "the params' cap is pinned")
 	stored.VoterRule.GasLimit = 3_000
 	require.NoError(t, f.k.Elections.Set(f.ctx, e2.Id, stored))
+	// A rule that fails on the hook (role-agent's sudo sends a message,
+	// which a rule may not) refuses the ballot with the error.
+	m.StartTime, m.EndTime = f.now().Add(time.Hour), f.now().Add(2*time.Hour)
+	e3 := f.create(t, m)
+	f.setVoters(t, e3.Id, 1, resident)
+	failing := testutil.InstantiateArtifact(t, f.ctx, f.c.App.WasmKeeper, "role_agent.wasm", f.officer.Address, nil, `{"operators":[]}`)
+	_, err = wasmkeeper.NewDefaultPermissionKeeper(f.c.App.WasmKeeper).Execute(f.ctx, failing, f.officer.Address,
+		[]byte(`{"set_hook_msgs":{"msgs":[{"agency":{"grant_role":{}}}]}}`), nil)
+	require.NoError(t, err)
+	require.NoError(t, attach(f.officer.Address.String(), e3.Id, failing))
+
 	f.at(t, e2.StartTime)
-	outcomes = f.cast(t, f.sign(t, resident, e2.Id, 1, single(0)))
+	outcomes = f.cast(t, f.sign(t, resident, e2.Id, 1, single(0)), f.sign(t, resident, e3.Id, 1, single(0)))
 	require.False(t, outcomes[0].Counted)
 	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", "ran out of gas (limit 3000)"))
+	require.False(t, outcomes[1].Counted)
+	require.True(t, hasEvent(f.ctx, "civitas.voting.v1.EventBallotRefused", "error", "a rule may not send messages"))
 }
 
 // BenchmarkBallotWithRule: the execution of one relayed message of 100
