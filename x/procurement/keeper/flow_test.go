@@ -294,18 +294,7 @@ func TestComplaints(t *testing.T) {
 	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
 	require.NoError(t, err)
 	tid, tm := res.TenderId, f.tenderMsg()
-	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 400_000)
-	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 450_000)
-	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
-	require.NoError(t, err)
-	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
-	require.NoError(t, err)
-	f.at(t, tm.SubmissionDeadline)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(400_000), DocumentsHash: d1, Salt: salt1})
-	require.NoError(t, err)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(450_000), DocumentsHash: d2, Salt: salt2})
-	require.NoError(t, err)
-	f.at(t, tm.RevealDeadline)
+	_, b2 := f.twoRevealedBids(t, tm, tid, 400_000, 450_000)
 
 	complain := func(who string, supplier uint64) (uint64, error) {
 		r, err := f.ms.FileComplaint(f.ctx, &types.MsgFileComplaint{Complainant: who, TenderId: tid, Lot: 0, SupplierId: supplier, Reason: "the winner's bridge references are forged"})
@@ -337,7 +326,7 @@ func TestComplaints(t *testing.T) {
 	// Upheld, re-evaluate: supplier 2 is the new winner, with a new standstill.
 	require.NoError(t, decide(f.stranger.Address.String(), id, true, types.REMEDY_REEVALUATE))
 	tender, _ = f.k.GetTender(f.ctx, tid)
-	require.Equal(t, r2.BidId, tender.Lots[0].WinningBidId)
+	require.Equal(t, b2, tender.Lots[0].WinningBidId)
 	require.Equal(t, n(450_000), tender.Lots[0].AwardAmount)
 	require.Equal(t, types.LOT_STATUS_STANDSTILL, tender.Lots[0].Status)
 	require.Equal(t, treasury, f.c.App.BudgetKeeper.TreasuryBalance(f.ctx), "an upheld complaint's bond returns")
@@ -371,18 +360,7 @@ func TestRatedEvaluation(t *testing.T) {
 	res, err := f.ms.PublishTender(f.ctx, m)
 	require.NoError(t, err)
 	tid := res.TenderId
-	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
-	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 400_000)
-	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
-	require.NoError(t, err)
-	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
-	require.NoError(t, err)
-	f.at(t, m.SubmissionDeadline)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
-	require.NoError(t, err)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(400_000), DocumentsHash: d2, Salt: salt2})
-	require.NoError(t, err)
-	f.at(t, m.RevealDeadline)
+	b1, b2 := f.twoRevealedBids(t, m, tid, 500_000, 400_000)
 	tender, _ := f.k.GetTender(f.ctx, tid)
 	require.Equal(t, types.LOT_STATUS_EVALUATING, tender.Lots[0].Status)
 
@@ -401,13 +379,13 @@ func TestRatedEvaluation(t *testing.T) {
 		_, err := f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: who, TenderId: tid, Lot: 0, Bids: bids})
 		return err
 	}
-	requireErr(t, types.ErrUnauthorized, score(evaluator.Address.String(), types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}), "not declared")
+	requireErr(t, types.ErrUnauthorized, score(evaluator.Address.String(), types.BidScore{BidId: b1, Scores: []uint32{10}}), "not declared")
 	require.NoError(t, declare(evaluator.Address.String()))
-	requireErr(t, types.ErrInvalidScores, score(evaluator.Address.String(), types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}), "every bid")
+	requireErr(t, types.ErrInvalidScores, score(evaluator.Address.String(), types.BidScore{BidId: b1, Scores: []uint32{10}}), "every bid")
 	requireErr(t, types.ErrInvalidScores, score(evaluator.Address.String(),
-		types.BidScore{BidId: r1.BidId, Scores: []uint32{11}}, types.BidScore{BidId: r2.BidId, Scores: []uint32{5}}), "out of range")
+		types.BidScore{BidId: b1, Scores: []uint32{11}}, types.BidScore{BidId: b2, Scores: []uint32{5}}), "out of range")
 	require.NoError(t, score(evaluator.Address.String(),
-		types.BidScore{BidId: r1.BidId, Scores: []uint32{10}}, types.BidScore{BidId: r2.BidId, Scores: []uint32{5}}))
+		types.BidScore{BidId: b1, Scores: []uint32{10}}, types.BidScore{BidId: b2, Scores: []uint32{5}}))
 	_, err = keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
 	require.Error(t, err, "scores are hidden until the close")
 	f.roundTrip(t) // under evaluation, with score sheets
@@ -418,11 +396,11 @@ func TestRatedEvaluation(t *testing.T) {
 	require.NoError(t, err)
 	// Supplier 1: quality 6000 bps × 10/10 + price 4000 bps × 400k/500k = 0.92;
 	// supplier 2: 6000 × 5/10 + 4000 × 1 = 0.70: the better offer wins.
-	require.Equal(t, r1.BidId, cres.WinningBidId)
-	b1, _ := f.k.Bids.Get(f.ctx, r1.BidId)
-	b2, _ := f.k.Bids.Get(f.ctx, r2.BidId)
-	require.Equal(t, uint64(920_000), b1.Score)
-	require.Equal(t, uint64(700_000), b2.Score)
+	require.Equal(t, b1, cres.WinningBidId)
+	bid1, _ := f.k.Bids.Get(f.ctx, b1)
+	bid2, _ := f.k.Bids.Get(f.ctx, b2)
+	require.Equal(t, uint64(920_000), bid1.Score)
+	require.Equal(t, uint64(700_000), bid2.Score)
 	sheets, err := keeperQuerier(f).Scores(f.ctx, &types.QueryScoresRequest{TenderId: tid, Lot: 0})
 	require.NoError(t, err)
 	require.Len(t, sheets.Sheets, 2, "the declared evaluators, one of whom scored")
@@ -437,18 +415,7 @@ func TestPendingComplaintIsMootWhenTheTenderIsCancelled(t *testing.T) {
 	res, err := f.ms.PublishTender(f.ctx, f.tenderMsg())
 	require.NoError(t, err)
 	tid, tm := res.TenderId, f.tenderMsg()
-	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 400_000)
-	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 450_000)
-	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
-	require.NoError(t, err)
-	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
-	require.NoError(t, err)
-	f.at(t, tm.SubmissionDeadline)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(400_000), DocumentsHash: d1, Salt: salt1})
-	require.NoError(t, err)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(450_000), DocumentsHash: d2, Salt: salt2})
-	require.NoError(t, err)
-	f.at(t, tm.RevealDeadline)
+	f.twoRevealedBids(t, tm, tid, 400_000, 450_000)
 	before := f.balance(f.s2.Address)
 	cres, err := f.ms.FileComplaint(f.ctx, &types.MsgFileComplaint{Complainant: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Reason: "r"})
 	require.NoError(t, err)
@@ -500,4 +467,24 @@ func TestBondsReturnToTheirPayerAndContractChecks(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, repBefore, f.balance(f.rep.Address), "the representative who paid the bond got it back")
 	require.Equal(t, ownerBefore, f.balance(f.s2.Address))
+}
+
+// twoRevealedBids has supplier 1 (s1) bid price1 and supplier 2 (s2) bid
+// price2 on lot 0 of tender tid (published from m), reveals both after the
+// submission deadline and moves to the reveal deadline; it returns the bids.
+func (f *fixture) twoRevealedBids(t *testing.T, m *types.MsgPublishTender, tid uint64, price1, price2 int64) (bid1, bid2 uint64) {
+	t.Helper()
+	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, price1)
+	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, price2)
+	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
+	require.NoError(t, err)
+	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
+	require.NoError(t, err)
+	f.at(t, m.SubmissionDeadline)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(price1), DocumentsHash: d1, Salt: salt1})
+	require.NoError(t, err)
+	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(price2), DocumentsHash: d2, Salt: salt2})
+	require.NoError(t, err)
+	f.at(t, m.RevealDeadline)
+	return r1.BidId, r2.BidId
 }

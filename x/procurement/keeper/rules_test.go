@@ -118,24 +118,13 @@ func (f *fixture) ratedWithScoreRule(t *testing.T, rule string) (tid, bid1, bid2
 	res, err := f.ms.PublishTender(f.ctx, m)
 	require.NoError(t, err)
 	tid = res.TenderId
-	c1, d1, salt1 := seal(t, tid, 0, f.s1.Address, 500_000)
-	c2, d2, salt2 := seal(t, tid, 0, f.s2.Address, 400_000)
-	r1, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s1.Address.String(), TenderId: tid, Lot: 0, SupplierId: 1, Commitment: c1})
-	require.NoError(t, err)
-	r2, err := f.ms.SubmitBid(f.ctx, &types.MsgSubmitBid{Bidder: f.s2.Address.String(), TenderId: tid, Lot: 0, SupplierId: 2, Commitment: c2})
-	require.NoError(t, err)
-	f.at(t, m.SubmissionDeadline)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s1.Address.String(), BidId: r1.BidId, Price: n(500_000), DocumentsHash: d1, Salt: salt1})
-	require.NoError(t, err)
-	_, err = f.ms.RevealBid(f.ctx, &types.MsgRevealBid{Bidder: f.s2.Address.String(), BidId: r2.BidId, Price: n(400_000), DocumentsHash: d2, Salt: salt2})
-	require.NoError(t, err)
-	f.at(t, m.RevealDeadline)
+	b1, b2 := f.twoRevealedBids(t, m, tid, 500_000, 400_000)
 	_, err = f.ms.DeclareNoConflict(f.ctx, &types.MsgDeclareNoConflict{Evaluator: evaluator.Address.String(), TenderId: tid, Lot: 0})
 	require.NoError(t, err)
 	_, err = f.ms.SubmitScores(f.ctx, &types.MsgSubmitScores{Evaluator: evaluator.Address.String(), TenderId: tid, Lot: 0,
-		Bids: []types.BidScore{{BidId: r1.BidId, Scores: []uint32{10}}, {BidId: r2.BidId, Scores: []uint32{8}}}})
+		Bids: []types.BidScore{{BidId: b1, Scores: []uint32{10}}, {BidId: b2, Scores: []uint32{8}}}})
 	require.NoError(t, err)
-	return tid, r1.BidId, r2.BidId
+	return tid, b1, b2
 }
 
 // TestScoreRule: a RATED tender with sme-preference as its score_bid rule:
