@@ -273,7 +273,9 @@ func VerifyDLEQ(h1, p, h2 *Element, proof *DLEQProof, ctx []byte) error {
 }
 
 // Encode returns a ‖ b ‖ z.
-func (p *DLEQProof) Encode() []byte { return p.Z.Encode(p.B.Encode(p.A.Encode(make([]byte, 0, DLEQSize)))) }
+func (p *DLEQProof) Encode() []byte {
+	return p.Z.Encode(p.B.Encode(p.A.Encode(make([]byte, 0, DLEQSize))))
+}
 
 // DecodeDLEQ reads a ‖ b ‖ z.
 func DecodeDLEQ(b []byte) (*DLEQProof, error) {
