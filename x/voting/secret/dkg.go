@@ -1,0 +1,286 @@
+package secret
+
+import (
+	"crypto/sha512"
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/cloudflare/circl/group"
+	"github.com/cloudflare/circl/secretsharing"
+	"github.com/gtank/ristretto255"
+)
+
+// The election key is made by n trustees without anybody holding it whole
+// (a Pedersen distributed key generation with Feldman-verifiable shares;
+// README, "Secret ballots: the key ceremony"):
+//
+//  1. Each trustee j has a communication key E_j = e_j·G (its key file).
+//  2. Each trustee i deals: a random polynomial f_i of degree t−1 (circl's
+//     Shamir sharing), its Feldman commitments C_ik = a_ik·G (k < t), a
+//     Schnorr proof of knowledge of a_i0, and for every trustee j the share
+//     f_i(j) encrypted to E_j (an ephemeral Y_i = y·G; the pad is
+//     SHA-512(transcript, y·E_j)).
+//  3. A trustee whose share does not match the commitments complains by
+//     revealing e_j·Y_i with a proof of equal logarithms: anyone then
+//     decrypts the share and sees whether the dealer cheated (the dealer is
+//     disqualified) or the complaint is false (it is rejected).
+//  4. The key is K = Σ C_i0 over the qualified dealers; trustee j's secret
+//     share is x_j = Σ f_i(j) and its public share K_j = x_j·G =
+//     Σ_i Σ_k j^k·C_ik, which anyone computes from the commitments.
+//
+// Any t trustees then decrypt a total (Combine); fewer learn nothing.
+
+const (
+	domainPoK      = "civitas/secret-ballot/v1/dkg-pok"
+	domainSharePad = "civitas/secret-ballot/v1/dkg-share-pad"
+	domainReveal   = "civitas/secret-ballot/v1/dkg-complaint"
+)
+
+// MaxTrustees bounds n.
+const MaxTrustees = 32
+
+// Deal is trustee Dealer's public contribution to the key.
+type Deal struct {
+	Dealer      uint64     // 1..n
+	Commitments []*Element // C_0 … C_{t−1}
+	PoK         *SchnorrProof
+	Ephemeral   *Element // Y
+	Shares      [][]byte // share for trustee j (index j+1), 32 bytes each, encrypted
+}
+
+// SchnorrProof proves knowledge of x with X = x·G: R = u·G, z = u + c·x.
+type SchnorrProof struct {
+	R *Element
+	Z *Scalar
+}
+
+func pokChallenge(ctx []byte, dealer uint64, x, r *Element) *Scalar {
+	t := newTranscript(domainPoK)
+	t.bytes(ctx)
+	t.uint64(dealer)
+	t.element(x)
+	t.element(r)
+	return t.challenge()
+}
+
+// sharePad is the one-time pad of dealer's share for recipient j.
+func sharePad(ctx []byte, dealer, j uint64, y, e, shared *Element) []byte {
+	t := newTranscript(domainSharePad)
+	t.bytes(ctx)
+	t.uint64(dealer)
+	t.uint64(j)
+	t.element(y)
+	t.element(e)
+	t.element(shared)
+	h := sha512.Sum512(t.b)
+	return h[:ScalarSize]
+}
+
+func toCircl(s *Scalar) (group.Scalar, error) {
+	c := group.Ristretto255.NewScalar()
+	return c, c.UnmarshalBinary(s.Encode(nil))
+}
+
+func fromCirclScalar(c group.Scalar) (*Scalar, error) {
+	b, err := c.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return DecodeScalar(b, "share")
+}
+
+// NewDeal deals a fresh secret t-of-n to the recipients' communication keys
+// (recipient j+1 is recipients[j]).
+func NewDeal(rnd io.Reader, dealer uint64, t int, recipients []*Element, ctx []byte) (*Deal, error) {
+	n := len(recipients)
+	if t < 1 || t > n || n > MaxTrustees || dealer < 1 || dealer > uint64(n) {
+		return nil, fmt.Errorf("deal %d of a %d-of-%d key: bad parameters", dealer, t, n)
+	}
+	g := group.Ristretto255
+	secretC := g.RandomNonZeroScalar(rnd)
+	ss := secretsharing.New(rnd, uint(t-1), secretC)
+	d := &Deal{Dealer: dealer}
+	for _, c := range ss.CommitSecret() {
+		b, err := c.MarshalBinaryCompress()
+		if err != nil {
+			return nil, err
+		}
+		e, err := DecodeElement(b, "commitment")
+		if err != nil {
+			return nil, err
+		}
+		d.Commitments = append(d.Commitments, e)
+	}
+	a0, err := fromCirclScalar(secretC)
+	if err != nil {
+		return nil, err
+	}
+	u, err := RandomScalar(rnd)
+	if err != nil {
+		return nil, err
+	}
+	r := ristretto255.NewElement().ScalarBaseMult(u)
+	c := pokChallenge(ctx, dealer, d.Commitments[0], r)
+	d.PoK = &SchnorrProof{R: r, Z: ristretto255.NewScalar().Add(u, ristretto255.NewScalar().Multiply(c, a0))}
+	y, err := RandomScalar(rnd)
+	if err != nil {
+		return nil, err
+	}
+	d.Ephemeral = ristretto255.NewElement().ScalarBaseMult(y)
+	for j, e := range recipients {
+		id := uint64(j + 1)
+		sh := ss.ShareWithID(g.NewScalar().SetUint64(id))
+		b, err := sh.Value.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		pad := sharePad(ctx, dealer, id, d.Ephemeral, e, ristretto255.NewElement().ScalarMult(y, e))
+		for k := range b {
+			b[k] ^= pad[k]
+		}
+		d.Shares = append(d.Shares, b)
+	}
+	return d, nil
+}
+
+// Check verifies a deal's public part: its shape for a t-of-n key, and the
+// proof that the dealer knows its secret (so it cannot copy or cancel
+// another dealer's commitment).
+func (d *Deal) Check(t, n int, ctx []byte) error {
+	if d.Dealer < 1 || d.Dealer > uint64(n) || len(d.Commitments) != t || len(d.Shares) != n || d.PoK == nil || d.Ephemeral == nil {
+		return fmt.Errorf("%w: deal of trustee %d: %d commitments and %d shares for a %d-of-%d key", ErrInvalidProof, d.Dealer, len(d.Commitments), len(d.Shares), t, n)
+	}
+	for j, s := range d.Shares {
+		if len(s) != ScalarSize {
+			return fmt.Errorf("%w: deal of trustee %d: share %d has %d bytes", ErrInvalidProof, d.Dealer, j+1, len(s))
+		}
+	}
+	if isIdentity(d.Commitments[0]) || isIdentity(d.Ephemeral) {
+		return fmt.Errorf("%w: deal of trustee %d: identity commitment or ephemeral key", ErrInvalidProof, d.Dealer)
+	}
+	c := pokChallenge(ctx, d.Dealer, d.Commitments[0], d.PoK.R)
+	// z·G − c·C_0 − R = 0
+	chk := ristretto255.NewElement().VarTimeMultiScalarMult(
+		[]*Scalar{d.PoK.Z, ristretto255.NewScalar().Negate(c), ristretto255.NewScalar().Negate(ScalarFromUint64(1))},
+		[]*Element{Generator(), d.Commitments[0], d.PoK.R})
+	if !isIdentity(chk) {
+		return fmt.Errorf("%w: deal of trustee %d: the proof of knowledge of its secret does not hold", ErrInvalidProof, d.Dealer)
+	}
+	return nil
+}
+
+// shareFromPad decrypts share j with the shared point and checks it against
+// the commitments (circl's Feldman check).
+func (d *Deal) shareFromPad(j uint64, e, shared *Element, ctx []byte) (*Scalar, error) {
+	pad := sharePad(ctx, d.Dealer, j, d.Ephemeral, e, shared)
+	b := make([]byte, ScalarSize)
+	for k := range b {
+		b[k] = d.Shares[j-1][k] ^ pad[k]
+	}
+	s, err := DecodeScalar(b, "share")
+	if err != nil {
+		return nil, fmt.Errorf("trustee %d's share from trustee %d does not decrypt to a scalar", j, d.Dealer)
+	}
+	cs, err := toCircl(s)
+	if err != nil {
+		return nil, err
+	}
+	commit := make(secretsharing.SecretCommitment, len(d.Commitments))
+	for k, c := range d.Commitments {
+		commit[k] = group.Ristretto255.NewElement()
+		if err := commit[k].UnmarshalBinary(c.Encode(nil)); err != nil {
+			return nil, err
+		}
+	}
+	share := secretsharing.Share{ID: group.Ristretto255.NewScalar().SetUint64(j), Value: cs}
+	if !secretsharing.Verify(uint(len(d.Commitments)-1), share, commit) {
+		return nil, fmt.Errorf("trustee %d's share from trustee %d does not match its commitments", j, d.Dealer)
+	}
+	return s, nil
+}
+
+// OpenShare is recipient j's side: it decrypts its share with its
+// communication secret e and checks it; an error means: complain.
+func (d *Deal) OpenShare(j uint64, e *Scalar, ctx []byte) (*Scalar, error) {
+	if j < 1 || j > uint64(len(d.Shares)) {
+		return nil, fmt.Errorf("no share %d in the deal of trustee %d", j, d.Dealer)
+	}
+	pub := ristretto255.NewElement().ScalarBaseMult(e)
+	return d.shareFromPad(j, pub, ristretto255.NewElement().ScalarMult(e, d.Ephemeral), ctx)
+}
+
+// Complaint is recipient Complainant's accusation of a deal: the shared
+// point e_j·Y with a proof that it is (log_G(E_j) = log_Y(S)).
+type Complaint struct {
+	Complainant uint64
+	Shared      *Element
+	Proof       *DLEQProof
+}
+
+func complaintContext(ctx []byte, dealer, j uint64) []byte {
+	out := append([]byte(domainReveal), ctx...)
+	out = binary.BigEndian.AppendUint64(out, dealer)
+	return binary.BigEndian.AppendUint64(out, j)
+}
+
+// Complain reveals recipient j's shared point with a deal's ephemeral key.
+func (d *Deal) Complain(rnd io.Reader, j uint64, e *Scalar, ctx []byte) (*Complaint, error) {
+	p, err := ProveDLEQ(rnd, e, d.Ephemeral, complaintContext(ctx, d.Dealer, j))
+	if err != nil {
+		return nil, err
+	}
+	return &Complaint{Complainant: j, Shared: ristretto255.NewElement().ScalarMult(e, d.Ephemeral), Proof: p}, nil
+}
+
+// JudgeComplaint decides a complaint against the deal, given the
+// complainant's communication key: true if the dealer cheated (the revealed
+// share does not decrypt or does not match the commitments), false if the
+// share is good (the complaint is rejected); an error if the complaint
+// itself does not hold (a wrong shared point).
+func (d *Deal) JudgeComplaint(c *Complaint, complainantKey *Element, ctx []byte) (bool, error) {
+	if c.Complainant < 1 || c.Complainant > uint64(len(d.Shares)) {
+		return false, fmt.Errorf("%w: no trustee %d", ErrInvalidProof, c.Complainant)
+	}
+	if err := VerifyDLEQ(complainantKey, d.Ephemeral, c.Shared, c.Proof, complaintContext(ctx, d.Dealer, c.Complainant)); err != nil {
+		return false, err
+	}
+	_, err := d.shareFromPad(c.Complainant, complainantKey, c.Shared, ctx)
+	return err != nil, nil
+}
+
+// ElectionKey is K = Σ C_0 of the qualified deals.
+func ElectionKey(qualified []*Deal) *Element {
+	k := ristretto255.NewElement().Zero()
+	for _, d := range qualified {
+		k.Add(k, d.Commitments[0])
+	}
+	return k
+}
+
+// PublicShare is trustee j's public share K_j = Σ_i Σ_k j^k·C_ik over the
+// qualified deals: what its partial decryptions are checked against.
+func PublicShare(qualified []*Deal, j uint64) *Element {
+	var scalars []*Scalar
+	var points []*Element
+	for _, d := range qualified {
+		pow := ScalarFromUint64(1)
+		sj := ScalarFromUint64(j)
+		for _, c := range d.Commitments {
+			scalars = append(scalars, pow)
+			points = append(points, c)
+			pow = ristretto255.NewScalar().Multiply(pow, sj)
+		}
+	}
+	return ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points)
+}
+
+// SecretShare is trustee j's secret share: the sum of the shares it opened
+// from the qualified deals.
+func SecretShare(opened []*Scalar) *Scalar {
+	s := ristretto255.NewScalar()
+	for _, o := range opened {
+		s.Add(s, o)
+	}
+	return s
+}
