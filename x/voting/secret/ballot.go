@@ -87,3 +87,17 @@ func VerifySelection(k *Element, s *EncryptedSelection, options int, min, max ui
 	}
 	return bt.Verify()
 }
+
+// BallotContext is the ctx of a question's proofs in a voter's ballot:
+// "civitas/ballot/v2-secret" ‖ chain id ‖ election ‖ voter ‖ question, each
+// part length-prefixed (4 bytes, big-endian) or 8-byte big-endian, so an
+// encrypted answer is bound to one voter's ballot and cannot be copied into
+// another's (which would reveal, by the tally, that both voted alike).
+func BallotContext(chainID string, electionID uint64, voter []byte, question uint32) []byte {
+	t := newTranscript("civitas/ballot/v2-secret")
+	t.bytes([]byte(chainID))
+	t.uint64(electionID)
+	t.bytes(voter)
+	t.uint64(uint64(question))
+	return t.b
+}

@@ -194,6 +194,19 @@ func TestSelections(t *testing.T) {
 	other.Options = append([]secret.Ciphertext{double.Options[0]}, single.Options[1:]...)
 	require.ErrorIs(t, secret.VerifySelection(k, &other, 4, 1, 1, ctx), secret.ErrInvalidProof)
 
+	// The ballot context binds a voter: alice's answer is not bob's.
+	alice := secret.BallotContext("civitas-1", 7, []byte("alice"), 0)
+	own, err := secret.EncryptSelection(rand.Reader, k, []uint64{0, 0, 1, 0}, 1, 1, alice)
+	require.NoError(t, err)
+	require.NoError(t, secret.VerifySelection(k, own, 4, 1, 1, alice))
+	for _, other := range [][]byte{
+		secret.BallotContext("civitas-1", 7, []byte("bob"), 0), secret.BallotContext("civitas-2", 7, []byte("alice"), 0),
+		secret.BallotContext("civitas-1", 8, []byte("alice"), 0), secret.BallotContext("civitas-1", 7, []byte("alice"), 1),
+		secret.BallotContext("civitas-1", 7, []byte("alic"), 0),
+	} {
+		require.ErrorIs(t, secret.VerifySelection(k, own, 4, 1, 1, other), secret.ErrInvalidProof)
+	}
+
 	// Several ballots batched: one bad one fails the batch.
 	bt := secret.NewBatch(k)
 	require.NoError(t, bt.AddSelection(single, 4, 1, 1, ctx))
