@@ -41,6 +41,17 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "CancelElection", Use: "cancel-election [election-id] [reason]", Short: "Cancel an election before its end (election officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}, {ProtoField: "reason"}}},
 				{RpcMethod: "CastBallots", Skip: true}, // civitasd voting relay
+				// Key ceremony of a secret election (issue 11, in progress): the
+				// trustee's steps need its local key file (civitasd voting trustee, to come).
+				{RpcMethod: "RegisterTrusteeKey", Skip: true},
+				{RpcMethod: "DealKeyShares", Skip: true},
+				{RpcMethod: "ComplainKeyDeal", Skip: true},
+				{RpcMethod: "CloseKeyDealing", Use: "close-key-dealing [election-id]", Short: "Close a secret election's dealing once threshold trustees dealt (election officer)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
+				{RpcMethod: "AcknowledgeKeyDeals", Use: "acknowledge-key-deals [election-id]", Short: "As a trustee, acknowledge that every share dealt to you is good",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
+				{RpcMethod: "FinalizeKey", Use: "finalize-key [election-id]", Short: "Set a secret election's key once every trustee spoke or complaints closed (anyone)",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
 				{RpcMethod: "UpdateParams", Use: "update-params [params]", Short: "Propose new module params (governance)",
 					GovProposal: true, PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "params"}}},
 			},

@@ -62,6 +62,8 @@ type Keeper struct {
 	EndQueue   collections.KeySet[QueueKey]
 	// FinalizeQueue: closed elections whose result is still to be computed.
 	FinalizeQueue collections.KeySet[uint64]
+	// KeyDeals: the trustees' deals of a secret election's key ceremony.
+	KeyDeals collections.Map[collections.Pair[uint64, uint32], types.KeyDeal]
 }
 
 // NewKeeper returns the keeper. It panics only on a programming error
@@ -98,6 +100,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pe
 		StartQueue:    collections.NewKeySet(sb, types.StartQueueKey, "start_queue", queueKey),
 		EndQueue:      collections.NewKeySet(sb, types.EndQueueKey, "end_queue", queueKey),
 		FinalizeQueue: collections.NewKeySet(sb, types.FinalizeQueueKey, "finalize_queue", collections.Uint64Key),
+		KeyDeals: collections.NewMap(sb, types.KeyDealsKey, "key_deals",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.KeyDeal](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -284,3 +284,12 @@ func SecretShare(opened []*Scalar) *Scalar {
 	}
 	return s
 }
+
+// CeremonyContext is the ctx of an election's key ceremony transcripts:
+// "civitas/key-ceremony/v1" ‖ chain id ‖ election id.
+func CeremonyContext(chainID string, electionID uint64) []byte {
+	t := newTranscript("civitas/key-ceremony/v1")
+	t.bytes([]byte(chainID))
+	t.uint64(electionID)
+	return t.b
+}

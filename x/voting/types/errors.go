@@ -30,4 +30,5 @@ var (
 	ErrFreeTx           = errorsmod.Register(ModuleName, 25, "not a valid free ballot transaction")
 	ErrInvalidRule      = errorsmod.Register(ModuleName, 26, "rule contract may not be attached")
 	ErrRuleRefused      = errorsmod.Register(ModuleName, 27, "refused by the election's rule contract")
+	ErrKeyCeremony      = errorsmod.Register(ModuleName, 28, "key ceremony step refused")
 )

@@ -24,6 +24,11 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	if gs.NextElectionId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next_election_id must be at least 1")
 	}
+	// Secret elections are not accepted yet (issue 11 in progress): no
+	// election is SECRET (ValidateElection), so no key deal may be listed.
+	if len(gs.KeyDeals) != 0 {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%d key deals: secret elections are not accepted yet", len(gs.KeyDeals))
+	}
 	hard := HardParams()
 	elections := make(map[uint64]*Election, len(gs.Elections))
 	for i := range gs.Elections {

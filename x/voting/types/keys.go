@@ -32,6 +32,8 @@ var (
 	StartQueueKey    = collections.NewPrefix(10)
 	EndQueueKey      = collections.NewPrefix(11)
 	FinalizeQueueKey = collections.NewPrefix(12)
+	// KeyDealsKey: (election id, dealer index) -> KeyDeal of a secret election's key ceremony.
+	KeyDealsKey = collections.NewPrefix(13)
 )
 
 // BallotStoreKey is the key of a voter's counted ballot in the "voting"

@@ -35,6 +35,9 @@ const (
 	DefaultRuleGasLimit = 50_000
 	MinRuleGasLimit     = 10_000
 	HardMaxRuleGasLimit = 100_000_000
+	// DefaultKeyComplaintSeconds: a day for the trustees to check their shares.
+	DefaultKeyComplaintSeconds = 24 * 3600
+	HardMaxKeyComplaintSeconds = 30 * 24 * 3600
 )
 
 // DefaultParams returns the default params.
@@ -52,6 +55,7 @@ func DefaultParams() Params {
 		MaxDurationSeconds:     DefaultMaxDurationSeconds,
 		MaxTransitionsPerBlock: DefaultMaxTransitionsPerBlock,
 		RuleGasLimit:           DefaultRuleGasLimit,
+		KeyComplaintSeconds:    DefaultKeyComplaintSeconds,
 	}
 }
 
@@ -70,6 +74,7 @@ func HardParams() Params {
 		MaxDurationSeconds:     HardMaxDurationSeconds,
 		MaxTransitionsPerBlock: HardMaxTransitions,
 		RuleGasLimit:           HardMaxRuleGasLimit,
+		KeyComplaintSeconds:    HardMaxKeyComplaintSeconds,
 	}
 }
 
@@ -97,6 +102,7 @@ func (p Params) Validate() error {
 		{"max_duration_seconds", p.MaxDurationSeconds, 60, HardMaxDurationSeconds},
 		{"max_transitions_per_block", uint64(p.MaxTransitionsPerBlock), 1, HardMaxTransitions},
 		{"rule_gas_limit", p.RuleGasLimit, MinRuleGasLimit, HardMaxRuleGasLimit},
+		{"key_complaint_seconds", p.KeyComplaintSeconds, 10, HardMaxKeyComplaintSeconds},
 	} {
 		if err := check(c.name, c.v, c.min, c.max); err != nil {
 			return err

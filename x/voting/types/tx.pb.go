@@ -815,6 +815,642 @@ func (m *MsgAttachVoterRuleResponse) GetCodeId() uint64 {
 	return 0
 }
 
+// MsgRegisterTrusteeKey: A trustee of a secret election registers its communication key (32 bytes), before the start.
+type MsgRegisterTrusteeKey struct {
+	Trustee          string `protobuf:"bytes,1,opt,name=trustee,proto3" json:"trustee,omitempty"`
+	ElectionId       uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+	CommunicationKey []byte `protobuf:"bytes,3,opt,name=communication_key,json=communicationKey,proto3" json:"communication_key,omitempty"`
+}
+
+func (m *MsgRegisterTrusteeKey) Reset()         { *m = MsgRegisterTrusteeKey{} }
+func (m *MsgRegisterTrusteeKey) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterTrusteeKey) ProtoMessage()    {}
+func (*MsgRegisterTrusteeKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{13}
+}
+func (m *MsgRegisterTrusteeKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterTrusteeKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterTrusteeKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterTrusteeKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterTrusteeKey.Merge(m, src)
+}
+func (m *MsgRegisterTrusteeKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterTrusteeKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterTrusteeKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterTrusteeKey proto.InternalMessageInfo
+
+func (m *MsgRegisterTrusteeKey) GetTrustee() string {
+	if m != nil {
+		return m.Trustee
+	}
+	return ""
+}
+
+func (m *MsgRegisterTrusteeKey) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+func (m *MsgRegisterTrusteeKey) GetCommunicationKey() []byte {
+	if m != nil {
+		return m.CommunicationKey
+	}
+	return nil
+}
+
+// MsgRegisterTrusteeKeyResponse is empty.
+type MsgRegisterTrusteeKeyResponse struct {
+}
+
+func (m *MsgRegisterTrusteeKeyResponse) Reset()         { *m = MsgRegisterTrusteeKeyResponse{} }
+func (m *MsgRegisterTrusteeKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgRegisterTrusteeKeyResponse) ProtoMessage()    {}
+func (*MsgRegisterTrusteeKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{14}
+}
+func (m *MsgRegisterTrusteeKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgRegisterTrusteeKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgRegisterTrusteeKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgRegisterTrusteeKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgRegisterTrusteeKeyResponse.Merge(m, src)
+}
+func (m *MsgRegisterTrusteeKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgRegisterTrusteeKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgRegisterTrusteeKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgRegisterTrusteeKeyResponse proto.InternalMessageInfo
+
+// MsgDealKeyShares: A trustee deals its shares of the election key (README, "Secret ballots: the key ceremony").
+type MsgDealKeyShares struct {
+	Trustee       string   `protobuf:"bytes,1,opt,name=trustee,proto3" json:"trustee,omitempty"`
+	ElectionId    uint64   `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+	Commitments   [][]byte `protobuf:"bytes,3,rep,name=commitments,proto3" json:"commitments,omitempty"`
+	PokCommitment []byte   `protobuf:"bytes,4,opt,name=pok_commitment,json=pokCommitment,proto3" json:"pok_commitment,omitempty"`
+	PokResponse   []byte   `protobuf:"bytes,5,opt,name=pok_response,json=pokResponse,proto3" json:"pok_response,omitempty"`
+	Ephemeral     []byte   `protobuf:"bytes,6,opt,name=ephemeral,proto3" json:"ephemeral,omitempty"`
+	Shares        [][]byte `protobuf:"bytes,7,rep,name=shares,proto3" json:"shares,omitempty"`
+}
+
+func (m *MsgDealKeyShares) Reset()         { *m = MsgDealKeyShares{} }
+func (m *MsgDealKeyShares) String() string { return proto.CompactTextString(m) }
+func (*MsgDealKeyShares) ProtoMessage()    {}
+func (*MsgDealKeyShares) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{15}
+}
+func (m *MsgDealKeyShares) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDealKeyShares) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDealKeyShares.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDealKeyShares) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDealKeyShares.Merge(m, src)
+}
+func (m *MsgDealKeyShares) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDealKeyShares) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDealKeyShares.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDealKeyShares proto.InternalMessageInfo
+
+func (m *MsgDealKeyShares) GetTrustee() string {
+	if m != nil {
+		return m.Trustee
+	}
+	return ""
+}
+
+func (m *MsgDealKeyShares) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+func (m *MsgDealKeyShares) GetCommitments() [][]byte {
+	if m != nil {
+		return m.Commitments
+	}
+	return nil
+}
+
+func (m *MsgDealKeyShares) GetPokCommitment() []byte {
+	if m != nil {
+		return m.PokCommitment
+	}
+	return nil
+}
+
+func (m *MsgDealKeyShares) GetPokResponse() []byte {
+	if m != nil {
+		return m.PokResponse
+	}
+	return nil
+}
+
+func (m *MsgDealKeyShares) GetEphemeral() []byte {
+	if m != nil {
+		return m.Ephemeral
+	}
+	return nil
+}
+
+func (m *MsgDealKeyShares) GetShares() [][]byte {
+	if m != nil {
+		return m.Shares
+	}
+	return nil
+}
+
+// MsgDealKeySharesResponse is empty.
+type MsgDealKeySharesResponse struct {
+}
+
+func (m *MsgDealKeySharesResponse) Reset()         { *m = MsgDealKeySharesResponse{} }
+func (m *MsgDealKeySharesResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDealKeySharesResponse) ProtoMessage()    {}
+func (*MsgDealKeySharesResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{16}
+}
+func (m *MsgDealKeySharesResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDealKeySharesResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDealKeySharesResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDealKeySharesResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDealKeySharesResponse.Merge(m, src)
+}
+func (m *MsgDealKeySharesResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDealKeySharesResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDealKeySharesResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDealKeySharesResponse proto.InternalMessageInfo
+
+// MsgCloseKeyDealing: Closes dealing once at least threshold trustees dealt (an ELECTION_OFFICER of the agency).
+type MsgCloseKeyDealing struct {
+	Officer    string `protobuf:"bytes,1,opt,name=officer,proto3" json:"officer,omitempty"`
+	ElectionId uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+}
+
+func (m *MsgCloseKeyDealing) Reset()         { *m = MsgCloseKeyDealing{} }
+func (m *MsgCloseKeyDealing) String() string { return proto.CompactTextString(m) }
+func (*MsgCloseKeyDealing) ProtoMessage()    {}
+func (*MsgCloseKeyDealing) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{17}
+}
+func (m *MsgCloseKeyDealing) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCloseKeyDealing) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCloseKeyDealing.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCloseKeyDealing) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCloseKeyDealing.Merge(m, src)
+}
+func (m *MsgCloseKeyDealing) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCloseKeyDealing) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCloseKeyDealing.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCloseKeyDealing proto.InternalMessageInfo
+
+func (m *MsgCloseKeyDealing) GetOfficer() string {
+	if m != nil {
+		return m.Officer
+	}
+	return ""
+}
+
+func (m *MsgCloseKeyDealing) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+// MsgCloseKeyDealingResponse is empty.
+type MsgCloseKeyDealingResponse struct {
+}
+
+func (m *MsgCloseKeyDealingResponse) Reset()         { *m = MsgCloseKeyDealingResponse{} }
+func (m *MsgCloseKeyDealingResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgCloseKeyDealingResponse) ProtoMessage()    {}
+func (*MsgCloseKeyDealingResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{18}
+}
+func (m *MsgCloseKeyDealingResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgCloseKeyDealingResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgCloseKeyDealingResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgCloseKeyDealingResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgCloseKeyDealingResponse.Merge(m, src)
+}
+func (m *MsgCloseKeyDealingResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgCloseKeyDealingResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgCloseKeyDealingResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgCloseKeyDealingResponse proto.InternalMessageInfo
+
+// MsgComplainKeyDeal: A trustee reveals e·Y of a deal with a proof; the chain decides whether the dealer cheated.
+type MsgComplainKeyDeal struct {
+	Trustee     string `protobuf:"bytes,1,opt,name=trustee,proto3" json:"trustee,omitempty"`
+	ElectionId  uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+	Dealer      uint32 `protobuf:"varint,3,opt,name=dealer,proto3" json:"dealer,omitempty"`
+	SharedPoint []byte `protobuf:"bytes,4,opt,name=shared_point,json=sharedPoint,proto3" json:"shared_point,omitempty"`
+	Proof       []byte `protobuf:"bytes,5,opt,name=proof,proto3" json:"proof,omitempty"`
+}
+
+func (m *MsgComplainKeyDeal) Reset()         { *m = MsgComplainKeyDeal{} }
+func (m *MsgComplainKeyDeal) String() string { return proto.CompactTextString(m) }
+func (*MsgComplainKeyDeal) ProtoMessage()    {}
+func (*MsgComplainKeyDeal) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{19}
+}
+func (m *MsgComplainKeyDeal) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgComplainKeyDeal) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgComplainKeyDeal.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgComplainKeyDeal) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgComplainKeyDeal.Merge(m, src)
+}
+func (m *MsgComplainKeyDeal) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgComplainKeyDeal) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgComplainKeyDeal.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgComplainKeyDeal proto.InternalMessageInfo
+
+func (m *MsgComplainKeyDeal) GetTrustee() string {
+	if m != nil {
+		return m.Trustee
+	}
+	return ""
+}
+
+func (m *MsgComplainKeyDeal) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+func (m *MsgComplainKeyDeal) GetDealer() uint32 {
+	if m != nil {
+		return m.Dealer
+	}
+	return 0
+}
+
+func (m *MsgComplainKeyDeal) GetSharedPoint() []byte {
+	if m != nil {
+		return m.SharedPoint
+	}
+	return nil
+}
+
+func (m *MsgComplainKeyDeal) GetProof() []byte {
+	if m != nil {
+		return m.Proof
+	}
+	return nil
+}
+
+// MsgComplainKeyDealResponse says whether the dealer was disqualified.
+type MsgComplainKeyDealResponse struct {
+	DealerDisqualified bool `protobuf:"varint,1,opt,name=dealer_disqualified,json=dealerDisqualified,proto3" json:"dealer_disqualified,omitempty"`
+}
+
+func (m *MsgComplainKeyDealResponse) Reset()         { *m = MsgComplainKeyDealResponse{} }
+func (m *MsgComplainKeyDealResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgComplainKeyDealResponse) ProtoMessage()    {}
+func (*MsgComplainKeyDealResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{20}
+}
+func (m *MsgComplainKeyDealResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgComplainKeyDealResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgComplainKeyDealResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgComplainKeyDealResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgComplainKeyDealResponse.Merge(m, src)
+}
+func (m *MsgComplainKeyDealResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgComplainKeyDealResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgComplainKeyDealResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgComplainKeyDealResponse proto.InternalMessageInfo
+
+func (m *MsgComplainKeyDealResponse) GetDealerDisqualified() bool {
+	if m != nil {
+		return m.DealerDisqualified
+	}
+	return false
+}
+
+// MsgAcknowledgeKeyDeals: A trustee checked every share it was dealt and has no complaint.
+type MsgAcknowledgeKeyDeals struct {
+	Trustee    string `protobuf:"bytes,1,opt,name=trustee,proto3" json:"trustee,omitempty"`
+	ElectionId uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+}
+
+func (m *MsgAcknowledgeKeyDeals) Reset()         { *m = MsgAcknowledgeKeyDeals{} }
+func (m *MsgAcknowledgeKeyDeals) String() string { return proto.CompactTextString(m) }
+func (*MsgAcknowledgeKeyDeals) ProtoMessage()    {}
+func (*MsgAcknowledgeKeyDeals) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{21}
+}
+func (m *MsgAcknowledgeKeyDeals) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAcknowledgeKeyDeals) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAcknowledgeKeyDeals.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAcknowledgeKeyDeals) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAcknowledgeKeyDeals.Merge(m, src)
+}
+func (m *MsgAcknowledgeKeyDeals) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAcknowledgeKeyDeals) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAcknowledgeKeyDeals.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAcknowledgeKeyDeals proto.InternalMessageInfo
+
+func (m *MsgAcknowledgeKeyDeals) GetTrustee() string {
+	if m != nil {
+		return m.Trustee
+	}
+	return ""
+}
+
+func (m *MsgAcknowledgeKeyDeals) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+// MsgAcknowledgeKeyDealsResponse is empty.
+type MsgAcknowledgeKeyDealsResponse struct {
+}
+
+func (m *MsgAcknowledgeKeyDealsResponse) Reset()         { *m = MsgAcknowledgeKeyDealsResponse{} }
+func (m *MsgAcknowledgeKeyDealsResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgAcknowledgeKeyDealsResponse) ProtoMessage()    {}
+func (*MsgAcknowledgeKeyDealsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{22}
+}
+func (m *MsgAcknowledgeKeyDealsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgAcknowledgeKeyDealsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgAcknowledgeKeyDealsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgAcknowledgeKeyDealsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgAcknowledgeKeyDealsResponse.Merge(m, src)
+}
+func (m *MsgAcknowledgeKeyDealsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgAcknowledgeKeyDealsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgAcknowledgeKeyDealsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgAcknowledgeKeyDealsResponse proto.InternalMessageInfo
+
+// MsgFinalizeKey: Sets the election key from the qualified deals (anyone, once every trustee acknowledged or complained, or after the complaint deadline).
+type MsgFinalizeKey struct {
+	Signer     string `protobuf:"bytes,1,opt,name=signer,proto3" json:"signer,omitempty"`
+	ElectionId uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
+}
+
+func (m *MsgFinalizeKey) Reset()         { *m = MsgFinalizeKey{} }
+func (m *MsgFinalizeKey) String() string { return proto.CompactTextString(m) }
+func (*MsgFinalizeKey) ProtoMessage()    {}
+func (*MsgFinalizeKey) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{23}
+}
+func (m *MsgFinalizeKey) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFinalizeKey) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFinalizeKey.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFinalizeKey) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFinalizeKey.Merge(m, src)
+}
+func (m *MsgFinalizeKey) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFinalizeKey) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFinalizeKey.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFinalizeKey proto.InternalMessageInfo
+
+func (m *MsgFinalizeKey) GetSigner() string {
+	if m != nil {
+		return m.Signer
+	}
+	return ""
+}
+
+func (m *MsgFinalizeKey) GetElectionId() uint64 {
+	if m != nil {
+		return m.ElectionId
+	}
+	return 0
+}
+
+// MsgFinalizeKeyResponse gives the outcome.
+type MsgFinalizeKeyResponse struct {
+	Status      CeremonyStatus `protobuf:"varint,1,opt,name=status,proto3,enum=civitas.voting.v1.CeremonyStatus" json:"status,omitempty"`
+	ElectionKey []byte         `protobuf:"bytes,2,opt,name=election_key,json=electionKey,proto3" json:"election_key,omitempty"`
+}
+
+func (m *MsgFinalizeKeyResponse) Reset()         { *m = MsgFinalizeKeyResponse{} }
+func (m *MsgFinalizeKeyResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgFinalizeKeyResponse) ProtoMessage()    {}
+func (*MsgFinalizeKeyResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_7494c9945756a91d, []int{24}
+}
+func (m *MsgFinalizeKeyResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgFinalizeKeyResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgFinalizeKeyResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgFinalizeKeyResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgFinalizeKeyResponse.Merge(m, src)
+}
+func (m *MsgFinalizeKeyResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgFinalizeKeyResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgFinalizeKeyResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgFinalizeKeyResponse proto.InternalMessageInfo
+
+func (m *MsgFinalizeKeyResponse) GetStatus() CeremonyStatus {
+	if m != nil {
+		return m.Status
+	}
+	return CEREMONY_STATUS_UNSPECIFIED
+}
+
+func (m *MsgFinalizeKeyResponse) GetElectionKey() []byte {
+	if m != nil {
+		return m.ElectionKey
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterType((*MsgCreateElection)(nil), "civitas.voting.v1.MsgCreateElection")
 	proto.RegisterType((*MsgCreateElectionResponse)(nil), "civitas.voting.v1.MsgCreateElectionResponse")
@@ -829,85 +1465,129 @@ func init() {
 	proto.RegisterType((*MsgUpdateParamsResponse)(nil), "civitas.voting.v1.MsgUpdateParamsResponse")
 	proto.RegisterType((*MsgAttachVoterRule)(nil), "civitas.voting.v1.MsgAttachVoterRule")
 	proto.RegisterType((*MsgAttachVoterRuleResponse)(nil), "civitas.voting.v1.MsgAttachVoterRuleResponse")
+	proto.RegisterType((*MsgRegisterTrusteeKey)(nil), "civitas.voting.v1.MsgRegisterTrusteeKey")
+	proto.RegisterType((*MsgRegisterTrusteeKeyResponse)(nil), "civitas.voting.v1.MsgRegisterTrusteeKeyResponse")
+	proto.RegisterType((*MsgDealKeyShares)(nil), "civitas.voting.v1.MsgDealKeyShares")
+	proto.RegisterType((*MsgDealKeySharesResponse)(nil), "civitas.voting.v1.MsgDealKeySharesResponse")
+	proto.RegisterType((*MsgCloseKeyDealing)(nil), "civitas.voting.v1.MsgCloseKeyDealing")
+	proto.RegisterType((*MsgCloseKeyDealingResponse)(nil), "civitas.voting.v1.MsgCloseKeyDealingResponse")
+	proto.RegisterType((*MsgComplainKeyDeal)(nil), "civitas.voting.v1.MsgComplainKeyDeal")
+	proto.RegisterType((*MsgComplainKeyDealResponse)(nil), "civitas.voting.v1.MsgComplainKeyDealResponse")
+	proto.RegisterType((*MsgAcknowledgeKeyDeals)(nil), "civitas.voting.v1.MsgAcknowledgeKeyDeals")
+	proto.RegisterType((*MsgAcknowledgeKeyDealsResponse)(nil), "civitas.voting.v1.MsgAcknowledgeKeyDealsResponse")
+	proto.RegisterType((*MsgFinalizeKey)(nil), "civitas.voting.v1.MsgFinalizeKey")
+	proto.RegisterType((*MsgFinalizeKeyResponse)(nil), "civitas.voting.v1.MsgFinalizeKeyResponse")
 }
 
 func init() { proto.RegisterFile("civitas/voting/v1/tx.proto", fileDescriptor_7494c9945756a91d) }
 
 var fileDescriptor_7494c9945756a91d = []byte{
-	// 1157 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x56, 0xcf, 0x6e, 0x23, 0xc5,
-	0x13, 0xce, 0x6c, 0x36, 0x8e, 0x5d, 0x76, 0x92, 0x5f, 0xfa, 0x17, 0x25, 0x13, 0x47, 0xb1, 0x9d,
-	0x01, 0x84, 0x37, 0xda, 0xd8, 0x8a, 0x61, 0xf7, 0x10, 0x56, 0x48, 0xeb, 0x0d, 0x62, 0x73, 0x88,
-	0x60, 0x27, 0x09, 0x48, 0x20, 0x61, 0x75, 0x66, 0x3a, 0xe3, 0x11, 0x9e, 0x69, 0x6f, 0x77, 0x8f,
-	0x49, 0x6e, 0x88, 0x23, 0xa7, 0x7d, 0x0c, 0x8e, 0x91, 0xe0, 0xc4, 0x13, 0xec, 0x09, 0xad, 0x40,
-	0x48, 0x9c, 0x00, 0x25, 0x87, 0x1c, 0x78, 0x09, 0xd4, 0xdd, 0x33, 0xe3, 0xbf, 0x21, 0x01, 0xc4,
-	0xc5, 0x72, 0x7d, 0xf5, 0x55, 0x75, 0x75, 0xd5, 0xd7, 0xa5, 0x81, 0xa2, 0xe3, 0xf7, 0x7c, 0x81,
-	0x79, 0xbd, 0x47, 0x85, 0x1f, 0x7a, 0xf5, 0xde, 0x76, 0x5d, 0x9c, 0xd6, 0xba, 0x8c, 0x0a, 0x8a,
-	0x16, 0x63, 0x5f, 0x4d, 0xfb, 0x6a, 0xbd, 0xed, 0xe2, 0x22, 0x0e, 0xfc, 0x90, 0xd6, 0xd5, 0xaf,
-	0x66, 0x15, 0x4b, 0xe3, 0x19, 0x62, 0xbe, 0xf6, 0xaf, 0x38, 0x94, 0x07, 0x94, 0xd7, 0x03, 0xae,
-	0x7c, 0x01, 0x4f, 0x1c, 0xab, 0xda, 0xd1, 0x52, 0x56, 0x5d, 0x1b, 0xb1, 0x6b, 0xc9, 0xa3, 0x1e,
-	0xd5, 0xb8, 0xfc, 0x17, 0xa3, 0x65, 0x8f, 0x52, 0xaf, 0x43, 0xea, 0xca, 0x3a, 0x8e, 0x4e, 0xea,
-	0xc2, 0x0f, 0x08, 0x17, 0x38, 0xe8, 0x6a, 0x82, 0xf5, 0xc7, 0x0c, 0x2c, 0xee, 0x73, 0xef, 0x09,
-	0x23, 0x58, 0x90, 0xf7, 0x3a, 0xc4, 0x11, 0x3e, 0x0d, 0x51, 0x03, 0x66, 0xe9, 0xc9, 0x89, 0xef,
-	0x10, 0x66, 0x1a, 0x15, 0xa3, 0x9a, 0x6b, 0x9a, 0x3f, 0x7e, 0xb7, 0xb5, 0x14, 0x9f, 0xf7, 0xd8,
-	0x75, 0x19, 0xe1, 0xfc, 0x40, 0x30, 0x3f, 0xf4, 0xec, 0x84, 0x88, 0xd6, 0x20, 0x87, 0x3d, 0x12,
-	0x3a, 0x67, 0x2d, 0xdf, 0x35, 0xef, 0x54, 0x8c, 0xea, 0x5d, 0x3b, 0xab, 0x81, 0x3d, 0x17, 0x2d,
-	0xc1, 0x8c, 0xf0, 0x45, 0x87, 0x98, 0xd3, 0x32, 0x9d, 0xad, 0x0d, 0x54, 0x81, 0xbc, 0x4b, 0xb8,
-	0xc3, 0xfc, 0xae, 0x3c, 0xd5, 0xbc, 0xab, 0x7c, 0x83, 0x10, 0x7a, 0x0d, 0xe6, 0x5c, 0xea, 0x44,
-	0x01, 0x09, 0x05, 0x6f, 0x45, 0xcc, 0x37, 0x67, 0x14, 0xa7, 0x90, 0x82, 0x47, 0xcc, 0x47, 0xf7,
-	0xe0, 0x7f, 0x7d, 0x12, 0x6f, 0xe3, 0xc6, 0x83, 0x87, 0x66, 0x46, 0xf1, 0x16, 0x52, 0xfc, 0x40,
-	0xc1, 0x68, 0x17, 0x72, 0xcf, 0x23, 0xc2, 0x65, 0x6e, 0x6e, 0xce, 0x56, 0xa6, 0xab, 0xf9, 0xc6,
-	0x5a, 0x6d, 0x6c, 0x66, 0xb5, 0x67, 0x31, 0xa7, 0x99, 0x7b, 0xf9, 0x6b, 0x79, 0xea, 0x9b, 0xab,
-	0xf3, 0x4d, 0xc3, 0xee, 0x07, 0xa2, 0x77, 0x21, 0xef, 0x90, 0x90, 0x47, 0xbc, 0x25, 0xce, 0xba,
-	0xc4, 0xcc, 0x56, 0x8c, 0xea, 0x7c, 0x63, 0x7d, 0x42, 0x9e, 0x27, 0x8a, 0x75, 0x78, 0xd6, 0x25,
-	0x36, 0x38, 0xe9, 0x7f, 0x54, 0x86, 0x7c, 0x40, 0xd8, 0xe7, 0x1d, 0xd2, 0x62, 0x94, 0x0a, 0x33,
-	0x57, 0x31, 0xaa, 0x05, 0x1b, 0x34, 0x64, 0x53, 0x2a, 0xe4, 0xb5, 0x63, 0x42, 0x8f, 0x0a, 0xc2,
-	0xb8, 0x09, 0xaa, 0x9f, 0x05, 0x0d, 0x7e, 0xa4, 0x30, 0x54, 0x83, 0xff, 0xc7, 0x24, 0x41, 0x05,
-	0xee, 0xb4, 0xbe, 0x20, 0xbe, 0xd7, 0x16, 0x66, 0x5e, 0x51, 0x17, 0xb5, 0xeb, 0x50, 0x7a, 0x3e,
-	0x56, 0x0e, 0xf4, 0x14, 0x80, 0x0b, 0xcc, 0x44, 0x4b, 0x6a, 0xc0, 0x2c, 0x54, 0x8c, 0x6a, 0xbe,
-	0x51, 0xac, 0x69, 0x81, 0xd4, 0x12, 0x81, 0xd4, 0x0e, 0x13, 0x81, 0x34, 0xe7, 0xe4, 0xdd, 0x5f,
-	0xfc, 0x56, 0x36, 0xe2, 0xfb, 0xab, 0x60, 0xe9, 0x46, 0xbb, 0x90, 0x25, 0xa1, 0xab, 0xf3, 0xcc,
-	0xfd, 0xdd, 0x3c, 0xb3, 0x24, 0x74, 0x55, 0x16, 0xd9, 0x05, 0x7c, 0xda, 0x62, 0x44, 0xde, 0x91,
-	0x9b, 0xf3, 0x15, 0xa3, 0x3a, 0x67, 0x43, 0x80, 0x4f, 0x6d, 0x8d, 0xa0, 0x75, 0x80, 0xe7, 0x11,
-	0x65, 0x51, 0xd0, 0x3a, 0xee, 0x72, 0x73, 0x41, 0xf9, 0x73, 0x1a, 0x69, 0x76, 0xf9, 0xce, 0xf6,
-	0x57, 0x57, 0xe7, 0x9b, 0x89, 0xfc, 0xbe, 0xbe, 0x3a, 0xdf, 0xac, 0x8c, 0x3c, 0xab, 0x31, 0x5d,
-	0x5b, 0x8f, 0x60, 0x75, 0x0c, 0xb4, 0x09, 0xef, 0xd2, 0x90, 0xab, 0x7a, 0x48, 0x8c, 0x49, 0x09,
-	0x1b, 0xaa, 0x8f, 0x90, 0x40, 0x7b, 0xae, 0xf5, 0x83, 0x01, 0x85, 0x7d, 0xee, 0x1d, 0x10, 0x11,
-	0x4f, 0xe0, 0x9f, 0x3c, 0x93, 0x91, 0x53, 0xee, 0x8c, 0x9e, 0x82, 0xde, 0x81, 0x4c, 0x3c, 0xf4,
-	0x69, 0xa5, 0x4f, 0x73, 0x82, 0xae, 0xd4, 0xf9, 0x83, 0xe2, 0x8c, 0x43, 0x76, 0xee, 0x8f, 0xf6,
-	0x64, 0x6d, 0xbc, 0x27, 0x69, 0xfd, 0xd6, 0x33, 0x58, 0x1a, 0xb4, 0xd3, 0x4e, 0x2c, 0xa7, 0x25,
-	0xe8, 0x26, 0xc4, 0x16, 0xda, 0x80, 0xc2, 0x90, 0xd4, 0x74, 0xf1, 0x79, 0xd1, 0x17, 0x99, 0xf5,
-	0xad, 0xa1, 0xf7, 0x09, 0x0e, 0x1d, 0xd2, 0xf9, 0x57, 0xfb, 0xe4, 0xc6, 0x46, 0x2d, 0x43, 0x86,
-	0x11, 0xcc, 0x69, 0x18, 0x2f, 0x95, 0xd8, 0xba, 0x9d, 0x2e, 0x86, 0xea, 0xb3, 0xd6, 0xb4, 0x2e,
-	0x86, 0xc0, 0xa4, 0x1b, 0xd6, 0xf7, 0x06, 0xcc, 0x2b, 0x2f, 0x17, 0x4d, 0xdc, 0xe9, 0x50, 0xa1,
-	0x06, 0xcf, 0x48, 0x07, 0x9f, 0xdd, 0xe6, 0x3e, 0x31, 0x11, 0xed, 0xc2, 0xec, 0xb1, 0x0e, 0x37,
-	0xef, 0xa8, 0xc1, 0x96, 0x27, 0x0c, 0xf6, 0xc0, 0xf7, 0x42, 0xe2, 0xea, 0x63, 0x06, 0xe7, 0x9b,
-	0x84, 0xee, 0xd4, 0xd4, 0xe5, 0xe2, 0x9c, 0xf2, 0x72, 0xeb, 0x93, 0x2e, 0x97, 0x56, 0x6a, 0xf5,
-	0x60, 0x4e, 0xff, 0xfd, 0x20, 0x12, 0x0e, 0x0d, 0x88, 0xdc, 0xc4, 0x6a, 0x9a, 0xba, 0x70, 0x5b,
-	0x1b, 0xb2, 0xd9, 0xfa, 0x84, 0x56, 0x1b, 0xf3, 0xb6, 0x6a, 0x76, 0xc1, 0x06, 0x0d, 0x3d, 0xc5,
-	0xbc, 0x8d, 0x4c, 0x98, 0x75, 0x68, 0x14, 0x0a, 0xe2, 0xaa, 0x6e, 0x67, 0xed, 0xc4, 0x94, 0x09,
-	0x09, 0x63, 0x94, 0xc5, 0xeb, 0x5b, 0x1b, 0x16, 0x86, 0xe5, 0xe1, 0x4a, 0x52, 0x71, 0xbd, 0x0f,
-	0x59, 0xaa, 0x6b, 0x91, 0xf2, 0x92, 0x8d, 0xa8, 0x4c, 0x68, 0xc4, 0x50, 0xd1, 0x83, 0x9d, 0x48,
-	0x83, 0xe5, 0x5c, 0x16, 0xf6, 0xb9, 0x77, 0xd4, 0x75, 0xb1, 0x20, 0x1f, 0x62, 0x86, 0x03, 0x8e,
-	0x1e, 0x42, 0x0e, 0x47, 0xa2, 0x4d, 0x99, 0x2f, 0xce, 0x6e, 0x1c, 0x4d, 0x9f, 0x8a, 0x1e, 0x41,
-	0xa6, 0xab, 0x32, 0xa8, 0xab, 0xe7, 0x1b, 0xab, 0x13, 0x4a, 0xd2, 0x47, 0x0c, 0xbd, 0x3a, 0x1d,
-	0xa3, 0x15, 0xd7, 0xcf, 0x26, 0xc7, 0x52, 0x1a, 0x1f, 0xcb, 0x60, 0xa1, 0xd6, 0x2a, 0xac, 0x8c,
-	0x40, 0xa9, 0xde, 0x7e, 0x32, 0x00, 0xed, 0x73, 0xef, 0xb1, 0x10, 0xd8, 0x69, 0xab, 0x97, 0x69,
-	0x47, 0x1d, 0xf2, 0xdf, 0xbc, 0xa1, 0xb7, 0x21, 0xeb, 0xd0, 0x50, 0x30, 0xec, 0x08, 0xfd, 0x8a,
-	0xfe, 0x22, 0x6b, 0xca, 0xdc, 0x69, 0x8c, 0xbe, 0xb0, 0x8d, 0xf1, 0xdb, 0x8e, 0x94, 0x6f, 0x3d,
-	0x80, 0xe2, 0x38, 0x9a, 0x8a, 0x62, 0x45, 0xca, 0xcb, 0x25, 0xfd, 0xbd, 0x9b, 0x91, 0xe6, 0x9e,
-	0xdb, 0xf8, 0xf9, 0x2e, 0x4c, 0xef, 0x73, 0x0f, 0xb9, 0x30, 0x3f, 0xf2, 0x8d, 0xf2, 0xfa, 0x84,
-	0x11, 0x8d, 0x2d, 0xf7, 0xe2, 0xfd, 0xdb, 0xb0, 0xd2, 0x32, 0x8e, 0x20, 0xd7, 0xdf, 0xee, 0xe5,
-	0xc9, 0xa1, 0x29, 0xa1, 0xf8, 0xe6, 0x0d, 0x84, 0x34, 0xad, 0x2c, 0x7e, 0x78, 0x21, 0x5e, 0x57,
-	0xfc, 0x10, 0xeb, 0xda, 0xe2, 0x27, 0xee, 0x29, 0xf4, 0x29, 0xe4, 0x07, 0x77, 0xd4, 0xc6, 0x75,
-	0xc1, 0x29, 0xa5, 0x78, 0xef, 0x46, 0x4a, 0x9a, 0xfc, 0x33, 0x28, 0x0c, 0x3d, 0x34, 0x6b, 0x72,
-	0xe8, 0x20, 0xa7, 0xb8, 0x79, 0x33, 0x27, 0xcd, 0xef, 0xc1, 0xc2, 0xa8, 0xe0, 0xdf, 0x98, 0x1c,
-	0x3e, 0x42, 0x2b, 0x6e, 0xdd, 0x8a, 0x96, 0x1c, 0x54, 0x9c, 0xf9, 0x52, 0x3e, 0xdd, 0xe6, 0xde,
-	0xcb, 0x8b, 0x92, 0xf1, 0xea, 0xa2, 0x64, 0xfc, 0x7e, 0x51, 0x32, 0x5e, 0x5c, 0x96, 0xa6, 0x5e,
-	0x5d, 0x96, 0xa6, 0x7e, 0xb9, 0x2c, 0x4d, 0x7d, 0x52, 0xf7, 0x7c, 0xd1, 0x8e, 0x8e, 0x6b, 0x0e,
-	0x0d, 0xea, 0x71, 0xe6, 0x2d, 0xa7, 0x8d, 0xfd, 0x30, 0xb1, 0xea, 0xa7, 0x89, 0xcc, 0xe5, 0xd7,
-	0x1f, 0x3f, 0xce, 0xa8, 0x6f, 0x9e, 0xb7, 0xfe, 0x0c, 0x00, 0x00, 0xff, 0xff, 0x73, 0x56, 0xb2,
-	0x8d, 0x18, 0x0c, 0x00, 0x00,
+	// 1679 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xb4, 0x58, 0x4f, 0x6f, 0xdb, 0xc8,
+	0x15, 0x37, 0xed, 0xb5, 0x6c, 0x8d, 0x24, 0x3b, 0x66, 0x5c, 0x87, 0x96, 0xd7, 0x92, 0xcc, 0xdd,
+	0xa0, 0x5a, 0xef, 0x5a, 0x8a, 0xd5, 0x26, 0x40, 0xdd, 0x45, 0x81, 0xd8, 0x6e, 0xbb, 0x86, 0x21,
+	0x34, 0xa1, 0x9d, 0x16, 0x68, 0x81, 0x0a, 0x63, 0x72, 0x4c, 0x11, 0x26, 0x39, 0x0c, 0x67, 0xe8,
+	0x58, 0x3d, 0x15, 0x3d, 0xf6, 0x14, 0xf4, 0xde, 0x63, 0x81, 0x1e, 0x03, 0xb4, 0xa7, 0xf6, 0x0b,
+	0xe4, 0x14, 0x04, 0xed, 0xa5, 0xa7, 0xb6, 0x48, 0x0e, 0x39, 0x14, 0xe8, 0x67, 0x28, 0xe6, 0x8f,
+	0x28, 0x92, 0xa2, 0x2a, 0xb5, 0x0b, 0x5f, 0x0c, 0xcd, 0x7b, 0xbf, 0x79, 0xf3, 0xde, 0xef, 0xbd,
+	0x79, 0xf3, 0x68, 0x50, 0x35, 0x9d, 0x6b, 0x87, 0x42, 0xd2, 0xbe, 0xc6, 0xd4, 0xf1, 0xed, 0xf6,
+	0xf5, 0x7e, 0x9b, 0xde, 0xb4, 0x82, 0x10, 0x53, 0xac, 0xae, 0x49, 0x5d, 0x4b, 0xe8, 0x5a, 0xd7,
+	0xfb, 0xd5, 0x35, 0xe8, 0x39, 0x3e, 0x6e, 0xf3, 0xbf, 0x02, 0x55, 0xad, 0x8d, 0x5b, 0x90, 0x78,
+	0xa1, 0xbf, 0x67, 0x62, 0xe2, 0x61, 0xd2, 0xf6, 0x08, 0xd7, 0x79, 0x64, 0xa8, 0xd8, 0x14, 0x8a,
+	0x1e, 0x5f, 0xb5, 0xc5, 0x42, 0xaa, 0xd6, 0x6d, 0x6c, 0x63, 0x21, 0x67, 0xbf, 0xa4, 0xb4, 0x6e,
+	0x63, 0x6c, 0xbb, 0xa8, 0xcd, 0x57, 0x17, 0xd1, 0x65, 0x9b, 0x3a, 0x1e, 0x22, 0x14, 0x7a, 0x81,
+	0x00, 0xe8, 0xff, 0x5a, 0x04, 0x6b, 0x5d, 0x62, 0x1f, 0x85, 0x08, 0x52, 0xf4, 0x7d, 0x17, 0x99,
+	0xd4, 0xc1, 0xbe, 0xda, 0x01, 0x4b, 0xf8, 0xf2, 0xd2, 0x31, 0x51, 0xa8, 0x29, 0x0d, 0xa5, 0x59,
+	0x3c, 0xd4, 0xfe, 0xf2, 0xc7, 0xbd, 0x75, 0x79, 0xde, 0x63, 0xcb, 0x0a, 0x11, 0x21, 0x67, 0x34,
+	0x74, 0x7c, 0xdb, 0x18, 0x02, 0xd5, 0x2d, 0x50, 0x84, 0x36, 0xf2, 0xcd, 0x41, 0xcf, 0xb1, 0xb4,
+	0xf9, 0x86, 0xd2, 0xfc, 0xc8, 0x58, 0x16, 0x82, 0x13, 0x4b, 0x5d, 0x07, 0x8b, 0xd4, 0xa1, 0x2e,
+	0xd2, 0x16, 0x98, 0x39, 0x43, 0x2c, 0xd4, 0x06, 0x28, 0x59, 0x88, 0x98, 0xa1, 0x13, 0xb0, 0x53,
+	0xb5, 0x8f, 0xb8, 0x2e, 0x29, 0x52, 0x3f, 0x01, 0x15, 0x0b, 0x9b, 0x91, 0x87, 0x7c, 0x4a, 0x7a,
+	0x51, 0xe8, 0x68, 0x8b, 0x1c, 0x53, 0x8e, 0x85, 0xcf, 0x42, 0x47, 0xfd, 0x0c, 0xdc, 0x19, 0x81,
+	0x48, 0x1f, 0x76, 0x1e, 0x3e, 0xd2, 0x0a, 0x1c, 0xb7, 0x1a, 0xcb, 0xcf, 0xb8, 0x58, 0x3d, 0x06,
+	0xc5, 0xe7, 0x11, 0x22, 0xcc, 0x36, 0xd1, 0x96, 0x1a, 0x0b, 0xcd, 0x52, 0x67, 0xab, 0x35, 0x96,
+	0xb3, 0xd6, 0x53, 0x89, 0x39, 0x2c, 0xbe, 0xfe, 0x7b, 0x7d, 0xee, 0xf7, 0x1f, 0x5e, 0xed, 0x2a,
+	0xc6, 0x68, 0xa3, 0xfa, 0x3d, 0x50, 0x32, 0x91, 0x4f, 0x22, 0xd2, 0xa3, 0x83, 0x00, 0x69, 0xcb,
+	0x0d, 0xa5, 0xb9, 0xd2, 0xd9, 0xce, 0xb1, 0x73, 0xc4, 0x51, 0xe7, 0x83, 0x00, 0x19, 0xc0, 0x8c,
+	0x7f, 0xab, 0x75, 0x50, 0xf2, 0x50, 0x78, 0xe5, 0xa2, 0x5e, 0x88, 0x31, 0xd5, 0x8a, 0x0d, 0xa5,
+	0x59, 0x36, 0x80, 0x10, 0x19, 0x18, 0x53, 0x16, 0xb6, 0x04, 0x5c, 0x63, 0x8a, 0x42, 0xa2, 0x01,
+	0xce, 0x67, 0x59, 0x08, 0x7f, 0xcc, 0x65, 0x6a, 0x0b, 0xdc, 0x95, 0x20, 0x8a, 0x29, 0x74, 0x7b,
+	0x2f, 0x90, 0x63, 0xf7, 0xa9, 0x56, 0xe2, 0xd0, 0x35, 0xa1, 0x3a, 0x67, 0x9a, 0x9f, 0x70, 0x85,
+	0xfa, 0x15, 0x00, 0x84, 0xc2, 0x90, 0xf6, 0x58, 0x0d, 0x68, 0xe5, 0x86, 0xd2, 0x2c, 0x75, 0xaa,
+	0x2d, 0x51, 0x20, 0xad, 0x61, 0x81, 0xb4, 0xce, 0x87, 0x05, 0x72, 0x58, 0x61, 0xb1, 0xbf, 0xfc,
+	0x47, 0x5d, 0x91, 0xf1, 0xf3, 0xcd, 0x4c, 0xad, 0x1e, 0x83, 0x65, 0xe4, 0x5b, 0xc2, 0x4e, 0xe5,
+	0x7f, 0xb5, 0xb3, 0x84, 0x7c, 0x8b, 0x5b, 0x61, 0x2c, 0xc0, 0x9b, 0x5e, 0x88, 0x58, 0x8c, 0x44,
+	0x5b, 0x69, 0x28, 0xcd, 0x8a, 0x01, 0x3c, 0x78, 0x63, 0x08, 0x89, 0xba, 0x0d, 0xc0, 0xf3, 0x08,
+	0x87, 0x91, 0xd7, 0xbb, 0x08, 0x88, 0xb6, 0xca, 0xf5, 0x45, 0x21, 0x39, 0x0c, 0xc8, 0xc1, 0xfe,
+	0xaf, 0x3e, 0xbc, 0xda, 0x1d, 0x96, 0xdf, 0xaf, 0x3f, 0xbc, 0xda, 0x6d, 0x64, 0xae, 0xd5, 0x58,
+	0x5d, 0xeb, 0x5f, 0x82, 0xcd, 0x31, 0xa1, 0x81, 0x48, 0x80, 0x7d, 0xc2, 0xfd, 0x41, 0x52, 0xc6,
+	0x4a, 0x58, 0xe1, 0x3c, 0x82, 0xa1, 0xe8, 0xc4, 0xd2, 0xdf, 0x28, 0xa0, 0xdc, 0x25, 0xf6, 0x19,
+	0xa2, 0x32, 0x03, 0xff, 0xcf, 0x35, 0xc9, 0x9c, 0x32, 0x9f, 0x3d, 0x45, 0xfd, 0x2e, 0x28, 0xc8,
+	0xa4, 0x2f, 0xf0, 0xfa, 0xd4, 0x72, 0xea, 0x8a, 0x9f, 0x9f, 0x2c, 0x4e, 0xb9, 0xe5, 0xe0, 0x8b,
+	0x2c, 0x27, 0x5b, 0xe3, 0x9c, 0xc4, 0xfe, 0xeb, 0x4f, 0xc1, 0x7a, 0x72, 0x1d, 0x33, 0xb1, 0x11,
+	0xbb, 0x20, 0x48, 0x90, 0x2b, 0x75, 0x07, 0x94, 0x53, 0xa5, 0x26, 0x9c, 0x2f, 0xd1, 0x51, 0x91,
+	0xe9, 0x7f, 0x50, 0x44, 0x3f, 0x81, 0xbe, 0x89, 0xdc, 0xaf, 0xd5, 0x4f, 0xa6, 0x12, 0xb5, 0x01,
+	0x0a, 0x21, 0x82, 0x04, 0xfb, 0xb2, 0xa9, 0xc8, 0xd5, 0x6c, 0x75, 0x91, 0xf2, 0x4f, 0xdf, 0x12,
+	0x75, 0x91, 0x12, 0x0e, 0xd9, 0xd0, 0xff, 0xa4, 0x80, 0x15, 0xae, 0x25, 0xf4, 0x10, 0xba, 0x2e,
+	0xa6, 0x3c, 0xf1, 0x21, 0x72, 0xe1, 0x60, 0x96, 0x78, 0x24, 0x50, 0x3d, 0x06, 0x4b, 0x17, 0x62,
+	0xbb, 0x36, 0xcf, 0x13, 0x5b, 0xcf, 0x49, 0xec, 0x99, 0x63, 0xfb, 0xc8, 0x12, 0xc7, 0x24, 0xf3,
+	0x3b, 0xdc, 0x7a, 0xd0, 0xe2, 0xc1, 0x49, 0x9b, 0x2c, 0xb8, 0xed, 0xbc, 0xe0, 0x62, 0x4f, 0xf5,
+	0x6b, 0x50, 0x11, 0x3f, 0x7f, 0x14, 0x51, 0x13, 0x7b, 0x88, 0x75, 0x62, 0x9e, 0x4d, 0xe1, 0xb8,
+	0x21, 0x16, 0x8c, 0x6c, 0x71, 0x42, 0xaf, 0x0f, 0x49, 0x9f, 0x93, 0x5d, 0x36, 0x80, 0x10, 0x7d,
+	0x05, 0x49, 0x5f, 0xd5, 0xc0, 0x92, 0x89, 0x23, 0x9f, 0x22, 0x8b, 0xb3, 0xbd, 0x6c, 0x0c, 0x97,
+	0xcc, 0x20, 0x0a, 0x43, 0x1c, 0xca, 0xf6, 0x2d, 0x16, 0x3a, 0x04, 0x1b, 0x69, 0x4f, 0xe2, 0xe2,
+	0xfa, 0x21, 0x58, 0xc6, 0xc2, 0x17, 0x56, 0x5e, 0x8c, 0x88, 0x46, 0x0e, 0x11, 0x29, 0xa7, 0x93,
+	0x4c, 0xc4, 0x9b, 0x59, 0x5e, 0x56, 0xbb, 0xc4, 0x7e, 0x16, 0x58, 0x90, 0xa2, 0x27, 0x30, 0x84,
+	0x1e, 0x51, 0x1f, 0x81, 0x22, 0x8c, 0x68, 0x1f, 0x87, 0x0e, 0x1d, 0x4c, 0x4d, 0xcd, 0x08, 0xaa,
+	0x7e, 0x09, 0x0a, 0x01, 0xb7, 0xc0, 0x43, 0x2f, 0x75, 0x36, 0x73, 0x5c, 0x12, 0x47, 0xa4, 0x6e,
+	0x9d, 0xd8, 0x23, 0x2a, 0x6e, 0x64, 0x8d, 0xa5, 0xa5, 0x36, 0x9e, 0x96, 0xa4, 0xa3, 0xfa, 0x26,
+	0xb8, 0x97, 0x11, 0xc5, 0xf5, 0xf6, 0x57, 0x05, 0xa8, 0x5d, 0x62, 0x3f, 0xa6, 0x14, 0x9a, 0x7d,
+	0x7e, 0x33, 0x8d, 0xc8, 0x45, 0xb7, 0x73, 0x87, 0xbe, 0x0d, 0x96, 0x4d, 0xec, 0xd3, 0x10, 0x9a,
+	0x54, 0xdc, 0xa2, 0xff, 0x62, 0x35, 0x46, 0x1e, 0x74, 0xb2, 0x37, 0x6c, 0x67, 0x3c, 0xda, 0x8c,
+	0xfb, 0xfa, 0x43, 0x50, 0x1d, 0x97, 0xc6, 0x45, 0x71, 0x8f, 0x95, 0x97, 0x85, 0x46, 0x7d, 0xb7,
+	0xc0, 0x96, 0x27, 0x96, 0xfe, 0x56, 0x01, 0xdf, 0xe8, 0x12, 0xdb, 0x40, 0xb6, 0x43, 0x28, 0x0a,
+	0xcf, 0xc3, 0x88, 0x50, 0x84, 0x4e, 0xd1, 0x80, 0xf1, 0x41, 0xc5, 0x6a, 0x3a, 0x1f, 0x12, 0x38,
+	0x9d, 0x8f, 0xcf, 0xc1, 0x9a, 0x89, 0x3d, 0x2f, 0xf2, 0x1d, 0x13, 0x72, 0xd4, 0x15, 0x1a, 0x70,
+	0x62, 0xca, 0xc6, 0x9d, 0x94, 0xe2, 0x14, 0x0d, 0x0e, 0x1e, 0x72, 0x1a, 0xa4, 0x6d, 0x46, 0xc3,
+	0xa7, 0xe3, 0x34, 0x8c, 0x3b, 0xae, 0xd7, 0xc1, 0x76, 0xae, 0x22, 0x2e, 0x80, 0x3f, 0xcf, 0x83,
+	0x3b, 0x5d, 0x62, 0x1f, 0x23, 0xe8, 0x9e, 0xa2, 0xc1, 0x59, 0x1f, 0x86, 0x88, 0xdc, 0x4e, 0xb8,
+	0x0d, 0x50, 0x62, 0x51, 0x39, 0x94, 0xcf, 0x48, 0xfc, 0xc1, 0x29, 0x1b, 0x49, 0x91, 0x7a, 0x1f,
+	0xac, 0x04, 0xf8, 0xaa, 0x37, 0x12, 0xf1, 0x6b, 0x5e, 0x36, 0x2a, 0x01, 0xbe, 0x3a, 0x8a, 0x85,
+	0xec, 0x65, 0x60, 0xb0, 0x50, 0x86, 0xc0, 0xc7, 0xb4, 0xb2, 0x51, 0x0a, 0xf0, 0x55, 0x9c, 0xe2,
+	0x8f, 0x41, 0x11, 0x05, 0x7d, 0xe4, 0xa1, 0x10, 0xba, 0x7c, 0x3c, 0x2b, 0x1b, 0x23, 0x01, 0x6b,
+	0xe6, 0x84, 0x07, 0xca, 0xa7, 0xb2, 0xb2, 0x21, 0x57, 0x07, 0x0f, 0xb2, 0x1c, 0xd7, 0xc7, 0x39,
+	0x4e, 0x11, 0xa5, 0x57, 0x81, 0x96, 0x95, 0xc5, 0xcc, 0xfe, 0x56, 0x5c, 0xad, 0x23, 0x17, 0x13,
+	0xc6, 0x38, 0x03, 0x39, 0xbe, 0x7d, 0x2b, 0x57, 0x6b, 0xa6, 0x4b, 0x92, 0x71, 0x44, 0xff, 0x98,
+	0x5f, 0x92, 0x8c, 0x34, 0xf6, 0xfe, 0xdf, 0xd2, 0x7b, 0xec, 0x05, 0x2e, 0x74, 0x7c, 0x89, 0xb8,
+	0x9d, 0xca, 0xd8, 0x00, 0x05, 0x0b, 0x41, 0x17, 0x85, 0xbc, 0xfa, 0x2b, 0x86, 0x5c, 0xb1, 0x44,
+	0xf3, 0xcc, 0x58, 0xbd, 0x00, 0x3b, 0x71, 0x35, 0x94, 0x84, 0xec, 0x09, 0x13, 0xb1, 0x07, 0x21,
+	0x08, 0x31, 0xbe, 0x94, 0x45, 0x20, 0x16, 0x92, 0x8e, 0x44, 0x22, 0xf3, 0xe8, 0x48, 0x47, 0xa6,
+	0x77, 0x05, 0x1d, 0x69, 0x69, 0x5c, 0x50, 0x6d, 0x70, 0x57, 0x38, 0xd5, 0xb3, 0x1c, 0xf2, 0x3c,
+	0x82, 0xae, 0x73, 0xe9, 0x20, 0xd1, 0x3f, 0x96, 0x0d, 0x55, 0xa8, 0x8e, 0x13, 0x1a, 0xfd, 0x77,
+	0x0a, 0x7f, 0x94, 0x1e, 0x9b, 0x57, 0x3e, 0x7e, 0xe1, 0x22, 0xcb, 0x1e, 0x92, 0x7c, 0x3b, 0xb7,
+	0xeb, 0xe0, 0x51, 0x36, 0xe4, 0xfb, 0x39, 0x6d, 0x72, 0xdc, 0x19, 0xbd, 0x01, 0x6a, 0xf9, 0x9a,
+	0xb8, 0x12, 0x7e, 0x23, 0x46, 0x92, 0x1f, 0x38, 0x3e, 0x74, 0x9d, 0x5f, 0xf0, 0x76, 0xf8, 0x00,
+	0x14, 0x08, 0x1b, 0x1e, 0xa6, 0x97, 0xb0, 0xc4, 0x4d, 0xf7, 0x7f, 0x8f, 0xf9, 0x2f, 0xd1, 0x13,
+	0x46, 0x8d, 0x84, 0x07, 0xfa, 0x35, 0x67, 0x37, 0x21, 0x89, 0x33, 0xf5, 0x1d, 0x50, 0x20, 0x14,
+	0xd2, 0x48, 0xcc, 0x93, 0x2b, 0x9d, 0x9d, 0xdc, 0x4f, 0xa5, 0x10, 0x79, 0xd8, 0x1f, 0x9c, 0x71,
+	0xa0, 0x21, 0x37, 0xb0, 0x7a, 0x8b, 0x9d, 0x64, 0xbd, 0x58, 0x4c, 0x26, 0xb1, 0xe3, 0xa7, 0x68,
+	0xd0, 0x79, 0x53, 0x04, 0x0b, 0x5d, 0x62, 0xab, 0x16, 0x58, 0xc9, 0x7c, 0xc6, 0x7e, 0x9a, 0x73,
+	0xce, 0xd8, 0xfc, 0x5f, 0xfd, 0x62, 0x16, 0x54, 0x1c, 0xcb, 0x33, 0x50, 0x1c, 0x7d, 0x00, 0xd4,
+	0xf3, 0xb7, 0xc6, 0x80, 0xea, 0x37, 0xa7, 0x00, 0x62, 0xb3, 0xcc, 0xf9, 0xf4, 0xcc, 0x3c, 0xc9,
+	0xf9, 0x14, 0x6a, 0xa2, 0xf3, 0xb9, 0xa3, 0xac, 0xfa, 0x33, 0x50, 0x4a, 0x8e, 0xb1, 0x3b, 0x93,
+	0x36, 0xc7, 0x90, 0xea, 0x67, 0x53, 0x21, 0xb1, 0xf1, 0x9f, 0x83, 0x72, 0x6a, 0x16, 0xd3, 0xf3,
+	0xb7, 0x26, 0x31, 0xd5, 0xdd, 0xe9, 0x98, 0xd8, 0xbe, 0x0d, 0x56, 0xb3, 0x33, 0xd1, 0xfd, 0xfc,
+	0xed, 0x19, 0x58, 0x75, 0x6f, 0x26, 0x58, 0x7c, 0x50, 0x00, 0xd4, 0x9c, 0x79, 0xa3, 0x99, 0x6f,
+	0x64, 0x1c, 0x59, 0x7d, 0x30, 0x2b, 0x32, 0x3e, 0x11, 0x82, 0x4a, 0xfa, 0xb5, 0xff, 0x24, 0xdf,
+	0x44, 0x0a, 0x54, 0xfd, 0x7c, 0x06, 0x50, 0x92, 0xbd, 0xec, 0xb3, 0x37, 0x81, 0xbd, 0x0c, 0x6c,
+	0x12, 0x7b, 0x13, 0x5e, 0x29, 0x7e, 0x50, 0xe6, 0x85, 0x9a, 0x74, 0x50, 0x1a, 0x36, 0xf1, 0xa0,
+	0x09, 0xfd, 0x9f, 0x80, 0xbb, 0x79, 0xad, 0x7c, 0x42, 0xc5, 0xe6, 0x40, 0xab, 0xfb, 0x33, 0x43,
+	0x93, 0x37, 0x28, 0xd9, 0x75, 0x27, 0xdc, 0xa0, 0x04, 0x64, 0xd2, 0x0d, 0xca, 0xe9, 0x93, 0xd5,
+	0xc5, 0x5f, 0xb2, 0xcf, 0x8a, 0xc3, 0x93, 0xd7, 0xef, 0x6a, 0xca, 0xdb, 0x77, 0x35, 0xe5, 0x9f,
+	0xef, 0x6a, 0xca, 0xcb, 0xf7, 0xb5, 0xb9, 0xb7, 0xef, 0x6b, 0x73, 0x7f, 0x7b, 0x5f, 0x9b, 0xfb,
+	0x69, 0xdb, 0x76, 0x68, 0x3f, 0xba, 0x68, 0x99, 0xd8, 0x6b, 0x4b, 0xab, 0x7b, 0x66, 0x1f, 0x3a,
+	0xfe, 0x70, 0xd5, 0xbe, 0x19, 0x36, 0x67, 0x3a, 0x08, 0x10, 0xb9, 0x28, 0xf0, 0xff, 0xc7, 0x7c,
+	0xeb, 0x3f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xf1, 0x09, 0xcb, 0x17, 0xb4, 0x14, 0x00, 0x00,
 }
 
 // Reference imports to suppress errors if they are not otherwise used.
@@ -934,6 +1614,18 @@ type MsgClient interface {
 	UpdateParams(ctx context.Context, in *MsgUpdateParams, opts ...grpc.CallOption) (*MsgUpdateParamsResponse, error)
 	// AttachVoterRule: Attaches a check_voter_eligibility rule contract to a scheduled election, once (an ELECTION_OFFICER of the agency).
 	AttachVoterRule(ctx context.Context, in *MsgAttachVoterRule, opts ...grpc.CallOption) (*MsgAttachVoterRuleResponse, error)
+	// RegisterTrusteeKey: a trustee registers its communication key (key ceremony step 1).
+	RegisterTrusteeKey(ctx context.Context, in *MsgRegisterTrusteeKey, opts ...grpc.CallOption) (*MsgRegisterTrusteeKeyResponse, error)
+	// DealKeyShares: a trustee deals its shares (step 2).
+	DealKeyShares(ctx context.Context, in *MsgDealKeyShares, opts ...grpc.CallOption) (*MsgDealKeySharesResponse, error)
+	// CloseKeyDealing: the officer closes dealing once threshold trustees dealt (those who did not are left out).
+	CloseKeyDealing(ctx context.Context, in *MsgCloseKeyDealing, opts ...grpc.CallOption) (*MsgCloseKeyDealingResponse, error)
+	// ComplainKeyDeal: a trustee reveals the share it was dealt; a cheating dealer is disqualified (step 3).
+	ComplainKeyDeal(ctx context.Context, in *MsgComplainKeyDeal, opts ...grpc.CallOption) (*MsgComplainKeyDealResponse, error)
+	// AcknowledgeKeyDeals: a trustee found every share it was dealt good.
+	AcknowledgeKeyDeals(ctx context.Context, in *MsgAcknowledgeKeyDeals, opts ...grpc.CallOption) (*MsgAcknowledgeKeyDealsResponse, error)
+	// FinalizeKey: anyone, once every trustee acknowledged or complained or the complaint deadline passed (step 4).
+	FinalizeKey(ctx context.Context, in *MsgFinalizeKey, opts ...grpc.CallOption) (*MsgFinalizeKeyResponse, error)
 }
 
 type msgClient struct {
@@ -998,6 +1690,60 @@ func (c *msgClient) AttachVoterRule(ctx context.Context, in *MsgAttachVoterRule,
 	return out, nil
 }
 
+func (c *msgClient) RegisterTrusteeKey(ctx context.Context, in *MsgRegisterTrusteeKey, opts ...grpc.CallOption) (*MsgRegisterTrusteeKeyResponse, error) {
+	out := new(MsgRegisterTrusteeKeyResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/RegisterTrusteeKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) DealKeyShares(ctx context.Context, in *MsgDealKeyShares, opts ...grpc.CallOption) (*MsgDealKeySharesResponse, error) {
+	out := new(MsgDealKeySharesResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/DealKeyShares", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) CloseKeyDealing(ctx context.Context, in *MsgCloseKeyDealing, opts ...grpc.CallOption) (*MsgCloseKeyDealingResponse, error) {
+	out := new(MsgCloseKeyDealingResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/CloseKeyDealing", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) ComplainKeyDeal(ctx context.Context, in *MsgComplainKeyDeal, opts ...grpc.CallOption) (*MsgComplainKeyDealResponse, error) {
+	out := new(MsgComplainKeyDealResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/ComplainKeyDeal", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) AcknowledgeKeyDeals(ctx context.Context, in *MsgAcknowledgeKeyDeals, opts ...grpc.CallOption) (*MsgAcknowledgeKeyDealsResponse, error) {
+	out := new(MsgAcknowledgeKeyDealsResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/AcknowledgeKeyDeals", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) FinalizeKey(ctx context.Context, in *MsgFinalizeKey, opts ...grpc.CallOption) (*MsgFinalizeKeyResponse, error) {
+	out := new(MsgFinalizeKeyResponse)
+	err := c.cc.Invoke(ctx, "/civitas.voting.v1.Msg/FinalizeKey", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MsgServer is the server API for Msg service.
 type MsgServer interface {
 	// CreateElection schedules an election (an ELECTION_OFFICER of the agency).
@@ -1012,6 +1758,18 @@ type MsgServer interface {
 	UpdateParams(context.Context, *MsgUpdateParams) (*MsgUpdateParamsResponse, error)
 	// AttachVoterRule: Attaches a check_voter_eligibility rule contract to a scheduled election, once (an ELECTION_OFFICER of the agency).
 	AttachVoterRule(context.Context, *MsgAttachVoterRule) (*MsgAttachVoterRuleResponse, error)
+	// RegisterTrusteeKey: a trustee registers its communication key (key ceremony step 1).
+	RegisterTrusteeKey(context.Context, *MsgRegisterTrusteeKey) (*MsgRegisterTrusteeKeyResponse, error)
+	// DealKeyShares: a trustee deals its shares (step 2).
+	DealKeyShares(context.Context, *MsgDealKeyShares) (*MsgDealKeySharesResponse, error)
+	// CloseKeyDealing: the officer closes dealing once threshold trustees dealt (those who did not are left out).
+	CloseKeyDealing(context.Context, *MsgCloseKeyDealing) (*MsgCloseKeyDealingResponse, error)
+	// ComplainKeyDeal: a trustee reveals the share it was dealt; a cheating dealer is disqualified (step 3).
+	ComplainKeyDeal(context.Context, *MsgComplainKeyDeal) (*MsgComplainKeyDealResponse, error)
+	// AcknowledgeKeyDeals: a trustee found every share it was dealt good.
+	AcknowledgeKeyDeals(context.Context, *MsgAcknowledgeKeyDeals) (*MsgAcknowledgeKeyDealsResponse, error)
+	// FinalizeKey: anyone, once every trustee acknowledged or complained or the complaint deadline passed (step 4).
+	FinalizeKey(context.Context, *MsgFinalizeKey) (*MsgFinalizeKeyResponse, error)
 }
 
 // UnimplementedMsgServer can be embedded to have forward compatible implementations.
@@ -1035,6 +1793,24 @@ func (*UnimplementedMsgServer) UpdateParams(ctx context.Context, req *MsgUpdateP
 }
 func (*UnimplementedMsgServer) AttachVoterRule(ctx context.Context, req *MsgAttachVoterRule) (*MsgAttachVoterRuleResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method AttachVoterRule not implemented")
+}
+func (*UnimplementedMsgServer) RegisterTrusteeKey(ctx context.Context, req *MsgRegisterTrusteeKey) (*MsgRegisterTrusteeKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RegisterTrusteeKey not implemented")
+}
+func (*UnimplementedMsgServer) DealKeyShares(ctx context.Context, req *MsgDealKeyShares) (*MsgDealKeySharesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DealKeyShares not implemented")
+}
+func (*UnimplementedMsgServer) CloseKeyDealing(ctx context.Context, req *MsgCloseKeyDealing) (*MsgCloseKeyDealingResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CloseKeyDealing not implemented")
+}
+func (*UnimplementedMsgServer) ComplainKeyDeal(ctx context.Context, req *MsgComplainKeyDeal) (*MsgComplainKeyDealResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ComplainKeyDeal not implemented")
+}
+func (*UnimplementedMsgServer) AcknowledgeKeyDeals(ctx context.Context, req *MsgAcknowledgeKeyDeals) (*MsgAcknowledgeKeyDealsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AcknowledgeKeyDeals not implemented")
+}
+func (*UnimplementedMsgServer) FinalizeKey(ctx context.Context, req *MsgFinalizeKey) (*MsgFinalizeKeyResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method FinalizeKey not implemented")
 }
 
 func RegisterMsgServer(s grpc1.Server, srv MsgServer) {
@@ -1149,6 +1925,114 @@ func _Msg_AttachVoterRule_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Msg_RegisterTrusteeKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgRegisterTrusteeKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).RegisterTrusteeKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/RegisterTrusteeKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).RegisterTrusteeKey(ctx, req.(*MsgRegisterTrusteeKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DealKeyShares_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDealKeyShares)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DealKeyShares(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/DealKeyShares",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DealKeyShares(ctx, req.(*MsgDealKeyShares))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_CloseKeyDealing_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgCloseKeyDealing)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).CloseKeyDealing(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/CloseKeyDealing",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).CloseKeyDealing(ctx, req.(*MsgCloseKeyDealing))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_ComplainKeyDeal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgComplainKeyDeal)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).ComplainKeyDeal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/ComplainKeyDeal",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).ComplainKeyDeal(ctx, req.(*MsgComplainKeyDeal))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_AcknowledgeKeyDeals_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgAcknowledgeKeyDeals)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).AcknowledgeKeyDeals(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/AcknowledgeKeyDeals",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).AcknowledgeKeyDeals(ctx, req.(*MsgAcknowledgeKeyDeals))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_FinalizeKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgFinalizeKey)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).FinalizeKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/civitas.voting.v1.Msg/FinalizeKey",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).FinalizeKey(ctx, req.(*MsgFinalizeKey))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Msg_serviceDesc = _Msg_serviceDesc
 var _Msg_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "civitas.voting.v1.Msg",
@@ -1177,6 +2061,30 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "AttachVoterRule",
 			Handler:    _Msg_AttachVoterRule_Handler,
+		},
+		{
+			MethodName: "RegisterTrusteeKey",
+			Handler:    _Msg_RegisterTrusteeKey_Handler,
+		},
+		{
+			MethodName: "DealKeyShares",
+			Handler:    _Msg_DealKeyShares_Handler,
+		},
+		{
+			MethodName: "CloseKeyDealing",
+			Handler:    _Msg_CloseKeyDealing_Handler,
+		},
+		{
+			MethodName: "ComplainKeyDeal",
+			Handler:    _Msg_ComplainKeyDeal_Handler,
+		},
+		{
+			MethodName: "AcknowledgeKeyDeals",
+			Handler:    _Msg_AcknowledgeKeyDeals_Handler,
+		},
+		{
+			MethodName: "FinalizeKey",
+			Handler:    _Msg_FinalizeKey_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -1751,6 +2659,441 @@ func (m *MsgAttachVoterRuleResponse) MarshalToSizedBuffer(dAtA []byte) (int, err
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgRegisterTrusteeKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterTrusteeKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterTrusteeKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.CommunicationKey) > 0 {
+		i -= len(m.CommunicationKey)
+		copy(dAtA[i:], m.CommunicationKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.CommunicationKey)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Trustee) > 0 {
+		i -= len(m.Trustee)
+		copy(dAtA[i:], m.Trustee)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Trustee)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgRegisterTrusteeKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgRegisterTrusteeKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgRegisterTrusteeKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDealKeyShares) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDealKeyShares) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDealKeyShares) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Shares) > 0 {
+		for iNdEx := len(m.Shares) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Shares[iNdEx])
+			copy(dAtA[i:], m.Shares[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Shares[iNdEx])))
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.Ephemeral) > 0 {
+		i -= len(m.Ephemeral)
+		copy(dAtA[i:], m.Ephemeral)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Ephemeral)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.PokResponse) > 0 {
+		i -= len(m.PokResponse)
+		copy(dAtA[i:], m.PokResponse)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PokResponse)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.PokCommitment) > 0 {
+		i -= len(m.PokCommitment)
+		copy(dAtA[i:], m.PokCommitment)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.PokCommitment)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if len(m.Commitments) > 0 {
+		for iNdEx := len(m.Commitments) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Commitments[iNdEx])
+			copy(dAtA[i:], m.Commitments[iNdEx])
+			i = encodeVarintTx(dAtA, i, uint64(len(m.Commitments[iNdEx])))
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Trustee) > 0 {
+		i -= len(m.Trustee)
+		copy(dAtA[i:], m.Trustee)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Trustee)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDealKeySharesResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDealKeySharesResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDealKeySharesResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCloseKeyDealing) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCloseKeyDealing) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCloseKeyDealing) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Officer) > 0 {
+		i -= len(m.Officer)
+		copy(dAtA[i:], m.Officer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Officer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgCloseKeyDealingResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgCloseKeyDealingResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgCloseKeyDealingResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgComplainKeyDeal) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgComplainKeyDeal) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgComplainKeyDeal) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Proof) > 0 {
+		i -= len(m.Proof)
+		copy(dAtA[i:], m.Proof)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Proof)))
+		i--
+		dAtA[i] = 0x2a
+	}
+	if len(m.SharedPoint) > 0 {
+		i -= len(m.SharedPoint)
+		copy(dAtA[i:], m.SharedPoint)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.SharedPoint)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.Dealer != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Dealer))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Trustee) > 0 {
+		i -= len(m.Trustee)
+		copy(dAtA[i:], m.Trustee)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Trustee)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgComplainKeyDealResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgComplainKeyDealResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgComplainKeyDealResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.DealerDisqualified {
+		i--
+		if m.DealerDisqualified {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAcknowledgeKeyDeals) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAcknowledgeKeyDeals) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAcknowledgeKeyDeals) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Trustee) > 0 {
+		i -= len(m.Trustee)
+		copy(dAtA[i:], m.Trustee)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Trustee)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgAcknowledgeKeyDealsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgAcknowledgeKeyDealsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgAcknowledgeKeyDealsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFinalizeKey) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFinalizeKey) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFinalizeKey) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.ElectionId != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.ElectionId))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Signer) > 0 {
+		i -= len(m.Signer)
+		copy(dAtA[i:], m.Signer)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Signer)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgFinalizeKeyResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgFinalizeKeyResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgFinalizeKeyResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.ElectionKey) > 0 {
+		i -= len(m.ElectionKey)
+		copy(dAtA[i:], m.ElectionKey)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.ElectionKey)))
+		i--
+		dAtA[i] = 0x12
+	}
+	if m.Status != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Status))
+		i--
+		dAtA[i] = 0x8
+	}
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -2011,6 +3354,205 @@ func (m *MsgAttachVoterRuleResponse) Size() (n int) {
 	_ = l
 	if m.CodeId != 0 {
 		n += 1 + sovTx(uint64(m.CodeId))
+	}
+	return n
+}
+
+func (m *MsgRegisterTrusteeKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Trustee)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	l = len(m.CommunicationKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgRegisterTrusteeKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDealKeyShares) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Trustee)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	if len(m.Commitments) > 0 {
+		for _, b := range m.Commitments {
+			l = len(b)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	l = len(m.PokCommitment)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.PokResponse)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Ephemeral)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if len(m.Shares) > 0 {
+		for _, b := range m.Shares {
+			l = len(b)
+			n += 1 + l + sovTx(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *MsgDealKeySharesResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgCloseKeyDealing) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Officer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	return n
+}
+
+func (m *MsgCloseKeyDealingResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgComplainKeyDeal) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Trustee)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	if m.Dealer != 0 {
+		n += 1 + sovTx(uint64(m.Dealer))
+	}
+	l = len(m.SharedPoint)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	l = len(m.Proof)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgComplainKeyDealResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.DealerDisqualified {
+		n += 2
+	}
+	return n
+}
+
+func (m *MsgAcknowledgeKeyDeals) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Trustee)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	return n
+}
+
+func (m *MsgAcknowledgeKeyDealsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgFinalizeKey) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Signer)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.ElectionId != 0 {
+		n += 1 + sovTx(uint64(m.ElectionId))
+	}
+	return n
+}
+
+func (m *MsgFinalizeKeyResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	if m.Status != 0 {
+		n += 1 + sovTx(uint64(m.Status))
+	}
+	l = len(m.ElectionKey)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
 	}
 	return n
 }
@@ -3668,6 +5210,1272 @@ func (m *MsgAttachVoterRuleResponse) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterTrusteeKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterTrusteeKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterTrusteeKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trustee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Trustee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CommunicationKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CommunicationKey = append(m.CommunicationKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.CommunicationKey == nil {
+				m.CommunicationKey = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgRegisterTrusteeKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgRegisterTrusteeKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgRegisterTrusteeKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDealKeyShares) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDealKeyShares: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDealKeyShares: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trustee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Trustee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Commitments", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Commitments = append(m.Commitments, make([]byte, postIndex-iNdEx))
+			copy(m.Commitments[len(m.Commitments)-1], dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PokCommitment", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PokCommitment = append(m.PokCommitment[:0], dAtA[iNdEx:postIndex]...)
+			if m.PokCommitment == nil {
+				m.PokCommitment = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field PokResponse", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.PokResponse = append(m.PokResponse[:0], dAtA[iNdEx:postIndex]...)
+			if m.PokResponse == nil {
+				m.PokResponse = []byte{}
+			}
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Ephemeral", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Ephemeral = append(m.Ephemeral[:0], dAtA[iNdEx:postIndex]...)
+			if m.Ephemeral == nil {
+				m.Ephemeral = []byte{}
+			}
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Shares", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Shares = append(m.Shares, make([]byte, postIndex-iNdEx))
+			copy(m.Shares[len(m.Shares)-1], dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDealKeySharesResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDealKeySharesResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDealKeySharesResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCloseKeyDealing) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCloseKeyDealing: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCloseKeyDealing: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Officer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Officer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgCloseKeyDealingResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgCloseKeyDealingResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgCloseKeyDealingResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgComplainKeyDeal) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgComplainKeyDeal: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgComplainKeyDeal: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trustee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Trustee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Dealer", wireType)
+			}
+			m.Dealer = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Dealer |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field SharedPoint", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.SharedPoint = append(m.SharedPoint[:0], dAtA[iNdEx:postIndex]...)
+			if m.SharedPoint == nil {
+				m.SharedPoint = []byte{}
+			}
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proof", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proof = append(m.Proof[:0], dAtA[iNdEx:postIndex]...)
+			if m.Proof == nil {
+				m.Proof = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgComplainKeyDealResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgComplainKeyDealResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgComplainKeyDealResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DealerDisqualified", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.DealerDisqualified = bool(v != 0)
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAcknowledgeKeyDeals) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAcknowledgeKeyDeals: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAcknowledgeKeyDeals: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Trustee", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Trustee = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgAcknowledgeKeyDealsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgAcknowledgeKeyDealsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgAcknowledgeKeyDealsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFinalizeKey) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFinalizeKey: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFinalizeKey: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Signer", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Signer = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionId", wireType)
+			}
+			m.ElectionId = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ElectionId |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgFinalizeKeyResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgFinalizeKeyResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgFinalizeKeyResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Status", wireType)
+			}
+			m.Status = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Status |= CeremonyStatus(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 2:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ElectionKey", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ElectionKey = append(m.ElectionKey[:0], dAtA[iNdEx:postIndex]...)
+			if m.ElectionKey == nil {
+				m.ElectionKey = []byte{}
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipTx(dAtA[iNdEx:])

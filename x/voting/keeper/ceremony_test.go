@@ -1,0 +1,226 @@
+package keeper_test
+
+import (
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/gtank/ristretto255"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/voting/secret"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// ceremonyFixture is a scheduled election turned SECRET with n trustees
+// (threshold t) and their communication secrets. (Creation does not accept
+// SECRET yet: the election is stored directly.)
+type ceremonyFixture struct {
+	e        types.Election
+	trustees []string
+	comm     []*secret.Scalar
+	pubs     []*secret.Element
+	ctx      []byte
+}
+
+func (f *fixture) secretElection(t *testing.T, threshold, n int) *ceremonyFixture {
+	t.Helper()
+	e := f.create(t, f.electionMsg())
+	cf := &ceremonyFixture{}
+	e.Privacy = types.PRIVACY_SECRET
+	e.KeyCeremony = &types.KeyCeremony{Threshold: uint32(threshold), Status: types.CEREMONY_STATUS_REGISTERING}
+	for j := 0; j < n; j++ {
+		a := sdk.AccAddress([]byte{'t', 'r', 'u', 's', 't', 'e', 'e', byte(e.Id), byte(j), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).String()
+		cf.trustees = append(cf.trustees, a)
+		e.KeyCeremony.Trustees = append(e.KeyCeremony.Trustees, types.Trustee{Address: a})
+		s, err := secret.RandomScalar(rand.Reader)
+		require.NoError(t, err)
+		cf.comm = append(cf.comm, s)
+		cf.pubs = append(cf.pubs, ristretto255.NewElement().ScalarBaseMult(s))
+	}
+	require.NoError(t, f.k.Elections.Set(f.ctx, e.Id, e))
+	cf.e, cf.ctx = e, secret.CeremonyContext(e.ChainId, e.Id)
+	return cf
+}
+
+func (f *fixture) ceremony(t *testing.T, id uint64) *types.KeyCeremony {
+	t.Helper()
+	e, err := f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	return e.KeyCeremony
+}
+
+func dealMsg(trustee string, id uint64, d *secret.Deal) *types.MsgDealKeyShares {
+	m := &types.MsgDealKeyShares{Trustee: trustee, ElectionId: id, PokCommitment: d.PoK.R.Encode(nil), PokResponse: d.PoK.Z.Encode(nil),
+		Ephemeral: d.Ephemeral.Encode(nil), Shares: d.Shares}
+	for _, c := range d.Commitments {
+		m.Commitments = append(m.Commitments, c.Encode(nil))
+	}
+	return m
+}
+
+// TestKeyCeremonyOnChain: five trustees make a 3-of-5 key through the Msgs:
+// registration, deals (trustee 4 cheats trustee 2, trustee 5 never deals),
+// the officer closes dealing, trustee 2's complaint disqualifies trustee 4,
+// false and misdirected complaints are refused, and the key and public
+// shares follow from deals 1–3; every wrong signer and bad input is refused.
+func TestKeyCeremonyOnChain(t *testing.T) {
+	f := newFixture(t)
+	cf := f.secretElection(t, 3, 5)
+	id := cf.e.Id
+	register := func(j int, key []byte) error {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: key})
+		return err
+	}
+	requireErr(t, types.ErrUnauthorized, func() error {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: f.alice.Address.String(), ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil)})
+		return err
+	}(), "not a trustee")
+	requireErr(t, types.ErrKeyCeremony, register(0, []byte{1, 2, 3}), "not a key")
+	requireErr(t, types.ErrKeyCeremony, register(0, make([]byte, 32)), "the identity")
+	require.NoError(t, register(0, cf.pubs[0].Encode(nil)))
+	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[0].Encode(nil)), "twice")
+	requireErr(t, types.ErrKeyCeremony, register(1, cf.pubs[0].Encode(nil)), "another trustee's key")
+	deals := make([]*secret.Deal, 5)
+	for j := range deals {
+		var err error
+		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 3, cf.pubs, cf.ctx)
+		require.NoError(t, err)
+	}
+	_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[0]))
+	requireErr(t, types.ErrKeyCeremony, err, "dealing before every key is in")
+	for j := 1; j < 5; j++ {
+		require.NoError(t, register(j, cf.pubs[j].Encode(nil)))
+	}
+	require.Equal(t, types.CEREMONY_STATUS_DEALING, f.ceremony(t, id).Status)
+
+	// Deals: a deal made for another index, a deal of another election and
+	// a truncated one are refused; trustee 4 cheats trustee 2; 5 never deals.
+	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[1]))
+	requireErr(t, types.ErrKeyCeremony, err, "trustee 2's deal sent by trustee 1")
+	other, err := secret.NewDeal(rand.Reader, 1, 3, cf.pubs, secret.CeremonyContext(cf.e.ChainId, id+1))
+	require.NoError(t, err)
+	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, other))
+	requireErr(t, types.ErrKeyCeremony, err, "a deal for another election")
+	short := dealMsg(cf.trustees[0], id, deals[0])
+	short.Shares = short.Shares[:4]
+	_, err = f.ms.DealKeyShares(f.ctx, short)
+	requireErr(t, types.ErrKeyCeremony, err, "a share missing")
+	deals[3].Shares[1][3] ^= 0x42
+	for j := 0; j < 4; j++ {
+		_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
+		require.NoError(t, err, "deal %d", j+1)
+	}
+	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[0]))
+	requireErr(t, types.ErrKeyCeremony, err, "dealt twice")
+
+	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.alice.Address.String(), ElectionId: id})
+	requireErr(t, types.ErrUnauthorized, err)
+	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
+	require.NoError(t, err)
+	c := f.ceremony(t, id)
+	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status)
+	require.True(t, c.Trustees[4].Disqualified, "trustee 5 did not deal")
+
+	// Complaints.
+	complain := func(j int, dealer int, comp *secret.Complaint) error {
+		_, err := f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: cf.trustees[j], ElectionId: id, Dealer: uint32(dealer),
+			SharedPoint: comp.Shared.Encode(nil), Proof: comp.Proof.Encode()})
+		return err
+	}
+	_, err = deals[3].OpenShare(2, cf.comm[1], cf.ctx)
+	require.Error(t, err, "trustee 2's share from trustee 4 is bad")
+	good, err := deals[0].Complain(rand.Reader, 3, cf.comm[2], cf.ctx)
+	require.NoError(t, err)
+	requireErr(t, types.ErrKeyCeremony, complain(2, 1, good), "a false complaint")
+	requireErr(t, types.ErrKeyCeremony, complain(1, 1, good), "another trustee's revelation")
+	requireErr(t, types.ErrKeyCeremony, complain(2, 5, good), "against a trustee without a deal")
+	requireErr(t, types.ErrKeyCeremony, complain(2, 3, good), "against oneself")
+	bad, err := deals[3].Complain(rand.Reader, 2, cf.comm[1], cf.ctx)
+	require.NoError(t, err)
+	require.NoError(t, complain(1, 4, bad))
+	c = f.ceremony(t, id)
+	require.True(t, c.Trustees[3].Disqualified)
+	require.Contains(t, c.Trustees[3].DisqualifiedReason, "dealt trustee 2 a share that does not match")
+
+	// Finalization waits for the others' word or the deadline.
+	finalize := func() (*types.MsgFinalizeKeyResponse, error) {
+		return f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
+	}
+	_, err = finalize()
+	requireErr(t, types.ErrKeyCeremony, err, "three trustees have not acknowledged")
+	for j := 0; j < 3; j++ {
+		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
+		require.NoError(t, err)
+	}
+	res, err := finalize()
+	require.NoError(t, err)
+	require.Equal(t, types.CEREMONY_STATUS_FINAL, res.Status)
+	qualified := deals[:3]
+	require.Equal(t, secret.ElectionKey(qualified).Encode(nil), res.ElectionKey)
+	c = f.ceremony(t, id)
+	require.Equal(t, res.ElectionKey, c.ElectionKey)
+	for j := 0; j < 5; j++ {
+		var opened []*secret.Scalar
+		for _, d := range qualified {
+			s, err := d.OpenShare(uint64(j+1), cf.comm[j], cf.ctx)
+			require.NoError(t, err)
+			opened = append(opened, s)
+		}
+		require.Equal(t, ristretto255.NewElement().ScalarBaseMult(secret.SecretShare(opened)).Encode(nil), c.Trustees[j].PublicShare,
+			"trustee %d's public share", j+1)
+	}
+	_, err = finalize()
+	requireErr(t, types.ErrKeyCeremony, err, "final already")
+}
+
+// TestKeyCeremonyFailsBelowThreshold: with two of three dealers left after
+// a conviction, a 3-of-3 ceremony fails at the deadline; and no step runs
+// once the election has started.
+func TestKeyCeremonyFailsBelowThreshold(t *testing.T) {
+	f := newFixture(t)
+	p := types.DefaultParams()
+	p.KeyComplaintSeconds = 60 // the window must close before the start (in an hour)
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	cf := f.secretElection(t, 3, 3)
+	id := cf.e.Id
+	for j := 0; j < 3; j++ {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		require.NoError(t, err)
+	}
+	deals := make([]*secret.Deal, 3)
+	for j := range deals {
+		var err error
+		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 3, cf.pubs, cf.ctx)
+		require.NoError(t, err)
+	}
+	deals[2].Shares[0][0] ^= 1
+	for j := range deals {
+		_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
+		require.NoError(t, err)
+	}
+	c := f.ceremony(t, id)
+	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status, "every trustee dealt: dealing closed by itself")
+	bad, err := deals[2].Complain(rand.Reader, 1, cf.comm[0], cf.ctx)
+	require.NoError(t, err)
+	_, err = f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: cf.trustees[0], ElectionId: id, Dealer: 3,
+		SharedPoint: bad.Shared.Encode(nil), Proof: bad.Proof.Encode()})
+	require.NoError(t, err)
+	f.at(t, c.ComplaintDeadline)
+	_, err = f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: cf.trustees[0], ElectionId: id, Dealer: 2,
+		SharedPoint: bad.Shared.Encode(nil), Proof: bad.Proof.Encode()})
+	requireErr(t, types.ErrKeyCeremony, err, "after the complaint deadline")
+	res, err := f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
+	require.NoError(t, err)
+	require.Equal(t, types.CEREMONY_STATUS_FAILED, res.Status)
+	require.Empty(t, f.ceremony(t, id).ElectionKey)
+
+	cf2 := f.secretElection(t, 2, 2)
+	f.at(t, cf2.e.StartTime.Add(time.Second))
+	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf2.trustees[0], ElectionId: cf2.e.Id, CommunicationKey: cf2.pubs[0].Encode(nil)})
+	require.Error(t, err, "the ceremony ends at the start")
+	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[0], ElectionId: 1, CommunicationKey: cf.pubs[0].Encode(nil)})
+	require.Error(t, err)
+}
