@@ -17,7 +17,7 @@ import (
 func votingCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "voting",
-		Short: "Client-side voting tools: census trees, offline ballot signing, relaying",
+		Short: "Client-side voting tools: census trees, offline ballot signing, relaying, trustees' key ceremony",
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	censusCmd := &cobra.Command{
@@ -26,7 +26,7 @@ func votingCommand() *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	censusCmd.AddCommand(censusBuildCommand())
-	cmd.AddCommand(censusCmd, signBallotCommand(), relayCommand())
+	cmd.AddCommand(censusCmd, signBallotCommand(), relayCommand(), trusteeCommand())
 	return cmd
 }
 

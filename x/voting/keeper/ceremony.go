@@ -102,29 +102,6 @@ func (m msgServer) RegisterTrusteeKey(ctx context.Context, msg *types.MsgRegiste
 	return &types.MsgRegisterTrusteeKeyResponse{}, m.ceremonyEvent(ctx, &e, "registered", who, "")
 }
 
-// dealOf turns a stored deal into the cryptographic one (checked shapes).
-func dealOf(d *types.KeyDeal) (*secret.Deal, error) {
-	out := &secret.Deal{Dealer: uint64(d.Dealer), Shares: d.Shares, PoK: &secret.SchnorrProof{}}
-	for i, b := range d.Commitments {
-		c, err := secret.DecodeElement(b, fmt.Sprintf("commitments[%d]", i))
-		if err != nil {
-			return nil, err
-		}
-		out.Commitments = append(out.Commitments, c)
-	}
-	var err error
-	if out.PoK.R, err = secret.DecodeElement(d.PokCommitment, "pok_commitment"); err != nil {
-		return nil, err
-	}
-	if out.PoK.Z, err = secret.DecodeScalar(d.PokResponse, "pok_response"); err != nil {
-		return nil, err
-	}
-	if out.Ephemeral, err = secret.DecodeElement(d.Ephemeral, "ephemeral"); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShares) (*types.MsgDealKeySharesResponse, error) {
 	e, err := m.ceremonyOf(ctx, msg.ElectionId, types.CEREMONY_STATUS_DEALING)
 	if err != nil {
@@ -140,7 +117,7 @@ func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShare
 	}
 	stored := types.KeyDeal{ElectionId: e.Id, Dealer: idx, Commitments: msg.Commitments, PokCommitment: msg.PokCommitment,
 		PokResponse: msg.PokResponse, Ephemeral: msg.Ephemeral, Shares: msg.Shares}
-	d, err := dealOf(&stored)
+	d, err := stored.Crypto()
 	if err != nil {
 		return nil, errorsmod.Wrap(types.ErrKeyCeremony, err.Error())
 	}
@@ -236,7 +213,7 @@ func (m msgServer) ComplainKeyDeal(ctx context.Context, msg *types.MsgComplainKe
 	if err != nil {
 		return nil, err
 	}
-	d, err := dealOf(&stored)
+	d, err := stored.Crypto()
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +296,7 @@ func (m msgServer) FinalizeKey(ctx context.Context, msg *types.MsgFinalizeKey) (
 		if err != nil {
 			return nil, err
 		}
-		d, err := dealOf(&stored)
+		d, err := stored.Crypto()
 		if err != nil {
 			return nil, err
 		}

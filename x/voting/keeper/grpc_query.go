@@ -166,3 +166,19 @@ func (q querier) Census(ctx context.Context, req *types.QueryCensusRequest) (*ty
 	}
 	return &types.QueryCensusResponse{Census: e.Census, Voters: voters, Pagination: page}, nil
 }
+
+// KeyDeals lists a secret election's key deals, by dealer.
+func (q querier) KeyDeals(ctx context.Context, req *types.QueryKeyDealsRequest) (*types.QueryKeyDealsResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	if _, err := q.Keeper.Elections.Get(ctx, req.ElectionId); err != nil {
+		return nil, notFoundOr(err, "election")
+	}
+	out := &types.QueryKeyDealsResponse{}
+	err := q.Keeper.KeyDeals.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](req.ElectionId), func(_ collections.Pair[uint64, uint32], d types.KeyDeal) (bool, error) {
+		out.Deals = append(out.Deals, d)
+		return false, nil
+	})
+	return out, err
+}

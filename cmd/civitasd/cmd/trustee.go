@@ -1,0 +1,273 @@
+package cmd
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gtank/ristretto255"
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/app"
+	"github.com/civitas-chain/civitas/x/voting/secret"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+const flagKeyFile = "key-file"
+
+// TrusteeKeyFile is a trustee's local secret for one election's key
+// ceremony (mode 0600): its communication secret e (hex), from which its
+// shares are decrypted. Losing it loses the trustee's part of the key.
+type TrusteeKeyFile struct {
+	ElectionID          uint64 `json:"election_id"`
+	ChainID             string `json:"chain_id"`
+	CommunicationSecret string `json:"communication_secret"`
+	CommunicationKey    string `json:"communication_key"`
+}
+
+func trusteeCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "trustee",
+		Short: "A trustee's steps in a secret election's key ceremony, with a local key file (x/voting/README.md, \"Secret ballots\")",
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(trusteeRegisterCommand(), trusteeDealCommand(), trusteeCheckCommand())
+	return cmd
+}
+
+func keyFilePath(cmd *cobra.Command, clientCtx client.Context, election uint64) string {
+	path, _ := cmd.Flags().GetString(flagKeyFile)
+	if path == "" {
+		path = filepath.Join(clientCtx.HomeDir, "trustee", fmt.Sprintf("election-%d.json", election))
+	}
+	return path
+}
+
+func readKeyFile(path string, election uint64) (*TrusteeKeyFile, *secret.Scalar, error) {
+	bz, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var kf TrusteeKeyFile
+	if err := json.Unmarshal(bz, &kf); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if kf.ElectionID != election {
+		return nil, nil, fmt.Errorf("%s is the key file of election %d, not %d", path, kf.ElectionID, election)
+	}
+	b, err := hex.DecodeString(kf.CommunicationSecret)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: communication_secret: %w", path, err)
+	}
+	e, err := secret.DecodeScalar(b, "communication_secret")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &kf, e, nil
+}
+
+func electionArg(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("election id %q: %w", s, err)
+	}
+	return id, nil
+}
+
+// trusteeContext loads the election and the signer's trustee index.
+func trusteeContext(cmd *cobra.Command, clientCtx client.Context, id uint64) (*types.Election, string, uint32, error) {
+	res, err := types.NewQueryClient(clientCtx).Election(cmd.Context(), &types.QueryElectionRequest{ElectionId: id})
+	if err != nil {
+		return nil, "", 0, err
+	}
+	e := res.Election
+	if e.KeyCeremony == nil {
+		return nil, "", 0, fmt.Errorf("election %d is not a secret election", id)
+	}
+	acc, _, _ := app.CLIAddressCodecs()
+	me, err := acc.BytesToString(clientCtx.FromAddress)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	for i, t := range e.KeyCeremony.Trustees {
+		if t.Address == me {
+			return &e, me, uint32(i + 1), nil
+		}
+	}
+	return nil, "", 0, fmt.Errorf("%s is not a trustee of election %d", me, id)
+}
+
+func trusteeRegisterCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "register [election-id]",
+		Short: "Make a communication key, keep its secret in --key-file (mode 0600) and register the public key",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
+			}
+			e, me, _, err := trusteeContext(cmd, clientCtx, id)
+			if err != nil {
+				return err
+			}
+			path := keyFilePath(cmd, clientCtx, id)
+			if _, err := os.Stat(path); err == nil {
+				return fmt.Errorf("%s exists: a trustee registers one key per election", path)
+			}
+			s, err := secret.RandomScalar(rand.Reader)
+			if err != nil {
+				return err
+			}
+			pub := ristretto255.NewElement().ScalarBaseMult(s).Encode(nil)
+			kf := TrusteeKeyFile{ElectionID: id, ChainID: e.ChainId, CommunicationSecret: hex.EncodeToString(s.Encode(nil)), CommunicationKey: hex.EncodeToString(pub)}
+			bz, err := json.MarshalIndent(kf, "", "  ")
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				return err
+			}
+			if err := os.WriteFile(path, append(bz, '\n'), 0o600); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "communication key %s; its secret is in %s (keep it until the tally)\n", kf.CommunicationKey, path)
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgRegisterTrusteeKey{Trustee: me, ElectionId: id, CommunicationKey: pub})
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	cmd.Flags().String(flagKeyFile, "", "the trustee's key file (default <home>/trustee/election-<id>.json)")
+	return cmd
+}
+
+func trusteeDealCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deal [election-id]",
+		Short: "Deal your shares of the election key to every trustee's registered communication key",
+		Long: `Draws a fresh secret and a polynomial of degree threshold−1, and broadcasts its Feldman
+commitments, a proof of knowledge of the secret and every trustee's share encrypted to its
+communication key. Nothing of the polynomial is kept: your own share comes back to you in your deal.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
+			}
+			e, me, idx, err := trusteeContext(cmd, clientCtx, id)
+			if err != nil {
+				return err
+			}
+			if e.KeyCeremony.Status != types.CEREMONY_STATUS_DEALING {
+				return fmt.Errorf("election %d's key ceremony is %s, not DEALING", id, e.KeyCeremony.Status)
+			}
+			var keys []*secret.Element
+			for j, t := range e.KeyCeremony.Trustees {
+				k, err := secret.DecodeElement(t.CommunicationKey, fmt.Sprintf("trustee %d's communication key", j+1))
+				if err != nil {
+					return err
+				}
+				keys = append(keys, k)
+			}
+			d, err := secret.NewDeal(rand.Reader, uint64(idx), int(e.KeyCeremony.Threshold), keys, secret.CeremonyContext(e.ChainId, e.Id))
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgDealKeyShares{Trustee: me, ElectionId: id, PokCommitment: d.PoK.R.Encode(nil), PokResponse: d.PoK.Z.Encode(nil),
+				Ephemeral: d.Ephemeral.Encode(nil), Shares: d.Shares}
+			for _, c := range d.Commitments {
+				msg.Commitments = append(msg.Commitments, c.Encode(nil))
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func trusteeCheckCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check [election-id]",
+		Short: "Decrypt and check every share dealt to you; complain about each bad one, or acknowledge if all are good",
+		Long: `Reads the deals on chain and opens your share of each with --key-file. A share that does not
+match its dealer's commitments is reported and, unless --dry-run, complained about (the chain then
+disqualifies the dealer). If every share is good (or every bad one was complained about), an
+acknowledgment is broadcast, unless --dry-run.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
+			}
+			e, me, idx, err := trusteeContext(cmd, clientCtx, id)
+			if err != nil {
+				return err
+			}
+			_, comm, err := readKeyFile(keyFilePath(cmd, clientCtx, id), id)
+			if err != nil {
+				return err
+			}
+			res, err := types.NewQueryClient(clientCtx).KeyDeals(cmd.Context(), &types.QueryKeyDealsRequest{ElectionId: id})
+			if err != nil {
+				return err
+			}
+			ctx := secret.CeremonyContext(e.ChainId, e.Id)
+			dry, _ := cmd.Flags().GetBool("dry-run")
+			var msgs []sdk.Msg
+			bad := 0
+			for _, stored := range res.Deals {
+				d, err := stored.Crypto()
+				if err != nil {
+					return err
+				}
+				_, openErr := d.OpenShare(uint64(idx), comm, ctx)
+				if openErr == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: good\n", stored.Dealer)
+					continue
+				}
+				bad++
+				fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: BAD (%s)\n", stored.Dealer, openErr)
+				c, err := d.Complain(rand.Reader, uint64(idx), comm, ctx)
+				if err != nil {
+					return err
+				}
+				msgs = append(msgs, &types.MsgComplainKeyDeal{Trustee: me, ElectionId: id, Dealer: stored.Dealer,
+					SharedPoint: c.Shared.Encode(nil), Proof: c.Proof.Encode()})
+			}
+			if len(res.Deals) == 0 {
+				return errors.New("no deal on chain yet")
+			}
+			msgs = append(msgs, &types.MsgAcknowledgeKeyDeals{Trustee: me, ElectionId: id})
+			fmt.Fprintf(cmd.OutOrStdout(), "%d deals, %d bad shares\n", len(res.Deals), bad)
+			if dry {
+				return nil
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msgs...)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	cmd.Flags().String(flagKeyFile, "", "the trustee's key file (default <home>/trustee/election-<id>.json)")
+	cmd.Flags().Bool("dry-run", false, "only report the shares; broadcast nothing")
+	return cmd
+}
