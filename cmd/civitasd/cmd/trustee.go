@@ -190,11 +190,7 @@ communication key. Nothing of the polynomial is kept: your own share comes back 
 			if err != nil {
 				return err
 			}
-			msg := &types.MsgDealKeyShares{Trustee: me, ElectionId: id, PokCommitment: d.PoK.R.Encode(nil), PokResponse: d.PoK.Z.Encode(nil),
-				Ephemeral: d.Ephemeral.Encode(nil), Shares: d.Shares}
-			for _, c := range d.Commitments {
-				msg.Commitments = append(msg.Commitments, c.Encode(nil))
-			}
+			msg := types.DealMsg(me, id, d)
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
 		},
 	}
@@ -206,10 +202,10 @@ func trusteeCheckCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [election-id]",
 		Short: "Decrypt and check every share dealt to you; complain about each bad one, or acknowledge if all are good",
-		Long: `Reads the deals on chain and opens your share of each with --key-file. A share that does not
-match its dealer's commitments is reported and, unless --dry-run, complained about (the chain then
-disqualifies the dealer). If every share is good (or every bad one was complained about), an
-acknowledgment is broadcast, unless --dry-run.`,
+		Long: `Reads the deals on chain and opens your share of each with --key-file (dealers already left
+out are skipped). A share that does not match its dealer's commitments is reported and, unless
+--dry-run, complained about in one transaction (the chain then disqualifies the dealer); run check
+again afterwards. If every share is good, an acknowledgment is broadcast, unless --dry-run.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -236,7 +232,15 @@ acknowledgment is broadcast, unless --dry-run.`,
 			dry, _ := cmd.Flags().GetBool("dry-run")
 			var msgs []sdk.Msg
 			bad := 0
+			disqualified := map[uint32]bool{}
+			for i, t := range e.KeyCeremony.Trustees {
+				disqualified[uint32(i+1)] = t.Disqualified
+			}
 			for _, stored := range res.Deals {
+				if disqualified[stored.Dealer] {
+					fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: not in the key (%s)\n", stored.Dealer, e.KeyCeremony.Trustees[stored.Dealer-1].DisqualifiedReason)
+					continue
+				}
 				d, err := stored.Crypto()
 				if err != nil {
 					return err
@@ -258,12 +262,17 @@ acknowledgment is broadcast, unless --dry-run.`,
 			if len(res.Deals) == 0 {
 				return errors.New("no deal on chain yet")
 			}
-			msgs = append(msgs, &types.MsgAcknowledgeKeyDeals{Trustee: me, ElectionId: id})
 			fmt.Fprintf(cmd.OutOrStdout(), "%d deals, %d bad shares\n", len(res.Deals), bad)
 			if dry {
 				return nil
 			}
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msgs...)
+			// Complaints go alone: once they are judged (the dealers left out),
+			// run check again to acknowledge.
+			if len(msgs) > 0 {
+				fmt.Fprintln(cmd.ErrOrStderr(), "complaining; once this is in a block, run check again to acknowledge")
+				return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msgs...)
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgAcknowledgeKeyDeals{Trustee: me, ElectionId: id})
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)

@@ -115,8 +115,24 @@ func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShare
 	if c.Trustees[idx-1].Dealt {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already dealt", idx)
 	}
+	if len(msg.Commitments) != int(c.Threshold) || len(msg.Shares) != len(c.Trustees) {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "a deal has %d commitments and %d shares, got %d and %d",
+			c.Threshold, len(c.Trustees), len(msg.Commitments), len(msg.Shares))
+	}
 	stored := types.KeyDeal{ElectionId: e.Id, Dealer: idx, Commitments: msg.Commitments, PokCommitment: msg.PokCommitment,
-		PokResponse: msg.PokResponse, Ephemeral: msg.Ephemeral, Shares: msg.Shares}
+		PokResponse: msg.PokResponse, Ephemeral: msg.Ephemeral, Shares: msg.Shares,
+		EphemeralPokCommitment: msg.EphemeralPokCommitment, EphemeralPokResponse: msg.EphemeralPokResponse}
+	// Another deal's ephemeral key is refused (its proof of knowledge, in
+	// Check, stops any multiple of it too).
+	err = m.KeyDeals.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](e.Id), func(_ collections.Pair[uint64, uint32], o types.KeyDeal) (bool, error) {
+		if string(o.Ephemeral) == string(msg.Ephemeral) {
+			return true, errorsmod.Wrapf(types.ErrKeyCeremony, "ephemeral is trustee %d's", o.Dealer)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	d, err := stored.Crypto()
 	if err != nil {
 		return nil, errorsmod.Wrap(types.ErrKeyCeremony, err.Error())
@@ -182,6 +198,14 @@ func (m msgServer) CloseKeyDealing(ctx context.Context, msg *types.MsgCloseKeyDe
 	}
 	if dealt < int(e.KeyCeremony.Threshold) {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees dealt, the threshold is %d", dealt, e.KeyCeremony.Threshold)
+	}
+	p, err := m.Params.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if end := sdk.UnwrapSDKContext(ctx).BlockTime().Add(time.Duration(p.KeyComplaintSeconds) * time.Second); !end.Before(e.StartTime) {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "the complaint window would end at %s, not before the start at %s",
+			end.Format(time.RFC3339), e.StartTime.Format(time.RFC3339))
 	}
 	if err := m.closeDealing(ctx, &e); err != nil {
 		return nil, err
@@ -275,11 +299,11 @@ func (m msgServer) FinalizeKey(ctx context.Context, msg *types.MsgFinalizeKey) (
 		return nil, err
 	}
 	c := e.KeyCeremony
-	// Every qualified trustee has spoken (acknowledged; a complainant's
-	// complaint convicted its dealer or was refused), or the window closed.
+	// Every trustee (a dealer left out still decrypts with the shares it
+	// received) has acknowledged its shares, or the window closed.
 	waiting := 0
 	for _, t := range c.Trustees {
-		if !t.Disqualified && !t.Acknowledged {
+		if !t.Acknowledged {
 			waiting++
 		}
 	}
@@ -311,8 +335,8 @@ func (m msgServer) FinalizeKey(ctx context.Context, msg *types.MsgFinalizeKey) (
 			fmt.Sprintf("%d qualified dealers, the threshold is %d: the election cannot open", len(qualified), c.Threshold))
 	}
 	c.ElectionKey = secret.ElectionKey(qualified).Encode(nil)
-	for i := range c.Trustees {
-		c.Trustees[i].PublicShare = secret.PublicShare(qualified, uint64(i+1)).Encode(nil)
+	for i, ps := range secret.PublicShares(qualified, len(c.Trustees)) {
+		c.Trustees[i].PublicShare = ps.Encode(nil)
 	}
 	c.Status = types.CEREMONY_STATUS_FINAL
 	if err := m.Elections.Set(ctx, e.Id, e); err != nil {

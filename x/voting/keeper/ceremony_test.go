@@ -53,12 +53,7 @@ func (f *fixture) ceremony(t *testing.T, id uint64) *types.KeyCeremony {
 }
 
 func dealMsg(trustee string, id uint64, d *secret.Deal) *types.MsgDealKeyShares {
-	m := &types.MsgDealKeyShares{Trustee: trustee, ElectionId: id, PokCommitment: d.PoK.R.Encode(nil), PokResponse: d.PoK.Z.Encode(nil),
-		Ephemeral: d.Ephemeral.Encode(nil), Shares: d.Shares}
-	for _, c := range d.Commitments {
-		m.Commitments = append(m.Commitments, c.Encode(nil))
-	}
-	return m
+	return types.DealMsg(trustee, id, d)
 }
 
 // TestKeyCeremonyOnChain: five trustees make a 3-of-5 key through the Msgs:
@@ -104,6 +99,10 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, other))
 	requireErr(t, types.ErrKeyCeremony, err, "a deal for another election")
+	copyY := dealMsg(cf.trustees[0], id, deals[0])
+	copyY.Ephemeral, copyY.EphemeralPokCommitment, copyY.EphemeralPokResponse = dealMsg("", id, deals[1]).Ephemeral, dealMsg("", id, deals[1]).EphemeralPokCommitment, dealMsg("", id, deals[1]).EphemeralPokResponse
+	_, err = f.ms.DealKeyShares(f.ctx, copyY)
+	requireErr(t, types.ErrKeyCeremony, err, "another dealer's ephemeral key: its proof of knowledge is bound to the dealer")
 	short := dealMsg(cf.trustees[0], id, deals[0])
 	short.Shares = short.Shares[:4]
 	_, err = f.ms.DealKeyShares(f.ctx, short)
@@ -118,6 +117,11 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.alice.Address.String(), ElectionId: id})
 	requireErr(t, types.ErrUnauthorized, err)
+	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
+	requireErr(t, types.ErrKeyCeremony, err, "a day of complaints would end after the start, in an hour")
+	p := types.DefaultParams()
+	p.KeyComplaintSeconds = 600
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
 	require.NoError(t, err)
 	c := f.ceremony(t, id)
@@ -150,8 +154,8 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 		return f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
 	}
 	_, err = finalize()
-	requireErr(t, types.ErrKeyCeremony, err, "three trustees have not acknowledged")
-	for j := 0; j < 3; j++ {
+	requireErr(t, types.ErrKeyCeremony, err, "five trustees have not acknowledged")
+	for j := 0; j < 5; j++ {
 		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
 		require.NoError(t, err)
 	}

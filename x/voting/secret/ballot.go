@@ -61,8 +61,15 @@ func EncryptSelection(rnd io.Reader, k *Element, choices []uint64, min, max uint
 }
 
 // AddSelection adds the checks of an encrypted selection to a batch: every
-// option encrypts 0 or 1, and their count lies in [min, max].
-func (bt *Batch) AddSelection(s *EncryptedSelection, options int, min, max uint64, ctx []byte) error {
+// option encrypts 0 or 1, and their count lies in [min, max]. A refused
+// selection adds nothing (the batch's other ballots stand).
+func (bt *Batch) AddSelection(s *EncryptedSelection, options int, min, max uint64, ctx []byte) (err error) {
+	p, r := bt.mark()
+	defer func() {
+		if err != nil {
+			bt.rollback(p, r)
+		}
+	}()
 	if len(s.Options) != options || len(s.OptionProofs) != options || s.CountProof == nil {
 		return fmt.Errorf("%w: %d ciphertexts and %d proofs for %d options", ErrInvalidProof, len(s.Options), len(s.OptionProofs), options)
 	}

@@ -46,6 +46,8 @@ type Deal struct {
 	Commitments []*Element // C_0 … C_{t−1}
 	PoK         *SchnorrProof
 	Ephemeral   *Element // Y
+	// EphemeralPoK proves knowledge of y with Y = y·G.
+	EphemeralPoK *SchnorrProof
 	Shares      [][]byte // share for trustee j (index j+1), 32 bytes each, encrypted
 }
 
@@ -55,13 +57,39 @@ type SchnorrProof struct {
 	Z *Scalar
 }
 
-func pokChallenge(ctx []byte, dealer uint64, x, r *Element) *Scalar {
+func pokChallenge(ctx []byte, dealer uint64, label string, x, r *Element) *Scalar {
 	t := newTranscript(domainPoK)
 	t.bytes(ctx)
 	t.uint64(dealer)
+	t.bytes([]byte(label))
 	t.element(x)
 	t.element(r)
 	return t.challenge()
+}
+
+// proveKnowledge proves knowledge of x with X = x·G (Schnorr), bound to the
+// ceremony, the dealer and what X is (label "secret" for C_0, "ephemeral"
+// for Y).
+func proveKnowledge(rnd io.Reader, x *Scalar, X *Element, ctx []byte, dealer uint64, label string) (*SchnorrProof, error) {
+	u, err := RandomScalar(rnd)
+	if err != nil {
+		return nil, err
+	}
+	r := ristretto255.NewElement().ScalarBaseMult(u)
+	c := pokChallenge(ctx, dealer, label, X, r)
+	return &SchnorrProof{R: r, Z: ristretto255.NewScalar().Add(u, ristretto255.NewScalar().Multiply(c, x))}, nil
+}
+
+// holds checks z·G = R + c·X.
+func (p *SchnorrProof) holds(X *Element, ctx []byte, dealer uint64, label string) bool {
+	if p == nil || p.R == nil || p.Z == nil {
+		return false
+	}
+	c := pokChallenge(ctx, dealer, label, X, p.R)
+	chk := ristretto255.NewElement().VarTimeMultiScalarMult(
+		[]*Scalar{p.Z, ristretto255.NewScalar().Negate(c), ristretto255.NewScalar().Negate(ScalarFromUint64(1))},
+		[]*Element{Generator(), X, p.R})
+	return isIdentity(chk)
 }
 
 // sharePad is the one-time pad of dealer's share for recipient j.
@@ -116,18 +144,19 @@ func NewDeal(rnd io.Reader, dealer uint64, t int, recipients []*Element, ctx []b
 	if err != nil {
 		return nil, err
 	}
-	u, err := RandomScalar(rnd)
-	if err != nil {
+	if d.PoK, err = proveKnowledge(rnd, a0, d.Commitments[0], ctx, dealer, "secret"); err != nil {
 		return nil, err
 	}
-	r := ristretto255.NewElement().ScalarBaseMult(u)
-	c := pokChallenge(ctx, dealer, d.Commitments[0], r)
-	d.PoK = &SchnorrProof{R: r, Z: ristretto255.NewScalar().Add(u, ristretto255.NewScalar().Multiply(c, a0))}
 	y, err := RandomScalar(rnd)
 	if err != nil {
 		return nil, err
 	}
 	d.Ephemeral = ristretto255.NewElement().ScalarBaseMult(y)
+	// Proving knowledge of y stops a dealer from reusing another deal's Y,
+	// whose pads the complaints about its own bad shares would then expose.
+	if d.EphemeralPoK, err = proveKnowledge(rnd, y, d.Ephemeral, ctx, dealer, "ephemeral"); err != nil {
+		return nil, err
+	}
 	for j, e := range recipients {
 		id := uint64(j + 1)
 		sh := ss.ShareWithID(g.NewScalar().SetUint64(id))
@@ -148,7 +177,10 @@ func NewDeal(rnd io.Reader, dealer uint64, t int, recipients []*Element, ctx []b
 // proof that the dealer knows its secret (so it cannot copy or cancel
 // another dealer's commitment).
 func (d *Deal) Check(t, n int, ctx []byte) error {
-	if d.Dealer < 1 || d.Dealer > uint64(n) || len(d.Commitments) != t || len(d.Shares) != n || d.PoK == nil || d.Ephemeral == nil {
+	if t < 1 || t > n || n > MaxTrustees {
+		return fmt.Errorf("%w: a %d-of-%d key: 1 <= t <= n <= %d", ErrInvalidProof, t, n, MaxTrustees)
+	}
+	if d.Dealer < 1 || d.Dealer > uint64(n) || len(d.Commitments) != t || len(d.Shares) != n || d.PoK == nil || d.EphemeralPoK == nil || d.Ephemeral == nil {
 		return fmt.Errorf("%w: deal of trustee %d: %d commitments and %d shares for a %d-of-%d key", ErrInvalidProof, d.Dealer, len(d.Commitments), len(d.Shares), t, n)
 	}
 	for j, s := range d.Shares {
@@ -159,13 +191,11 @@ func (d *Deal) Check(t, n int, ctx []byte) error {
 	if isIdentity(d.Commitments[0]) || isIdentity(d.Ephemeral) {
 		return fmt.Errorf("%w: deal of trustee %d: identity commitment or ephemeral key", ErrInvalidProof, d.Dealer)
 	}
-	c := pokChallenge(ctx, d.Dealer, d.Commitments[0], d.PoK.R)
-	// z·G − c·C_0 − R = 0
-	chk := ristretto255.NewElement().VarTimeMultiScalarMult(
-		[]*Scalar{d.PoK.Z, ristretto255.NewScalar().Negate(c), ristretto255.NewScalar().Negate(ScalarFromUint64(1))},
-		[]*Element{Generator(), d.Commitments[0], d.PoK.R})
-	if !isIdentity(chk) {
+	if !d.PoK.holds(d.Commitments[0], ctx, d.Dealer, "secret") {
 		return fmt.Errorf("%w: deal of trustee %d: the proof of knowledge of its secret does not hold", ErrInvalidProof, d.Dealer)
+	}
+	if !d.EphemeralPoK.holds(d.Ephemeral, ctx, d.Dealer, "ephemeral") {
+		return fmt.Errorf("%w: deal of trustee %d: the proof of knowledge of its ephemeral key does not hold", ErrInvalidProof, d.Dealer)
 	}
 	return nil
 }
@@ -258,21 +288,45 @@ func ElectionKey(qualified []*Deal) *Element {
 	return k
 }
 
-// PublicShare is trustee j's public share K_j = Σ_i Σ_k j^k·C_ik over the
+// PublicShare is trustee j's public share K_j = Σ_k j^k·(Σ_i C_ik) over the
 // qualified deals: what its partial decryptions are checked against.
 func PublicShare(qualified []*Deal, j uint64) *Element {
-	var scalars []*Scalar
-	var points []*Element
+	return publicShareFrom(SumCommitments(qualified), j)
+}
+
+// SumCommitments adds the qualified deals' commitments degree by degree
+// (Σ_i C_ik), so each public share is one multiplication of t terms.
+func SumCommitments(qualified []*Deal) []*Element {
+	var sum []*Element
 	for _, d := range qualified {
-		pow := ScalarFromUint64(1)
-		sj := ScalarFromUint64(j)
-		for _, c := range d.Commitments {
-			scalars = append(scalars, pow)
-			points = append(points, c)
-			pow = ristretto255.NewScalar().Multiply(pow, sj)
+		for k, c := range d.Commitments {
+			if k == len(sum) {
+				sum = append(sum, ristretto255.NewElement().Zero())
+			}
+			sum[k] = ristretto255.NewElement().Add(sum[k], c)
 		}
 	}
-	return ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points)
+	return sum
+}
+
+func publicShareFrom(sum []*Element, j uint64) *Element {
+	scalars := make([]*Scalar, len(sum))
+	pow, sj := ScalarFromUint64(1), ScalarFromUint64(j)
+	for k := range sum {
+		scalars[k] = pow
+		pow = ristretto255.NewScalar().Multiply(pow, sj)
+	}
+	return ristretto255.NewElement().VarTimeMultiScalarMult(scalars, sum)
+}
+
+// PublicShares returns every trustee's public share (1..n).
+func PublicShares(qualified []*Deal, n int) []*Element {
+	sum := SumCommitments(qualified)
+	out := make([]*Element, n)
+	for j := range out {
+		out[j] = publicShareFrom(sum, uint64(j+1))
+	}
+	return out
 }
 
 // SecretShare is trustee j's secret share: the sum of the shares it opened

@@ -57,8 +57,8 @@ func RandomScalar(rnd io.Reader) (*Scalar, error) {
 	return ristretto255.NewScalar().FromUniformBytes(b[:]), nil
 }
 
-// DecodeElement reads a canonical 32-byte encoding; the identity is refused
-// where noIdentity is set (a public key, a commitment).
+// DecodeElement reads a canonical 32-byte encoding (the identity is
+// accepted: callers refuse it where it matters).
 func DecodeElement(b []byte, what string) (*Element, error) {
 	if len(b) != ElementSize {
 		return nil, fmt.Errorf("%s: %d bytes, want %d", what, len(b), ElementSize)

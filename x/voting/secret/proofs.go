@@ -155,9 +155,14 @@ func NewBatch(k *Element) *Batch {
 	return &Batch{k: k}
 }
 
+// mark and rollback let a caller add a ballot's checks all or nothing.
+func (bt *Batch) mark() (int, int) { return len(bt.pending), len(bt.rawTerms) }
+
+func (bt *Batch) rollback(p, r int) { bt.pending, bt.rawTerms = bt.pending[:p], bt.rawTerms[:r] }
+
 // AddRange adds the checks of a range proof of ct in [lo, hi]: its
 // challenges add up to the transcript's (checked now) and its 2·(hi−lo+1)
-// equations (checked in Verify).
+// equations (checked in Verify). A refused proof adds nothing.
 func (bt *Batch) AddRange(ct Ciphertext, lo, hi uint64, p *RangeProof, ctx []byte) error {
 	n := len(p.A)
 	if lo > hi || hi-lo >= MaxRangeBranches || n != int(hi-lo+1) || len(p.B) != n || len(p.C) != n || len(p.Z) != n {
