@@ -48,7 +48,7 @@ type Deal struct {
 	Ephemeral   *Element // Y
 	// EphemeralPoK proves knowledge of y with Y = y·G.
 	EphemeralPoK *SchnorrProof
-	Shares      [][]byte // share for trustee j (index j+1), 32 bytes each, encrypted
+	Shares       [][]byte // share for trustee j (index j+1), 32 bytes each, encrypted
 }
 
 // SchnorrProof proves knowledge of x with X = x·G: R = u·G, z = u + c·x.
