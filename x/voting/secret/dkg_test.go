@@ -38,6 +38,10 @@ func TestKeyCeremony(t *testing.T) {
 	copied.Dealer = 1
 	require.ErrorIs(t, copied.Check(threshold, n, ctx), secret.ErrInvalidProof, "another dealer's commitments under one's own index")
 	require.Error(t, deals[0].Check(threshold+1, n, ctx))
+	require.Error(t, deals[0].Check(0, n, ctx), "a threshold of 0")
+	stolenY := *deals[2]
+	stolenY.Ephemeral, stolenY.EphemeralPoK = deals[1].Ephemeral, deals[1].EphemeralPoK
+	require.ErrorIs(t, stolenY.Check(threshold, n, ctx), secret.ErrInvalidProof, "another dealer's ephemeral key, whose pads complaints would expose")
 
 	// Trustee 4 cheats trustee 2.
 	deals[3].Shares[1][0] ^= 0x55
