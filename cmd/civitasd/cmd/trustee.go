@@ -204,8 +204,8 @@ func trusteeCheckCommand() *cobra.Command {
 		Short: "Decrypt and check every share dealt to you; complain about each bad one, or acknowledge if all are good",
 		Long: `Reads the deals on chain and opens your share of each with --key-file (dealers already left
 out are skipped). A share that does not match its dealer's commitments is reported and, unless
---dry-run, complained about in one transaction (the chain then disqualifies the dealer); run check
-again afterwards. If every share is good, an acknowledgment is broadcast, unless --dry-run.`,
+--report-only, complained about in one transaction (the chain then disqualifies the dealer); run check
+again afterwards. If every share is good, an acknowledgment is broadcast, unless --report-only.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -229,7 +229,7 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 				return err
 			}
 			ctx := secret.CeremonyContext(e.ChainId, e.Id)
-			dry, _ := cmd.Flags().GetBool("dry-run")
+			dry, _ := cmd.Flags().GetBool("report-only")
 			var msgs []sdk.Msg
 			bad := 0
 			disqualified := map[uint32]bool{}
@@ -277,6 +277,6 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 	}
 	flags.AddTxFlagsToCmd(cmd)
 	cmd.Flags().String(flagKeyFile, "", "the trustee's key file (default <home>/trustee/election-<id>.json)")
-	cmd.Flags().Bool("dry-run", false, "only report the shares; broadcast nothing")
+	cmd.Flags().Bool("report-only", false, "only report the shares; broadcast nothing")
 	return cmd
 }
