@@ -51,6 +51,11 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 		return cb, err
 	}
 	cb.voter = voter
+	// Encrypted answers belong to SECRET elections only (which are not
+	// accepted yet): in a public ballot they would be unsigned extra bytes.
+	if len(b.EncryptedAnswers) != 0 {
+		return cb, errorsmod.Wrapf(types.ErrInvalidBallot, "election %d is public: a ballot carries no encrypted answers", e.Id)
+	}
 	if err := types.ValidateAnswers(e, b.Answers); err != nil {
 		return cb, err
 	}

@@ -133,6 +133,10 @@ func TestFreeBallotsThroughTheAnteHandlerAndMempool(t *testing.T) {
 	tampered := cf.ballot(t, v2, id, 0, 0)
 	tampered.Answers[0].Choices[0] = 1
 	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, tampered))), types.ErrBadSignature)
+	// A relayer who adds (unsigned) encrypted answers to a public ballot is refused.
+	padded := cf.ballot(t, v2, id, 0, 0)
+	padded.EncryptedAnswers = []types.EncryptedAnswer{{CountProof: make([]byte, 128)}}
+	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, padded))), types.ErrInvalidBallot)
 	// One invalid ballot among valid ones refuses the whole tx.
 	requireCheck(t, c.CheckTx(c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v2, id, 0, 0), cf.ballot(t, voter(99), id, 0, 0)))), types.ErrNotInCensus)
 	// The same voter twice in one tx.
