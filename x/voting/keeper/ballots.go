@@ -11,6 +11,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/voting/census"
+	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -51,16 +52,32 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 		return cb, err
 	}
 	cb.voter = voter
-	// Encrypted answers belong to SECRET elections only (which are not
-	// accepted yet): in a public ballot they would be unsigned extra bytes.
-	if len(b.EncryptedAnswers) != 0 {
-		return cb, errorsmod.Wrapf(types.ErrInvalidBallot, "election %d is public: a ballot carries no encrypted answers", e.Id)
-	}
-	if err := types.ValidateAnswers(e, b.Answers); err != nil {
-		return cb, err
-	}
-	if cb.signBytes, err = types.SignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers); err != nil {
-		return cb, err
+	if e.Privacy == types.PRIVACY_SECRET {
+		// Encrypted answers only, signed with the v2 sign bytes; their
+		// proofs are checked with the signature (below).
+		if len(b.Answers) != 0 {
+			return cb, errorsmod.Wrapf(types.ErrInvalidBallot, "election %d is secret: a ballot carries encrypted answers only", e.Id)
+		}
+		if e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
+			return cb, errorsmod.Wrapf(types.ErrWrongStatus, "election %d has no election key", e.Id)
+		}
+		if len(b.EncryptedAnswers) != len(e.Questions) {
+			return cb, errorsmod.Wrapf(types.ErrInvalidAnswer, "%d encrypted answers for %d questions", len(b.EncryptedAnswers), len(e.Questions))
+		}
+		if cb.signBytes, err = types.SecretSignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.EncryptedAnswers); err != nil {
+			return cb, err
+		}
+	} else {
+		// In a public ballot encrypted answers would be unsigned extra bytes.
+		if len(b.EncryptedAnswers) != 0 {
+			return cb, errorsmod.Wrapf(types.ErrInvalidBallot, "election %d is public: a ballot carries no encrypted answers", e.Id)
+		}
+		if err := types.ValidateAnswers(e, b.Answers); err != nil {
+			return cb, err
+		}
+		if cb.signBytes, err = types.SignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers); err != nil {
+			return cb, err
+		}
 	}
 	switch e.Census.Type {
 	case types.CENSUS_TYPE_REGISTRY:
@@ -104,16 +121,27 @@ func (k Keeper) checkBallot(ctx context.Context, e *types.Election, b *types.Sig
 	default:
 		cb.prev = &prev
 	}
+	// The signature, and a secret ballot's proofs, are checked together:
+	// the cache holds ballots whose whole check passed on this node.
+	verify := func() error {
+		if err := types.VerifyBallotSignature(b.VoterPubKey, cb.signBytes, b.Signature); err != nil {
+			return errorsmod.Wrapf(err, "ballot of %s in election %d", k.addrString(voter), e.Id)
+		}
+		if e.Privacy == types.PRIVACY_SECRET {
+			return verifySecretAnswers(e, voter, b.EncryptedAnswers)
+		}
+		return nil
+	}
 	switch mode {
 	case sigVerify:
-		if err := types.VerifyBallotSignature(b.VoterPubKey, cb.signBytes, b.Signature); err != nil {
-			return cb, errorsmod.Wrapf(err, "ballot of %s in election %d", k.addrString(voter), e.Id)
+		if err := verify(); err != nil {
+			return cb, err
 		}
 		k.sigCache.Add(cb.signBytes, b.Signature)
 	case sigCached:
 		if !k.sigCache.Has(cb.signBytes, b.Signature) {
-			if err := types.VerifyBallotSignature(b.VoterPubKey, cb.signBytes, b.Signature); err != nil {
-				return cb, errorsmod.Wrapf(err, "ballot of %s in election %d", k.addrString(voter), e.Id)
+			if err := verify(); err != nil {
+				return cb, err
 			}
 		}
 	}
@@ -201,4 +229,58 @@ func (c *electionCache) save(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// verifySecretAnswers checks every proof of a secret ballot (one batch).
+func verifySecretAnswers(e *types.Election, voter sdk.AccAddress, answers []types.EncryptedAnswer) error {
+	k, err := secret.DecodeElement(e.KeyCeremony.ElectionKey, "election key")
+	if err != nil {
+		return err
+	}
+	bt := secret.NewBatch(k)
+	if err := types.AddSecretAnswers(bt, e, voter, answers); err != nil {
+		return errorsmod.Wrapf(err, "ballot of %s in election %d", voter, e.Id)
+	}
+	if err := bt.Verify(); err != nil {
+		return errorsmod.Wrapf(types.ErrInvalidAnswer, "ballot of %s in election %d: %s", voter, e.Id, err)
+	}
+	return nil
+}
+
+// applyEncrypted adds (or, for a replaced ballot, subtracts) a secret
+// ballot's ciphertexts, times its weight, to the election's running sums.
+func (k Keeper) applyEncrypted(ctx context.Context, e *types.Election, answers []types.EncryptedAnswer, weight uint64, add bool) error {
+	t, err := k.EncryptedTallies.Get(ctx, e.Id)
+	if errors.Is(err, collections.ErrNotFound) {
+		t = types.EncryptedTally{ElectionId: e.Id, Questions: make([]types.EncryptedTotals, len(e.Questions))}
+		for qi, q := range e.Questions {
+			for range q.Options {
+				t.Questions[qi].Options = append(t.Questions[qi].Options, secret.Zero().Encode())
+			}
+		}
+	} else if err != nil {
+		return err
+	}
+	for qi := range answers {
+		for oi, raw := range answers[qi].Ciphertexts {
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return err
+			}
+			sum, err := secret.DecodeCiphertext(t.Questions[qi].Options[oi])
+			if err != nil {
+				return err
+			}
+			if weight != 1 {
+				ct = ct.Scale(weight)
+			}
+			if add {
+				sum = sum.Add(ct)
+			} else {
+				sum = sum.Sub(ct)
+			}
+			t.Questions[qi].Options[oi] = sum.Encode()
+		}
+	}
+	return k.EncryptedTallies.Set(ctx, e.Id, t)
 }

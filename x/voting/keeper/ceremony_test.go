@@ -8,6 +8,7 @@ import (
 	"github.com/gtank/ristretto255"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/voting/secret"
@@ -227,4 +228,73 @@ func TestKeyCeremonyFailsBelowThreshold(t *testing.T) {
 	require.Error(t, err, "the ceremony ends at the start")
 	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[0], ElectionId: 1, CommunicationKey: cf.pubs[0].Encode(nil)})
 	require.Error(t, err)
+}
+
+// TestSecretBallotsRunningTally: in a SECRET election with a final key,
+// encrypted ballots are checked (signature and proofs) and added to the
+// running ciphertext sums, weighted; a revote subtracts the replaced
+// ballot; a ballot with a bad proof, a public ballot and encrypted answers
+// of another voter are refused; the sums decrypt to the totals. (The key
+// is x·G here; the trustees' threshold decryption comes next.)
+func TestSecretBallotsRunningTally(t *testing.T) {
+	f := newFixture(t)
+	e := f.create(t, f.electionMsg()) // one single-choice question: Ann, Ben, Cy
+	v1, v2, v3 := voter(1), voter(2), voter(3)
+	f.setVoters(t, e.Id, 1, v1, v2)
+	f.setVoters(t, e.Id, 3, v3)
+	x := secret.ScalarFromUint64(987654321)
+	k := ristretto255.NewElement().ScalarBaseMult(x)
+	e, err := f.k.GetElection(f.ctx, e.Id)
+	require.NoError(t, err)
+	e.Privacy = types.PRIVACY_SECRET
+	e.KeyCeremony = &types.KeyCeremony{Threshold: 1, Status: types.CEREMONY_STATUS_FINAL, ElectionKey: k.Encode(nil)}
+	require.NoError(t, f.k.Elections.Set(f.ctx, e.Id, e))
+	f.at(t, e.StartTime)
+	e, err = f.k.GetElection(f.ctx, e.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_OPEN, e.Status)
+
+	sign := func(key *secp256k1.PrivKey, counter uint32, choice []uint64) types.SignedBallot {
+		b, err := types.SignSecretBallot(rand.Reader, key, &e, k, counter, [][]uint64{choice}, nil)
+		require.NoError(t, err)
+		return b
+	}
+	out := f.cast(t, sign(v1, 1, []uint64{1, 0, 0}), sign(v2, 1, []uint64{0, 1, 0}), sign(v3, 1, []uint64{0, 1, 0}))
+	for i, o := range out {
+		require.True(t, o.Counted, "ballot %d: %s", i, o.Error)
+	}
+	// v2 changes its mind: Ben → Cy.
+	out = f.cast(t, sign(v2, 2, []uint64{0, 0, 1}))
+	require.True(t, out[0].Counted, out[0].Error)
+
+	decrypt := func() []uint64 {
+		tally, err := f.k.EncryptedTallies.Get(f.ctx, e.Id)
+		require.NoError(t, err)
+		var got []uint64
+		for _, raw := range tally.Questions[0].Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			require.NoError(t, err)
+			m := ristretto255.NewElement().Subtract(ct.B, ristretto255.NewElement().ScalarMult(x, ct.A))
+			v, err := secret.DiscreteLog(m, 10)
+			require.NoError(t, err)
+			got = append(got, v)
+		}
+		return got
+	}
+	require.Equal(t, []uint64{1, 3, 1}, decrypt(), "Ann 1, Ben 3 (v3 weighs 3), Cy 1 after the revote")
+	tally := f.tally(t, e.Id)
+	require.Equal(t, uint64(3), tally.Ballots)
+	require.Equal(t, uint64(1), tally.Overwrites)
+
+	// Refused: a proof for another voter (v1's answers re-signed by v2's key),
+	// a public ballot, and a ballot whose count proof was swapped in.
+	stolen := sign(v1, 3, []uint64{0, 0, 1})
+	sb, err := types.SecretSignBytes(e.ChainId, e.Id, v2.PubKey().Bytes(), 3, stolen.EncryptedAnswers)
+	require.NoError(t, err)
+	sig, err := v2.Sign(sb)
+	require.NoError(t, err)
+	copied := types.SignedBallot{ElectionId: e.Id, VoterPubKey: v2.PubKey().Bytes(), Counter: 3, EncryptedAnswers: stolen.EncryptedAnswers, Signature: sig}
+	f.refused(t, types.ErrInvalidAnswer, copied)
+	f.refused(t, types.ErrInvalidBallot, f.sign(t, v1, e.Id, 4, single(0)))
+	require.Equal(t, []uint64{1, 3, 1}, decrypt(), "nothing refused was added")
 }

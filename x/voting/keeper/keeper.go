@@ -64,6 +64,8 @@ type Keeper struct {
 	FinalizeQueue collections.KeySet[uint64]
 	// KeyDeals: the trustees' deals of a secret election's key ceremony.
 	KeyDeals collections.Map[collections.Pair[uint64, uint32], types.KeyDeal]
+	// EncryptedTallies: a SECRET election's running ciphertext sums.
+	EncryptedTallies collections.Map[uint64, types.EncryptedTally]
 }
 
 // NewKeeper returns the keeper. It panics only on a programming error
@@ -102,6 +104,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pe
 		FinalizeQueue: collections.NewKeySet(sb, types.FinalizeQueueKey, "finalize_queue", collections.Uint64Key),
 		KeyDeals: collections.NewMap(sb, types.KeyDealsKey, "key_deals",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.KeyDeal](cdc)),
+		EncryptedTallies: collections.NewMap(sb, types.EncryptedTalliesKey, "encrypted_tallies", collections.Uint64Key, codec.CollValue[types.EncryptedTally](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

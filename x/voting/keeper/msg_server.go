@@ -414,9 +414,17 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 		Hash:        hash,
 		Height:      ctx.BlockHeight(),
 		Relayer:     relayer,
+		// A secret ballot's ciphertexts and proofs are kept whole.
+		EncryptedAnswers: b.EncryptedAnswers,
+	}
+	apply := func(answers []types.Answer, encrypted []types.EncryptedAnswer, weight uint64, add bool) error {
+		if e.Privacy == types.PRIVACY_SECRET {
+			return m.applyEncrypted(ctx, e, encrypted, weight, add)
+		}
+		return m.apply(ctx, e, rt, answers, weight, add)
 	}
 	if cb.prev != nil {
-		if err := m.apply(ctx, e, rt, cb.prev.Answers, cb.prev.Weight, false); err != nil {
+		if err := apply(cb.prev.Answers, cb.prev.EncryptedAnswers, cb.prev.Weight, false); err != nil {
 			return types.BallotOutcome{}, err
 		}
 		ballot.Overwrites = cb.prev.Overwrites + 1
@@ -426,7 +434,7 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 		rt.t.Ballots++
 	}
 	rt.t.TurnoutWeight += cb.weight
-	if err := m.apply(ctx, e, rt, b.Answers, cb.weight, true); err != nil {
+	if err := apply(b.Answers, b.EncryptedAnswers, cb.weight, true); err != nil {
 		return types.BallotOutcome{}, err
 	}
 	if err := m.Ballots.Set(ctx, collections.Join(e.Id, cb.voter), ballot); err != nil {

@@ -34,6 +34,8 @@ var (
 	FinalizeQueueKey = collections.NewPrefix(12)
 	// KeyDealsKey: (election id, dealer index) -> KeyDeal of a secret election's key ceremony.
 	KeyDealsKey = collections.NewPrefix(13)
+	// EncryptedTalliesKey: election id -> EncryptedTally (SECRET elections).
+	EncryptedTalliesKey = collections.NewPrefix(14)
 )
 
 // BallotStoreKey is the key of a voter's counted ballot in the "voting"
