@@ -163,20 +163,40 @@ func (k Keeper) finalizeElection(ctx sdk.Context, id uint64) error {
 	if e.Status != types.ELECTION_STATUS_CLOSED {
 		return nil
 	}
-	res, err := k.computeResult(ctx, &e)
+	// A secret election stays CLOSED (tallying) until its totals are
+	// decrypted and published (MsgPublishTotals finalizes it).
+	if e.Privacy == types.PRIVACY_SECRET {
+		return common.EmitEvent(ctx, &types.EventKeyCeremony{ElectionId: id, Action: "tallying", Status: ceremonyStatus(&e),
+			Detail: "waiting for the trustees' partial decryptions"})
+	}
+	return k.finalizeWithResult(ctx, &e)
+}
+
+func ceremonyStatus(e *types.Election) types.CeremonyStatus {
+	if e.KeyCeremony == nil {
+		return types.CEREMONY_STATUS_UNSPECIFIED
+	}
+	return e.KeyCeremony.Status
+}
+
+// finalizeWithResult computes a closed election's result from its tally,
+// stores it and makes the election FINAL.
+func (k Keeper) finalizeWithResult(ctx sdk.Context, e *types.Election) error {
+	id := e.Id
+	res, err := k.computeResult(ctx, e)
 	if err != nil {
 		return err
 	}
 	if err := k.Results.Set(ctx, id, res); err != nil {
 		return err
 	}
-	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_FINAL); err != nil {
+	if err := k.setStatus(ctx, e, types.ELECTION_STATUS_FINAL); err != nil {
 		return err
 	}
 	if err := common.EmitEvent(ctx, &types.EventElectionFinalized{ElectionId: id, Result: res}); err != nil {
 		return err
 	}
-	k.fundWinners(ctx, &e, &res)
+	k.fundWinners(ctx, e, &res)
 	return nil
 }
 

@@ -298,3 +298,111 @@ func TestSecretBallotsRunningTally(t *testing.T) {
 	f.refused(t, types.ErrInvalidBallot, f.sign(t, v1, e.Id, 4, single(0)))
 	require.Equal(t, []uint64{1, 3, 1}, decrypt(), "nothing refused was added")
 }
+
+// TestSecretElectionDecryptsOnlyTheSums: a 2-of-3 secret election made by
+// the ceremony Msgs; ballots go into the encrypted sums; nothing can be
+// decrypted before the end; after it the election waits CLOSED; a bad
+// partial decryption is refused; one trustee is not enough; with two the
+// published totals are checked (a wrong total is refused) and the election
+// is FINAL with the decrypted result.
+func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
+	f := newFixture(t)
+	p := types.DefaultParams()
+	p.KeyComplaintSeconds = 60
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	cf := f.secretElection(t, 2, 3)
+	id := cf.e.Id
+	for j := 0; j < 3; j++ {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		require.NoError(t, err)
+	}
+	deals := make([]*secret.Deal, 3)
+	for j := range deals {
+		var err error
+		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 2, cf.pubs, cf.ctx)
+		require.NoError(t, err)
+		_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
+		require.NoError(t, err)
+	}
+	for j := 0; j < 3; j++ {
+		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
+		require.NoError(t, err)
+	}
+	res, err := f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
+	require.NoError(t, err)
+	k, err := secret.DecodeElement(res.ElectionKey, "key")
+	require.NoError(t, err)
+	shares := make([]*secret.Scalar, 3)
+	for j := range shares {
+		var opened []*secret.Scalar
+		for _, d := range deals {
+			s, err := d.OpenShare(uint64(j+1), cf.comm[j], cf.ctx)
+			require.NoError(t, err)
+			opened = append(opened, s)
+		}
+		shares[j] = secret.SecretShare(opened)
+	}
+
+	v1, v2, v3 := voter(11), voter(12), voter(13)
+	f.setVoters(t, id, 1, v1, v2, v3)
+	e, err := f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	f.at(t, e.StartTime)
+	e, err = f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	for i, key := range []*secp256k1.PrivKey{v1, v2, v3} {
+		choice := []uint64{0, 0, 0}
+		choice[[]int{2, 0, 2}[i]] = 1
+		b, err := types.SignSecretBallot(rand.Reader, key, &e, k, 1, [][]uint64{choice}, nil)
+		require.NoError(t, err)
+		out := f.cast(t, b)
+		require.True(t, out[0].Counted, out[0].Error)
+	}
+	tally, err := f.k.EncryptedTallies.Get(f.ctx, id)
+	require.NoError(t, err)
+	decryptMsg := func(j int) *types.MsgDecryptShares {
+		m := &types.MsgDecryptShares{Trustee: cf.trustees[j], ElectionId: id}
+		for oi, raw := range tally.Questions[0].Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			require.NoError(t, err)
+			d := ristretto255.NewElement().ScalarMult(shares[j], ct.A)
+			proof, err := secret.ProveDLEQ(rand.Reader, shares[j], ct.A, secret.TallyContext(e.ChainId, id, 0, oi))
+			require.NoError(t, err)
+			m.Shares = append(m.Shares, append(d.Encode(nil), proof.Encode()...))
+		}
+		return m
+	}
+	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(0))
+	requireErr(t, types.ErrWrongStatus, err, "never before the end")
+
+	f.at(t, e.EndTime)
+	f.at(t, e.EndTime.Add(time.Second))
+	e, err = f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_CLOSED, e.Status, "a secret election waits for its decryption")
+
+	forged := decryptMsg(1)
+	forged.Trustee = cf.trustees[0] // trustee 2's shares under trustee 1's public share
+	_, err = f.ms.DecryptShares(f.ctx, forged)
+	requireErr(t, types.ErrKeyCeremony, err, "a partial decryption that is not trustee 1's")
+	_, err = f.ms.DecryptShares(f.ctx, &types.MsgDecryptShares{Trustee: f.alice.Address.String(), ElectionId: id, Shares: decryptMsg(0).Shares})
+	requireErr(t, types.ErrUnauthorized, err)
+	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(0))
+	require.NoError(t, err)
+	publish := func(totals ...uint64) error {
+		_, err := f.ms.PublishTotals(f.ctx, &types.MsgPublishTotals{Signer: f.bob.Address.String(), ElectionId: id, Totals: totals})
+		return err
+	}
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2), "one trustee of two")
+	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(2))
+	require.NoError(t, err)
+	requireErr(t, types.ErrKeyCeremony, publish(0, 1, 2), "a wrong total")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0), "a total missing")
+	require.NoError(t, publish(1, 0, 2))
+	e, err = f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_FINAL, e.Status)
+	r, err := f.k.Results.Get(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, []uint32{2}, r.Questions[0].Winners, "Cy, with 2 of 3")
+}

@@ -66,6 +66,8 @@ type Keeper struct {
 	KeyDeals collections.Map[collections.Pair[uint64, uint32], types.KeyDeal]
 	// EncryptedTallies: a SECRET election's running ciphertext sums.
 	EncryptedTallies collections.Map[uint64, types.EncryptedTally]
+	// PartialDecryptions: the trustees' partial decryptions of a closed SECRET election.
+	PartialDecryptions collections.Map[collections.Pair[uint64, uint32], types.PartialDecryption]
 }
 
 // NewKeeper returns the keeper. It panics only on a programming error
@@ -105,6 +107,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pe
 		KeyDeals: collections.NewMap(sb, types.KeyDealsKey, "key_deals",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.KeyDeal](cdc)),
 		EncryptedTallies: collections.NewMap(sb, types.EncryptedTalliesKey, "encrypted_tallies", collections.Uint64Key, codec.CollValue[types.EncryptedTally](cdc)),
+		PartialDecryptions: collections.NewMap(sb, types.PartialDecryptionsKey, "partial_decryptions",
+			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.PartialDecryption](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

@@ -63,3 +63,41 @@ func Combine(ct Ciphertext, parts []PartialDecryption, bound uint64) (uint64, er
 	points = append(points, ct.B)
 	return DiscreteLog(ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points), bound)
 }
+
+// TallyContext is the ctx of a partial decryption's proof of one option
+// sum: "civitas/tally/v1" ‖ chain id ‖ election ‖ question ‖ option.
+func TallyContext(chainID string, electionID uint64, question, option int) []byte {
+	t := newTranscript("civitas/tally/v1")
+	t.bytes([]byte(chainID))
+	t.uint64(electionID)
+	t.uint64(uint64(question))
+	t.uint64(uint64(option))
+	return t.b
+}
+
+// CheckTotal checks that m is the plaintext of ct given t partial
+// decryptions (already verified): m·G = B − Σ λ_i·D_i. It is what the chain
+// runs instead of a discrete-log search.
+func CheckTotal(ct Ciphertext, parts []PartialDecryption, m uint64) error {
+	indexes := make([]uint64, len(parts))
+	for i, p := range parts {
+		indexes[i] = p.Index
+	}
+	scalars := make([]*Scalar, 0, len(parts)+2)
+	points := make([]*Element, 0, len(parts)+2)
+	for _, p := range parts {
+		l, err := Lagrange(p.Index, indexes)
+		if err != nil {
+			return err
+		}
+		scalars = append(scalars, ristretto255.NewScalar().Negate(l))
+		points = append(points, p.D)
+	}
+	// B − Σ λ_i·D_i − m·G = 0
+	scalars = append(scalars, ScalarFromUint64(1), ristretto255.NewScalar().Negate(ScalarFromUint64(m)))
+	points = append(points, ct.B, Generator())
+	if !isIdentity(ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points)) {
+		return fmt.Errorf("%d is not the decrypted total", m)
+	}
+	return nil
+}

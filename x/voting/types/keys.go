@@ -36,6 +36,8 @@ var (
 	KeyDealsKey = collections.NewPrefix(13)
 	// EncryptedTalliesKey: election id -> EncryptedTally (SECRET elections).
 	EncryptedTalliesKey = collections.NewPrefix(14)
+	// PartialDecryptionsKey: (election id, trustee index) -> PartialDecryption.
+	PartialDecryptionsKey = collections.NewPrefix(15)
 )
 
 // BallotStoreKey is the key of a voter's counted ballot in the "voting"

@@ -1,0 +1,179 @@
+package keeper
+
+import (
+	"context"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/voting/secret"
+	"github.com/civitas-chain/civitas/x/voting/types"
+)
+
+// closedSecret loads a SECRET election that has closed (its end passed) and
+// whose key is FINAL: the only state in which its sums may be decrypted.
+func (k Keeper) closedSecret(ctx context.Context, id uint64) (types.Election, types.EncryptedTally, error) {
+	e, err := k.GetElection(ctx, id)
+	if err != nil {
+		return e, types.EncryptedTally{}, err
+	}
+	if e.Privacy != types.PRIVACY_SECRET || e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
+		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrKeyCeremony, "election %d is not a secret election with a key", id)
+	}
+	if e.Status != types.ELECTION_STATUS_CLOSED {
+		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrWrongStatus, "election %d is %s: sums are decrypted once it has closed, never before", id, e.Status)
+	}
+	t, err := k.EncryptedTallies.Get(ctx, id)
+	if err != nil {
+		// No ballot: every sum is the encryption of 0 with no randomness.
+		t = types.EncryptedTally{ElectionId: id, Questions: make([]types.EncryptedTotals, len(e.Questions))}
+		for qi, q := range e.Questions {
+			for range q.Options {
+				t.Questions[qi].Options = append(t.Questions[qi].Options, secret.Zero().Encode())
+			}
+		}
+	}
+	return e, t, nil
+}
+
+func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShares) (*types.MsgDecryptSharesResponse, error) {
+	e, tally, err := m.closedSecret(ctx, msg.ElectionId)
+	if err != nil {
+		return nil, err
+	}
+	who, idx, err := m.trusteeIndex(&e, msg.Trustee)
+	if err != nil {
+		return nil, err
+	}
+	key := collections.Join(e.Id, idx)
+	if has, err := m.PartialDecryptions.Has(ctx, key); err != nil || has {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already decrypted (err %v)", idx, err)
+	}
+	public, err := secret.DecodeElement(e.KeyCeremony.Trustees[idx-1].PublicShare, "public share")
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, q := range tally.Questions {
+		n += len(q.Options)
+	}
+	if len(msg.Shares) != n {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d shares for %d option sums", len(msg.Shares), n)
+	}
+	i := 0
+	for qi, q := range tally.Questions {
+		for oi, raw := range q.Options {
+			share := msg.Shares[i]
+			i++
+			if len(share) != secret.ElementSize+secret.DLEQSize {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: a share is %d bytes", qi, oi, secret.ElementSize+secret.DLEQSize)
+			}
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return nil, err
+			}
+			d, err := secret.DecodeElement(share[:secret.ElementSize], "share")
+			if err != nil {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+			}
+			proof, err := secret.DecodeDLEQ(share[secret.ElementSize:])
+			if err != nil {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+			}
+			if err := secret.VerifyDLEQ(public, ct.A, d, proof, secret.TallyContext(e.ChainId, e.Id, qi, oi)); err != nil {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d, question %d option %d: %s", idx, qi, oi, err)
+			}
+		}
+	}
+	pd := types.PartialDecryption{ElectionId: e.Id, Trustee: idx, Shares: msg.Shares, Height: sdk.UnwrapSDKContext(ctx).BlockHeight()}
+	if err := m.PartialDecryptions.Set(ctx, key, pd); err != nil {
+		return nil, err
+	}
+	done := uint32(0)
+	err = m.PartialDecryptions.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](e.Id), func(collections.Pair[uint64, uint32], types.PartialDecryption) (bool, error) {
+		done++
+		return false, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &types.MsgDecryptSharesResponse{Decrypted: done}, m.ceremonyEvent(ctx, &e, "decrypted", who, fmt.Sprintf("%d of %d trustees needed", done, e.KeyCeremony.Threshold))
+}
+
+func (m msgServer) PublishTotals(ctx context.Context, msg *types.MsgPublishTotals) (*types.MsgPublishTotalsResponse, error) {
+	if _, _, err := common.ParseAddress(m.addressCodec, types.ErrInvalidAddress, "signer", msg.Signer); err != nil {
+		return nil, err
+	}
+	e, tally, err := m.closedSecret(ctx, msg.ElectionId)
+	if err != nil {
+		return nil, err
+	}
+	// The first threshold trustees (by index) who decrypted.
+	var parts []types.PartialDecryption
+	err = m.PartialDecryptions.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](e.Id), func(_ collections.Pair[uint64, uint32], p types.PartialDecryption) (bool, error) {
+		parts = append(parts, p)
+		return len(parts) == int(e.KeyCeremony.Threshold), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(parts) < int(e.KeyCeremony.Threshold) {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees decrypted, %d are needed", len(parts), e.KeyCeremony.Threshold)
+	}
+	rt, err := m.Tallies.Get(ctx, e.Id)
+	if err != nil {
+		return nil, err
+	}
+	i := 0
+	for qi, q := range tally.Questions {
+		if len(msg.Totals) < i+len(q.Options) {
+			break
+		}
+		for oi, raw := range q.Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return nil, err
+			}
+			var pds []secret.PartialDecryption
+			for _, p := range parts {
+				d, err := secret.DecodeElement(p.Shares[i][:secret.ElementSize], "share")
+				if err != nil {
+					return nil, err
+				}
+				pds = append(pds, secret.PartialDecryption{Index: uint64(p.Trustee), D: d})
+			}
+			total := msg.Totals[i]
+			if total > e.Census.TotalWeight {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %d is above the census weight %d", qi, oi, total, e.Census.TotalWeight)
+			}
+			if err := secret.CheckTotal(ct, pds, total); err != nil {
+				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+			}
+			rt.Questions[qi].Totals[oi] = math.LegacyNewDecFromInt(math.NewIntFromUint64(total)).String()
+			i++
+		}
+	}
+	if i != len(msg.Totals) || i == 0 && len(tally.Questions) > 0 {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d totals given for %d option sums", len(msg.Totals), i)
+	}
+	if err := m.Tallies.Set(ctx, e.Id, rt); err != nil {
+		return nil, err
+	}
+	if err := m.ceremonyEvent(ctx, &e, "totals_published", "", fmt.Sprintf("decrypted by trustees %v", trusteesOf(parts))); err != nil {
+		return nil, err
+	}
+	return &types.MsgPublishTotalsResponse{}, m.finalizeWithResult(sdk.UnwrapSDKContext(ctx), &e)
+}
+
+func trusteesOf(parts []types.PartialDecryption) []uint32 {
+	out := make([]uint32, len(parts))
+	for i, p := range parts {
+		out[i] = p.Trustee
+	}
+	return out
+}
