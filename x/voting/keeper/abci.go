@@ -125,6 +125,26 @@ func (k Keeper) openElection(ctx sdk.Context, id uint64) error {
 	if e.Status != types.ELECTION_STATUS_SCHEDULED {
 		return nil
 	}
+	// A secret election without a final key cannot take a ballot: it is
+	// cancelled at its start, with the ceremony's state as the reason.
+	if e.Privacy == types.PRIVACY_SECRET && (e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL) {
+		reason := fmt.Sprintf("no election key at the start: the key ceremony is %s", ceremonyStatus(&e))
+		if err := k.EndQueue.Remove(ctx, collections.Join(e.EndTime, e.Id)); err != nil {
+			return err
+		}
+		e.CancelReason = reason
+		if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_CANCELLED); err != nil {
+			return err
+		}
+		for _, q := range e.Questions {
+			if q.BudgetLineId != 0 {
+				if err := k.budget.ReleaseForElection(ctx, e.Id, q.BudgetLineId, "election cancelled: "+reason); err != nil {
+					return err
+				}
+			}
+		}
+		return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status, Reason: reason})
+	}
 	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_OPEN); err != nil {
 		return err
 	}

@@ -224,6 +224,14 @@ func TestKeyCeremonyFailsBelowThreshold(t *testing.T) {
 
 	cf2 := f.secretElection(t, 2, 2)
 	f.at(t, cf2.e.StartTime.Add(time.Second))
+	e2, err := f.k.GetElection(f.ctx, cf2.e.Id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_CANCELLED, e2.Status, "a secret election without a key does not open")
+	require.Equal(t, "no election key at the start: the key ceremony is CEREMONY_STATUS_REGISTERING", e2.CancelReason)
+	// The failed ceremony's election (3-of-3 above) is cancelled at its start too.
+	e1, err := f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_CANCELLED, e1.Status)
 	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf2.trustees[0], ElectionId: cf2.e.Id, CommunicationKey: cf2.pubs[0].Encode(nil)})
 	require.Error(t, err, "the ceremony ends at the start")
 	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[0], ElectionId: 1, CommunicationKey: cf.pubs[0].Encode(nil)})
