@@ -23,6 +23,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}, {ProtoField: "voter"}}},
 				{RpcMethod: "Results", Use: "results [election-id]", Short: "Show the running tally and, once final, the result",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
+				{RpcMethod: "SecretTally", Use: "secret-tally [election-id]", Short: "Show a secret election's ciphertext sums and the trustees' partial decryptions",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
 				{RpcMethod: "KeyDeals", Use: "key-deals [election-id]", Short: "List the trustees' deals of a secret election's key ceremony",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
 				{RpcMethod: "Census", Use: "census [election-id]", Short: "Show an election's census and registry voters",

@@ -41,7 +41,7 @@ func trusteeCommand() *cobra.Command {
 		Short: "A trustee's steps in a secret election's key ceremony, with a local key file (x/voting/README.md, \"Secret ballots\")",
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(trusteeRegisterCommand(), trusteeDealCommand(), trusteeCheckCommand())
+	cmd.AddCommand(trusteeRegisterCommand(), trusteeDealCommand(), trusteeCheckCommand(), trusteeDecryptCommand())
 	return cmd
 }
 
@@ -278,5 +278,169 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 	flags.AddTxFlagsToCmd(cmd)
 	cmd.Flags().String(flagKeyFile, "", "the trustee's key file (default <home>/trustee/election-<id>.json)")
 	cmd.Flags().Bool("report-only", false, "only report the shares; broadcast nothing")
+	return cmd
+}
+
+// secretShare opens the trustee's shares of the qualified deals and adds
+// them: its secret share x_j of the election key.
+func secretShare(cmd *cobra.Command, clientCtx client.Context, e *types.Election, idx uint32, comm *secret.Scalar) (*secret.Scalar, error) {
+	res, err := types.NewQueryClient(clientCtx).KeyDeals(cmd.Context(), &types.QueryKeyDealsRequest{ElectionId: e.Id})
+	if err != nil {
+		return nil, err
+	}
+	ctx := secret.CeremonyContext(e.ChainId, e.Id)
+	var opened []*secret.Scalar
+	for _, stored := range res.Deals {
+		t := e.KeyCeremony.Trustees[stored.Dealer-1]
+		if t.Disqualified || !t.Dealt {
+			continue
+		}
+		d, err := stored.Crypto()
+		if err != nil {
+			return nil, err
+		}
+		s, err := d.OpenShare(uint64(idx), comm, ctx)
+		if err != nil {
+			return nil, fmt.Errorf("your share from trustee %d: %w", stored.Dealer, err)
+		}
+		opened = append(opened, s)
+	}
+	x := secret.SecretShare(opened)
+	if got := ristretto255.NewElement().ScalarBaseMult(x).Encode(nil); string(got) != string(e.KeyCeremony.Trustees[idx-1].PublicShare) {
+		return nil, errors.New("your shares do not add up to your public share on chain: check the key file")
+	}
+	return x, nil
+}
+
+func trusteeDecryptCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "decrypt [election-id]",
+		Short: "After a secret election closes, post your partial decryption of every option sum (never of a ballot)",
+		Long: `Rebuilds your secret share from the qualified deals and --key-file, checks it against your
+public share on chain, and broadcasts D = x·A of each option sum with its equal-logarithm proof.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
+			}
+			e, me, idx, err := trusteeContext(cmd, clientCtx, id)
+			if err != nil {
+				return err
+			}
+			if e.Status != types.ELECTION_STATUS_CLOSED || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
+				return fmt.Errorf("election %d is %s (key %s): sums are decrypted once it has closed", id, e.Status, e.KeyCeremony.Status)
+			}
+			_, comm, err := readKeyFile(keyFilePath(cmd, clientCtx, id), id)
+			if err != nil {
+				return err
+			}
+			x, err := secretShare(cmd, clientCtx, e, idx, comm)
+			if err != nil {
+				return err
+			}
+			st, err := types.NewQueryClient(clientCtx).SecretTally(cmd.Context(), &types.QuerySecretTallyRequest{ElectionId: id})
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgDecryptShares{Trustee: me, ElectionId: id}
+			for qi, q := range e.Questions {
+				for oi := range q.Options {
+					ct := secret.Zero()
+					if len(st.Tally.Questions) > qi {
+						if ct, err = secret.DecodeCiphertext(st.Tally.Questions[qi].Options[oi]); err != nil {
+							return err
+						}
+					}
+					p, err := secret.ProveDLEQ(rand.Reader, x, ct.A, secret.TallyContext(e.ChainId, id, qi, oi))
+					if err != nil {
+						return err
+					}
+					msg.Shares = append(msg.Shares, append(ristretto255.NewElement().ScalarMult(x, ct.A).Encode(nil), p.Encode()...))
+				}
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	cmd.Flags().String(flagKeyFile, "", "the trustee's key file (default <home>/trustee/election-<id>.json)")
+	return cmd
+}
+
+// tallyCommand combines the first threshold partial decryptions of each sum,
+// finds each total (baby-step giant-step up to the census weight) and
+// publishes them; the chain checks every one.
+func tallyCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tally [election-id]",
+		Short: "Combine a closed secret election's partial decryptions, find the totals and publish them (anyone)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
+			}
+			qc := types.NewQueryClient(clientCtx)
+			er, err := qc.Election(cmd.Context(), &types.QueryElectionRequest{ElectionId: id})
+			if err != nil {
+				return err
+			}
+			e := er.Election
+			if e.KeyCeremony == nil {
+				return fmt.Errorf("election %d is not a secret election", id)
+			}
+			st, err := qc.SecretTally(cmd.Context(), &types.QuerySecretTallyRequest{ElectionId: id})
+			if err != nil {
+				return err
+			}
+			t := int(e.KeyCeremony.Threshold)
+			if len(st.PartialDecryptions) < t {
+				return fmt.Errorf("%d trustees decrypted, %d are needed", len(st.PartialDecryptions), t)
+			}
+			parts := st.PartialDecryptions[:t]
+			acc, _, _ := app.CLIAddressCodecs()
+			signer, err := acc.BytesToString(clientCtx.FromAddress)
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgPublishTotals{Signer: signer, ElectionId: id}
+			i := 0
+			for qi, q := range e.Questions {
+				for oi := range q.Options {
+					ct := secret.Zero()
+					if len(st.Tally.Questions) > qi {
+						if ct, err = secret.DecodeCiphertext(st.Tally.Questions[qi].Options[oi]); err != nil {
+							return err
+						}
+					}
+					var pds []secret.PartialDecryption
+					for _, p := range parts {
+						d, err := secret.DecodeElement(p.Shares[i][:secret.ElementSize], "share")
+						if err != nil {
+							return err
+						}
+						pds = append(pds, secret.PartialDecryption{Index: uint64(p.Trustee), D: d})
+					}
+					m, err := secret.Combine(ct, pds, e.Census.TotalWeight)
+					if err != nil {
+						return fmt.Errorf("question %d option %d: %w", qi, oi, err)
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "question %d option %d (%s): %d\n", qi, oi, q.Options[oi].Title, m)
+					msg.Totals = append(msg.Totals, m)
+					i++
+				}
+			}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

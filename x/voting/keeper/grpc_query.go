@@ -182,3 +182,28 @@ func (q querier) KeyDeals(ctx context.Context, req *types.QueryKeyDealsRequest) 
 	})
 	return out, err
 }
+
+// SecretTally returns a secret election's ciphertext sums and partial decryptions.
+func (q querier) SecretTally(ctx context.Context, req *types.QuerySecretTallyRequest) (*types.QuerySecretTallyResponse, error) {
+	if req == nil {
+		return nil, status.Error(codes.InvalidArgument, "empty request")
+	}
+	e, err := q.Keeper.Elections.Get(ctx, req.ElectionId)
+	if err != nil {
+		return nil, notFoundOr(err, "election")
+	}
+	if e.Privacy != types.PRIVACY_SECRET {
+		return nil, status.Errorf(codes.FailedPrecondition, "election %d is public", e.Id)
+	}
+	out := &types.QuerySecretTallyResponse{}
+	if t, err := q.Keeper.EncryptedTallies.Get(ctx, e.Id); err == nil {
+		out.Tally = t
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return nil, err
+	}
+	err = q.Keeper.PartialDecryptions.Walk(ctx, collections.NewPrefixedPairRange[uint64, uint32](e.Id), func(_ collections.Pair[uint64, uint32], p types.PartialDecryption) (bool, error) {
+		out.PartialDecryptions = append(out.PartialDecryptions, p)
+		return false, nil
+	})
+	return out, err
+}
