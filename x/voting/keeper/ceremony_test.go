@@ -413,4 +413,13 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	r, err := f.k.Results.Get(f.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, []uint32{2}, r.Questions[0].Winners, "Cy, with 2 of 3")
+
+	// The export holds the secret state; its import is refused until secret
+	// elections are accepted (creation and genesis together).
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, gs.KeyDeals, 3)
+	require.Len(t, gs.EncryptedTallies, 1)
+	require.Len(t, gs.PartialDecryptions, 2)
+	require.ErrorIs(t, gs.Validate(f.c.App.InterfaceRegistry().SigningContext().AddressCodec()), types.ErrInvalidGenesis)
 }

@@ -172,6 +172,12 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	if gs.KeyDeals, err = common.Values(ctx, k.KeyDeals); err != nil {
 		return nil, err
 	}
+	if gs.EncryptedTallies, err = common.Values(ctx, k.EncryptedTallies); err != nil {
+		return nil, err
+	}
+	if gs.PartialDecryptions, err = common.Values(ctx, k.PartialDecryptions); err != nil {
+		return nil, err
+	}
 	err = k.Voters.Walk(ctx, nil, func(key BallotKey, w uint64) (bool, error) {
 		if n := len(gs.Voters); n == 0 || gs.Voters[n-1].ElectionId != key.K1() {
 			gs.Voters = append(gs.Voters, types.ElectionVoters{ElectionId: key.K1()})

@@ -26,8 +26,8 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	}
 	// Secret elections are not accepted yet (issue 11 in progress): no
 	// election is SECRET (ValidateElection), so no key deal may be listed.
-	if len(gs.KeyDeals) != 0 {
-		return errorsmod.Wrapf(ErrInvalidGenesis, "%d key deals: secret elections are not accepted yet", len(gs.KeyDeals))
+	if n := len(gs.KeyDeals) + len(gs.EncryptedTallies) + len(gs.PartialDecryptions); n != 0 {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "%d key deals, encrypted tallies or partial decryptions: secret elections are not accepted yet", n)
 	}
 	hard := HardParams()
 	elections := make(map[uint64]*Election, len(gs.Elections))
