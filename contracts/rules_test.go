@@ -198,15 +198,10 @@ func TestRuleAttachAndCall(t *testing.T) {
 	require.Equal(t, uint64(20_000), parent.GasConsumed(), "charged what was left, not the cap")
 }
 
-// TestRoleAgentActsInItsOwnRoles: a contract sends Civitas custom messages
-// that run through the modules' msg servers with the contract as signer: it
-// cannot commit before the agency grants its address TREASURER, then
-// commits and disburses; it cannot act in a role it was not granted, nor
-// name another signer; and a contract running as a rule hook may not send
-// messages at all.
-func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
-	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "bob", "carol", "dave", "funder"}})
-	alice, bob, carol, dave := c.Accounts["alice"], c.Accounts["bob"], c.Accounts["carol"], c.Accounts["dave"]
+// officeLine funds the treasury (from "funder"), opens fiscal year 2026 and
+// appropriates line "01.1" of 1,000,000 to agency 1, by governance.
+func officeLine(t *testing.T, c *testutil.Chain) uint64 {
+	t.Helper()
 	ctx := c.Ctx()
 	bm := budgetkeeper.NewMsgServerImpl(c.App.BudgetKeeper)
 	gov := testutil.GovAuthority()
@@ -217,7 +212,19 @@ func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
 	lines, err := bm.Appropriate(ctx, &budgettypes.MsgAppropriate{Authority: gov, FiscalYear: 2026, AgencyId: 1,
 		Lines: []budgettypes.LineInput{{Code: "01.1", Title: "Office", Amount: math.NewInt(1_000_000)}}})
 	require.NoError(t, err)
-	line := lines.LineIds[0]
+	return lines.LineIds[0]
+}
+
+// TestRoleAgentActsInItsOwnRoles: a contract sends Civitas custom messages
+// that run through the modules' msg servers with the contract as signer: it
+// cannot commit before the agency grants its address TREASURER, then
+// commits and disburses; it cannot act in a role it was not granted, nor
+// name another signer; and a contract running as a rule hook may not send
+// messages at all.
+func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
+	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "bob", "carol", "dave", "funder"}})
+	alice, bob, carol, dave := c.Accounts["alice"], c.Accounts["bob"], c.Accounts["carol"], c.Accounts["dave"]
+	line := officeLine(t, c)
 
 	agent := deploy(t, c, "role_agent.wasm", alice, `{"operators":["`+bob.Address.String()+`"]}`)
 	act := func(from testutil.Account, msgs ...string) (uint32, string) {
@@ -231,7 +238,7 @@ func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
 	require.NotEqual(t, uint32(0), code)
 	require.Contains(t, log, agent.String()+" is not a treasurer of agency 1", "the contract holds no role yet")
 
-	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
+	_, err := agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
 		Address: agent.String(), Role: agencytypes.ROLE_TREASURER, Reason: "payments workflow"})
 	require.NoError(t, err)
 	code, log = act(carol, commit)
@@ -289,20 +296,11 @@ func TestRoleAgentActsInItsOwnRoles(t *testing.T) {
 func TestCosmwasmStdContractActsInItsRole(t *testing.T) {
 	c := testutil.NewChain(t, testutil.Config{Accounts: []string{"alice", "dave", "funder"}})
 	alice, dave := c.Accounts["alice"], c.Accounts["dave"]
-	ctx := c.Ctx()
-	bm := budgetkeeper.NewMsgServerImpl(c.App.BudgetKeeper)
-	gov := testutil.GovAuthority()
-	_, err := bm.FundTreasury(ctx, &budgettypes.MsgFundTreasury{Funder: c.Accounts["funder"].Address.String(), Amount: sdk.NewInt64Coin("ucivis", 10_000_000)})
-	require.NoError(t, err)
-	_, err = bm.OpenFiscalYear(ctx, &budgettypes.MsgOpenFiscalYear{Authority: gov, Year: 2026, StartTime: ctx.BlockTime(), EndTime: ctx.BlockTime().Add(365 * 24 * time.Hour)})
-	require.NoError(t, err)
-	lines, err := bm.Appropriate(ctx, &budgettypes.MsgAppropriate{Authority: gov, FiscalYear: 2026, AgencyId: 1,
-		Lines: []budgettypes.LineInput{{Code: "01.1", Title: "Office", Amount: math.NewInt(1_000_000)}}})
-	require.NoError(t, err)
+	line := officeLine(t, c)
 
 	reflect := deployCode(t, c, wasmtestdata.ReflectContractWasm(), "reflect", alice, `{}`)
 	commit := func() (uint32, string) {
-		bz, err := (&budgettypes.MsgCommit{Treasurer: reflect.String(), LineId: lines.LineIds[0], Amount: math.NewInt(5000),
+		bz, err := (&budgettypes.MsgCommit{Treasurer: reflect.String(), LineId: line, Amount: math.NewInt(5000),
 			Beneficiary: dave.Address.String(), Purpose: "stationery"}).Marshal()
 		require.NoError(t, err)
 		msg := fmt.Sprintf(`{"reflect_msg":{"msgs":[{"any":{"type_url":"/civitas.budget.v1.MsgCommit","value":"%s"}}]}}`, base64.StdEncoding.EncodeToString(bz))
@@ -312,7 +310,7 @@ func TestCosmwasmStdContractActsInItsRole(t *testing.T) {
 	code, log := commit()
 	require.NotEqual(t, uint32(0), code)
 	require.Contains(t, log, "is not a treasurer of agency 1")
-	_, err = agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
+	_, err := agencykeeper.NewMsgServerImpl(c.App.AgencyKeeper).GrantRole(c.Ctx(), &agencytypes.MsgGrantRole{Admin: c.Validators[0].Address.String(), AgencyId: 1,
 		Address: reflect.String(), Role: agencytypes.ROLE_TREASURER, Reason: "t"})
 	require.NoError(t, err)
 	code, log = commit()

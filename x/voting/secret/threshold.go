@@ -42,9 +42,8 @@ func Lagrange(i uint64, indexes []uint64) (*Scalar, error) {
 	return num.Multiply(num, ristretto255.NewScalar().Invert(den)), nil
 }
 
-// Combine recovers m·G = B − Σ λ_i·D_i from t partial decryptions of ct
-// (already verified), then m by a bounded discrete logarithm.
-func Combine(ct Ciphertext, parts []PartialDecryption, bound uint64) (uint64, error) {
+// combined returns B − Σ λ_i·D_i = m·G from t partial decryptions of ct.
+func combined(ct Ciphertext, parts []PartialDecryption) (*Element, error) {
 	indexes := make([]uint64, len(parts))
 	for i, p := range parts {
 		indexes[i] = p.Index
@@ -54,14 +53,24 @@ func Combine(ct Ciphertext, parts []PartialDecryption, bound uint64) (uint64, er
 	for _, p := range parts {
 		l, err := Lagrange(p.Index, indexes)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		scalars = append(scalars, ristretto255.NewScalar().Negate(l))
 		points = append(points, p.D)
 	}
 	scalars = append(scalars, ScalarFromUint64(1))
 	points = append(points, ct.B)
-	return DiscreteLog(ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points), bound)
+	return ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points), nil
+}
+
+// Combine recovers m·G = B − Σ λ_i·D_i from t partial decryptions of ct
+// (already verified), then m by a bounded discrete logarithm.
+func Combine(ct Ciphertext, parts []PartialDecryption, bound uint64) (uint64, error) {
+	p, err := combined(ct, parts)
+	if err != nil {
+		return 0, err
+	}
+	return DiscreteLog(p, bound)
 }
 
 // TallyContext is the ctx of a partial decryption's proof of one option
@@ -79,24 +88,11 @@ func TallyContext(chainID string, electionID uint64, question, option int) []byt
 // decryptions (already verified): m·G = B − Σ λ_i·D_i. It is what the chain
 // runs instead of a discrete-log search.
 func CheckTotal(ct Ciphertext, parts []PartialDecryption, m uint64) error {
-	indexes := make([]uint64, len(parts))
-	for i, p := range parts {
-		indexes[i] = p.Index
+	p, err := combined(ct, parts)
+	if err != nil {
+		return err
 	}
-	scalars := make([]*Scalar, 0, len(parts)+2)
-	points := make([]*Element, 0, len(parts)+2)
-	for _, p := range parts {
-		l, err := Lagrange(p.Index, indexes)
-		if err != nil {
-			return err
-		}
-		scalars = append(scalars, ristretto255.NewScalar().Negate(l))
-		points = append(points, p.D)
-	}
-	// B − Σ λ_i·D_i − m·G = 0
-	scalars = append(scalars, ScalarFromUint64(1), ristretto255.NewScalar().Negate(ScalarFromUint64(m)))
-	points = append(points, ct.B, Generator())
-	if !isIdentity(ristretto255.NewElement().VarTimeMultiScalarMult(scalars, points)) {
+	if p.Equal(ristretto255.NewElement().ScalarBaseMult(ScalarFromUint64(m))) != 1 {
 		return fmt.Errorf("%d is not the decrypted total", m)
 	}
 	return nil
