@@ -348,13 +348,11 @@ public share on chain, and broadcasts D = x·A of each option sum with its equal
 				return err
 			}
 			msg := &types.MsgDecryptShares{Trustee: me, ElectionId: id}
-			for qi, q := range e.Questions {
-				for oi := range q.Options {
-					ct := secret.Zero()
-					if len(st.Tally.Questions) > qi {
-						if ct, err = secret.DecodeCiphertext(st.Tally.Questions[qi].Options[oi]); err != nil {
-							return err
-						}
+			for qi, q := range st.Tally.Questions {
+				for oi, raw := range q.Options {
+					ct, err := secret.DecodeCiphertext(raw)
+					if err != nil {
+						return err
 					}
 					p, err := secret.ProveDLEQ(rand.Reader, x, ct.A, secret.TallyContext(e.ChainId, id, qi, oi))
 					if err != nil {
@@ -413,13 +411,11 @@ func tallyCommand() *cobra.Command {
 			}
 			msg := &types.MsgPublishTotals{Signer: signer, ElectionId: id}
 			i := 0
-			for qi, q := range e.Questions {
-				for oi := range q.Options {
-					ct := secret.Zero()
-					if len(st.Tally.Questions) > qi {
-						if ct, err = secret.DecodeCiphertext(st.Tally.Questions[qi].Options[oi]); err != nil {
-							return err
-						}
+			for qi, q := range st.Tally.Questions {
+				for oi, raw := range q.Options {
+					ct, err := secret.DecodeCiphertext(raw)
+					if err != nil {
+						return err
 					}
 					var pds []secret.PartialDecryption
 					for _, p := range parts {
@@ -433,7 +429,7 @@ func tallyCommand() *cobra.Command {
 					if err != nil {
 						return fmt.Errorf("question %d option %d: %w", qi, oi, err)
 					}
-					fmt.Fprintf(cmd.OutOrStdout(), "question %d option %d (%s): %d\n", qi, oi, q.Options[oi].Title, m)
+					fmt.Fprintf(cmd.OutOrStdout(), "question %d option %d (%s): %d\n", qi, oi, e.Questions[qi].Options[oi].Title, m)
 					msg.Totals = append(msg.Totals, m)
 					i++
 				}

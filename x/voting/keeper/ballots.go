@@ -211,6 +211,9 @@ func (c *electionCache) get(ctx context.Context, id uint64, withTally bool) *cac
 			if err == nil {
 				ce.tally, err = parseTally(t)
 			}
+			if err == nil && e.Privacy == types.PRIVACY_SECRET {
+				ce.tally.enc, err = c.k.loadEncryptedTally(ctx, &e)
+			}
 			ce.err = err
 		}
 	}
@@ -225,6 +228,11 @@ func (c *electionCache) save(ctx context.Context) error {
 		if ce := c.byID[id]; ce.err == nil && ce.tally != nil {
 			if err := c.k.Tallies.Set(ctx, id, ce.tally.tally()); err != nil {
 				return err
+			}
+			if ce.tally.enc != nil {
+				if err := c.k.EncryptedTallies.Set(ctx, id, encodeEncryptedTally(id, ce.tally.enc)); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -247,27 +255,46 @@ func verifySecretAnswers(e *types.Election, voter sdk.AccAddress, answers []type
 	return nil
 }
 
-// applyEncrypted adds (or, for a replaced ballot, subtracts) a secret
-// ballot's ciphertexts, times its weight, to the election's running sums.
-func (k Keeper) applyEncrypted(ctx context.Context, e *types.Election, answers []types.EncryptedAnswer, weight uint64, add bool) error {
+// loadEncryptedTally decodes a secret election's running sums (zero before
+// any ballot), per question and option.
+func (k Keeper) loadEncryptedTally(ctx context.Context, e *types.Election) ([][]secret.Ciphertext, error) {
 	t, err := k.EncryptedTallies.Get(ctx, e.Id)
 	if errors.Is(err, collections.ErrNotFound) {
-		t = types.EncryptedTally{ElectionId: e.Id, Questions: make([]types.EncryptedTotals, len(e.Questions))}
-		for qi, q := range e.Questions {
-			for range q.Options {
-				t.Questions[qi].Options = append(t.Questions[qi].Options, secret.Zero().Encode())
-			}
-		}
-	} else if err != nil {
-		return err
+		t, err = types.NewEncryptedTally(e), nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]secret.Ciphertext, len(t.Questions))
+	for qi, q := range t.Questions {
+		for _, raw := range q.Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return nil, err
+			}
+			out[qi] = append(out[qi], ct)
+		}
+	}
+	return out, nil
+}
+
+func encodeEncryptedTally(id uint64, sums [][]secret.Ciphertext) types.EncryptedTally {
+	t := types.EncryptedTally{ElectionId: id, Questions: make([]types.EncryptedTotals, len(sums))}
+	for qi, q := range sums {
+		for _, ct := range q {
+			t.Questions[qi].Options = append(t.Questions[qi].Options, ct.Encode())
+		}
+	}
+	return t
+}
+
+// applyEncrypted adds (or, for a replaced ballot, subtracts) a secret
+// ballot's ciphertexts, times its weight, to the running sums held in the
+// message's tally (written once, with it).
+func applyEncrypted(rt *runningTally, answers []types.EncryptedAnswer, weight uint64, add bool) error {
 	for qi := range answers {
 		for oi, raw := range answers[qi].Ciphertexts {
 			ct, err := secret.DecodeCiphertext(raw)
-			if err != nil {
-				return err
-			}
-			sum, err := secret.DecodeCiphertext(t.Questions[qi].Options[oi])
 			if err != nil {
 				return err
 			}
@@ -275,12 +302,11 @@ func (k Keeper) applyEncrypted(ctx context.Context, e *types.Election, answers [
 				ct = ct.Scale(weight)
 			}
 			if add {
-				sum = sum.Add(ct)
+				rt.enc[qi][oi] = rt.enc[qi][oi].Add(ct)
 			} else {
-				sum = sum.Sub(ct)
+				rt.enc[qi][oi] = rt.enc[qi][oi].Sub(ct)
 			}
-			t.Questions[qi].Options[oi] = sum.Encode()
 		}
 	}
-	return k.EncryptedTallies.Set(ctx, e.Id, t)
+	return nil
 }

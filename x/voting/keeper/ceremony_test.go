@@ -2,6 +2,7 @@ package keeper_test
 
 import (
 	"crypto/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,27 @@ func (f *fixture) secretElection(t *testing.T, threshold, n int) *ceremonyFixtur
 	return cf
 }
 
+// registerAll registers every trustee's communication key.
+func (f *fixture) registerAll(t *testing.T, cf *ceremonyFixture) {
+	t.Helper()
+	for j := range cf.trustees {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: cf.e.Id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		require.NoError(t, err)
+	}
+}
+
+// newDeals makes every trustee's deal of a threshold-of-n key.
+func (cf *ceremonyFixture) newDeals(t *testing.T, threshold int) []*secret.Deal {
+	t.Helper()
+	deals := make([]*secret.Deal, len(cf.trustees))
+	for j := range deals {
+		var err error
+		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), threshold, cf.pubs, cf.ctx)
+		require.NoError(t, err)
+	}
+	return deals
+}
+
 func (f *fixture) ceremony(t *testing.T, id uint64) *types.KeyCeremony {
 	t.Helper()
 	e, err := f.k.GetElection(f.ctx, id)
@@ -75,17 +97,15 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 		return err
 	}(), "not a trustee")
 	requireErr(t, types.ErrKeyCeremony, register(0, []byte{1, 2, 3}), "not a key")
+	_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: "civ1bad", ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil)})
+	requireErr(t, types.ErrInvalidAddress, err)
 	requireErr(t, types.ErrKeyCeremony, register(0, make([]byte, 32)), "the identity")
-	require.NoError(t, register(0, cf.pubs[0].Encode(nil)))
+	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: strings.ToUpper(cf.trustees[0]), ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil)})
+	require.NoError(t, err, "an upper-case address is the same trustee")
 	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[0].Encode(nil)), "twice")
 	requireErr(t, types.ErrKeyCeremony, register(1, cf.pubs[0].Encode(nil)), "another trustee's key")
-	deals := make([]*secret.Deal, 5)
-	for j := range deals {
-		var err error
-		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 3, cf.pubs, cf.ctx)
-		require.NoError(t, err)
-	}
-	_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[0]))
+	deals := cf.newDeals(t, 3)
+	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[0]))
 	requireErr(t, types.ErrKeyCeremony, err, "dealing before every key is in")
 	for j := 1; j < 5; j++ {
 		require.NoError(t, register(j, cf.pubs[j].Encode(nil)))
@@ -191,16 +211,8 @@ func TestKeyCeremonyFailsBelowThreshold(t *testing.T) {
 	require.NoError(t, f.k.Params.Set(f.ctx, p))
 	cf := f.secretElection(t, 3, 3)
 	id := cf.e.Id
-	for j := 0; j < 3; j++ {
-		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
-		require.NoError(t, err)
-	}
-	deals := make([]*secret.Deal, 3)
-	for j := range deals {
-		var err error
-		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 3, cf.pubs, cf.ctx)
-		require.NoError(t, err)
-	}
+	f.registerAll(t, cf)
+	deals := cf.newDeals(t, 3)
 	deals[2].Shares[0][0] ^= 1
 	for j := range deals {
 		_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
@@ -320,22 +332,32 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	require.NoError(t, f.k.Params.Set(f.ctx, p))
 	cf := f.secretElection(t, 2, 3)
 	id := cf.e.Id
-	for j := 0; j < 3; j++ {
-		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
-		require.NoError(t, err)
-	}
-	deals := make([]*secret.Deal, 3)
+	f.registerAll(t, cf)
+	deals := cf.newDeals(t, 2)
+	_, err := f.ms.DealKeyShares(f.ctx, dealMsg(f.alice.Address.String(), id, deals[0]))
+	requireErr(t, types.ErrUnauthorized, err, "a deal by a non-trustee")
 	for j := range deals {
-		var err error
-		deals[j], err = secret.NewDeal(rand.Reader, uint64(j+1), 2, cf.pubs, cf.ctx)
-		require.NoError(t, err)
-		_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
+		_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
 		require.NoError(t, err)
 	}
+	comp, err := deals[0].Complain(rand.Reader, 2, cf.comm[1], cf.ctx)
+	require.NoError(t, err)
+	_, err = f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: f.alice.Address.String(), ElectionId: id, Dealer: 1,
+		SharedPoint: comp.Shared.Encode(nil), Proof: comp.Proof.Encode()})
+	requireErr(t, types.ErrUnauthorized, err, "a complaint by a non-trustee")
+	_, err = f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: cf.trustees[1], ElectionId: id, Dealer: 1,
+		SharedPoint: []byte{1}, Proof: comp.Proof.Encode()})
+	requireErr(t, types.ErrKeyCeremony, err, "a shared point that is not an element")
+	_, err = f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: f.alice.Address.String(), ElectionId: id})
+	requireErr(t, types.ErrUnauthorized, err, "an acknowledgment by a non-trustee")
 	for j := 0; j < 3; j++ {
 		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
 		require.NoError(t, err)
 	}
+	_, err = f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[0], ElectionId: id})
+	requireErr(t, types.ErrKeyCeremony, err, "acknowledged twice")
+	_, err = f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: "civ1bad", ElectionId: id})
+	requireErr(t, types.ErrInvalidAddress, err)
 	res, err := f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
 	require.NoError(t, err)
 	k, err := secret.DecodeElement(res.ElectionKey, "key")
@@ -395,6 +417,14 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	requireErr(t, types.ErrKeyCeremony, err, "a partial decryption that is not trustee 1's")
 	_, err = f.ms.DecryptShares(f.ctx, &types.MsgDecryptShares{Trustee: f.alice.Address.String(), ElectionId: id, Shares: decryptMsg(0).Shares})
 	requireErr(t, types.ErrUnauthorized, err)
+	short := decryptMsg(0)
+	short.Shares = short.Shares[:2]
+	_, err = f.ms.DecryptShares(f.ctx, short)
+	requireErr(t, types.ErrKeyCeremony, err, "a share missing")
+	cut := decryptMsg(0)
+	cut.Shares[1] = cut.Shares[1][:100]
+	_, err = f.ms.DecryptShares(f.ctx, cut)
+	requireErr(t, types.ErrKeyCeremony, err, "a truncated share")
 	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(0))
 	require.NoError(t, err)
 	publish := func(totals ...uint64) error {
@@ -402,6 +432,10 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 		return err
 	}
 	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2), "one trustee of two")
+	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(0))
+	requireErr(t, types.ErrKeyCeremony, err, "decrypted twice")
+	_, err = f.ms.PublishTotals(f.ctx, &types.MsgPublishTotals{Signer: "civ1bad", ElectionId: id, Totals: []uint64{1, 0, 2}})
+	requireErr(t, types.ErrInvalidAddress, err)
 	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(2))
 	require.NoError(t, err)
 	requireErr(t, types.ErrKeyCeremony, publish(0, 1, 2), "a wrong total")

@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"cosmossdk.io/collections"
@@ -29,16 +30,10 @@ func (k Keeper) closedSecret(ctx context.Context, id uint64) (types.Election, ty
 		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrWrongStatus, "election %d is %s: sums are decrypted once it has closed, never before", id, e.Status)
 	}
 	t, err := k.EncryptedTallies.Get(ctx, id)
-	if err != nil {
-		// No ballot: every sum is the encryption of 0 with no randomness.
-		t = types.EncryptedTally{ElectionId: id, Questions: make([]types.EncryptedTotals, len(e.Questions))}
-		for qi, q := range e.Questions {
-			for range q.Options {
-				t.Questions[qi].Options = append(t.Questions[qi].Options, secret.Zero().Encode())
-			}
-		}
+	if errors.Is(err, collections.ErrNotFound) {
+		return e, types.NewEncryptedTally(&e), nil // no ballot
 	}
-	return e, t, nil
+	return e, t, err
 }
 
 func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShares) (*types.MsgDecryptSharesResponse, error) {

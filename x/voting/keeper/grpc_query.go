@@ -195,7 +195,7 @@ func (q querier) SecretTally(ctx context.Context, req *types.QuerySecretTallyReq
 	if e.Privacy != types.PRIVACY_SECRET {
 		return nil, status.Errorf(codes.FailedPrecondition, "election %d is public", e.Id)
 	}
-	out := &types.QuerySecretTallyResponse{}
+	out := &types.QuerySecretTallyResponse{Tally: types.NewEncryptedTally(&e)} // before any ballot
 	if t, err := q.Keeper.EncryptedTallies.Get(ctx, e.Id); err == nil {
 		out.Tally = t
 	} else if !errors.Is(err, collections.ErrNotFound) {

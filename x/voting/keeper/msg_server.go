@@ -419,7 +419,7 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 	}
 	apply := func(answers []types.Answer, encrypted []types.EncryptedAnswer, weight uint64, add bool) error {
 		if e.Privacy == types.PRIVACY_SECRET {
-			return m.applyEncrypted(ctx, e, encrypted, weight, add)
+			return applyEncrypted(rt, encrypted, weight, add)
 		}
 		return m.apply(ctx, e, rt, answers, weight, add)
 	}

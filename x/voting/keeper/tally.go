@@ -9,6 +9,7 @@ import (
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
+	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -17,6 +18,8 @@ import (
 type runningTally struct {
 	t      types.Tally
 	totals [][]math.LegacyDec
+	// enc: a SECRET election's running ciphertext sums (per question, option).
+	enc [][]secret.Ciphertext
 }
 
 // newTally returns the empty tally of an election.

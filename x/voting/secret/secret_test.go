@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudflare/circl/group"
 	"github.com/cloudflare/circl/secretsharing"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	"github.com/gtank/ristretto255"
 	"github.com/stretchr/testify/require"
 
@@ -242,9 +243,23 @@ func TestDiscreteLog(t *testing.T) {
 }
 
 // BenchmarkVerifySelection: checking one 4-option single-choice question
-// (four 0/1 proofs and a count proof, batched)
-// (go test ./x/voting/secret/ -run '^$' -bench .).
+// (four 0/1 proofs and a count proof, batched), beside the same run's
+// baseline, the secp256k1 signature check every ballot (public or secret)
+// already pays (go test ./x/voting/secret/ -run '^$' -bench VerifySelection).
 func BenchmarkVerifySelection(b *testing.B) {
+	b.Run("baseline-secp256k1-signature", func(b *testing.B) {
+		key := secp256k1.GenPrivKey()
+		msg := []byte("civitas/ballot/v1 sign bytes of a public ballot")
+		sig, err := key.Sign(msg)
+		require.NoError(b, err)
+		pub := key.PubKey()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if !pub.VerifySignature(msg, sig) {
+				b.Fatal("signature")
+			}
+		}
+	})
 	for _, options := range []int{2, 4, 8} {
 		b.Run(string(rune('0'+options))+"-options", func(b *testing.B) {
 			k := ristretto255.NewElement().ScalarBaseMult(secret.ScalarFromUint64(12345))

@@ -45,30 +45,17 @@ const BasisPoints = 10000
 // with s in the lower half of the order (as Cosmos transactions).
 // It fails only on lengths that do not fit the layout.
 func SignBytes(chainID string, electionID uint64, pubKey []byte, counter uint32, answers []Answer) ([]byte, error) {
-	if len(chainID) == 0 || len(chainID) > MaxChainIDLength {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "chain id must be 1 to %d bytes, got %d", MaxChainIDLength, len(chainID))
-	}
-	if len(pubKey) != PubKeySize {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "voter_pub_key must be %d bytes (compressed secp256k1), got %d", PubKeySize, len(pubKey))
-	}
-	if len(answers) > MaxListLength {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "%d answers: at most %d", len(answers), MaxListLength)
-	}
-	n := len(SignDomain) + 1 + len(chainID) + 8 + PubKeySize + 4 + 2
+	n := 0
 	for i, a := range answers {
 		if len(a.Choices) > MaxListLength || len(a.Weights) > MaxListLength {
 			return nil, errorsmod.Wrapf(ErrInvalidAnswer, "answer %d: too many choices or weights", i)
 		}
 		n += 4 + 2*len(a.Choices) + 4*len(a.Weights)
 	}
-	bz := make([]byte, 0, n)
-	bz = append(bz, SignDomain...)
-	bz = append(bz, byte(len(chainID)))
-	bz = append(bz, chainID...)
-	bz = binary.BigEndian.AppendUint64(bz, electionID)
-	bz = append(bz, pubKey...)
-	bz = binary.BigEndian.AppendUint32(bz, counter)
-	bz = binary.BigEndian.AppendUint16(bz, uint16(len(answers)))
+	bz, err := signHeader(SignDomain, chainID, electionID, pubKey, counter, len(answers), n)
+	if err != nil {
+		return nil, err
+	}
 	for i, a := range answers {
 		bz = binary.BigEndian.AppendUint16(bz, uint16(len(a.Choices)))
 		for _, c := range a.Choices {
@@ -83,6 +70,29 @@ func SignBytes(chainID string, electionID uint64, pubKey []byte, counter uint32,
 		}
 	}
 	return bz, nil
+}
+
+// signHeader checks and writes the part both sign-byte versions share:
+// domain, chain id (1-byte length), election id, voter public key, counter
+// and the number of answers; body is the size of what follows.
+func signHeader(domain, chainID string, electionID uint64, pubKey []byte, counter uint32, answers, body int) ([]byte, error) {
+	if len(chainID) == 0 || len(chainID) > MaxChainIDLength {
+		return nil, errorsmod.Wrapf(ErrInvalidBallot, "chain id must be 1 to %d bytes, got %d", MaxChainIDLength, len(chainID))
+	}
+	if len(pubKey) != PubKeySize {
+		return nil, errorsmod.Wrapf(ErrInvalidBallot, "voter_pub_key must be %d bytes (compressed secp256k1), got %d", PubKeySize, len(pubKey))
+	}
+	if answers > MaxListLength {
+		return nil, errorsmod.Wrapf(ErrInvalidBallot, "%d answers: at most %d", answers, MaxListLength)
+	}
+	bz := make([]byte, 0, len(domain)+1+len(chainID)+8+PubKeySize+4+2+body)
+	bz = append(bz, domain...)
+	bz = append(bz, byte(len(chainID)))
+	bz = append(bz, chainID...)
+	bz = binary.BigEndian.AppendUint64(bz, electionID)
+	bz = append(bz, pubKey...)
+	bz = binary.BigEndian.AppendUint32(bz, counter)
+	return binary.BigEndian.AppendUint16(bz, uint16(answers)), nil
 }
 
 // BallotHash is the hash in a receipt: SHA-256 of the sign bytes.

@@ -894,7 +894,7 @@ func (m *QuerySecretTallyRequest) GetElectionId() uint64 {
 	return 0
 }
 
-// QuerySecretTallyResponse: the sums (empty before the first ballot) and the partial decryptions, by trustee.
+// QuerySecretTallyResponse: the sums (encryptions of 0 before the first ballot) and the partial decryptions, by trustee.
 type QuerySecretTallyResponse struct {
 	Tally              EncryptedTally      `protobuf:"bytes,1,opt,name=tally,proto3" json:"tally"`
 	PartialDecryptions []PartialDecryption `protobuf:"bytes,2,rep,name=partial_decryptions,json=partialDecryptions,proto3" json:"partial_decryptions"`

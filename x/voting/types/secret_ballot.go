@@ -35,16 +35,7 @@ const optionProofSize = 2 * secret.BranchSize
 // Everything the chain counts or checks is signed: no relayer can alter a
 // ciphertext or a proof.
 func SecretSignBytes(chainID string, electionID uint64, pubKey []byte, counter uint32, answers []EncryptedAnswer) ([]byte, error) {
-	if len(chainID) == 0 || len(chainID) > MaxChainIDLength {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "chain id must be 1 to %d bytes, got %d", MaxChainIDLength, len(chainID))
-	}
-	if len(pubKey) != PubKeySize {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "voter_pub_key must be %d bytes (compressed secp256k1), got %d", PubKeySize, len(pubKey))
-	}
-	if len(answers) > MaxListLength {
-		return nil, errorsmod.Wrapf(ErrInvalidBallot, "%d answers: at most %d", len(answers), MaxListLength)
-	}
-	n := len(SecretSignDomain) + 1 + len(chainID) + 8 + PubKeySize + 4 + 2
+	n := 0
 	for i := range answers {
 		a := &answers[i]
 		if len(a.Ciphertexts) > MaxListLength || len(a.OptionProofs) != len(a.Ciphertexts) {
@@ -62,14 +53,10 @@ func SecretSignBytes(chainID string, electionID uint64, pubKey []byte, counter u
 		}
 		n += 2 + len(a.Ciphertexts)*(secret.CiphertextSize+optionProofSize) + 2 + len(a.CountProof)
 	}
-	bz := make([]byte, 0, n)
-	bz = append(bz, SecretSignDomain...)
-	bz = append(bz, byte(len(chainID)))
-	bz = append(bz, chainID...)
-	bz = binary.BigEndian.AppendUint64(bz, electionID)
-	bz = append(bz, pubKey...)
-	bz = binary.BigEndian.AppendUint32(bz, counter)
-	bz = binary.BigEndian.AppendUint16(bz, uint16(len(answers)))
+	bz, err := signHeader(SecretSignDomain, chainID, electionID, pubKey, counter, len(answers), n)
+	if err != nil {
+		return nil, err
+	}
 	for i := range answers {
 		a := &answers[i]
 		bz = binary.BigEndian.AppendUint16(bz, uint16(len(a.Ciphertexts)))
@@ -198,4 +185,17 @@ func SignSecretBallot(rnd io.Reader, key *secp256k1.PrivKey, e *Election, k *sec
 		return SignedBallot{}, err
 	}
 	return SignedBallot{ElectionId: e.Id, VoterPubKey: pub, Counter: counter, EncryptedAnswers: answers, Signature: sig, CensusProof: proof}, nil
+}
+
+// NewEncryptedTally is a secret election's tally before any ballot: every
+// option sum is the encryption of 0 with no randomness.
+func NewEncryptedTally(e *Election) EncryptedTally {
+	t := EncryptedTally{ElectionId: e.Id, Questions: make([]EncryptedTotals, len(e.Questions))}
+	zero := secret.Zero().Encode()
+	for qi, q := range e.Questions {
+		for range q.Options {
+			t.Questions[qi].Options = append(t.Questions[qi].Options, zero)
+		}
+	}
+	return t
 }
