@@ -19,6 +19,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/app"
+	"github.com/civitas-chain/civitas/x/voting/keeper"
 	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
@@ -315,7 +316,7 @@ func secretShare(cmd *cobra.Command, clientCtx client.Context, e *types.Election
 func trusteeDecryptCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decrypt [election-id]",
-		Short: "After a secret election closes, post your partial decryption of every option sum (never of a ballot)",
+		Short: "After a secret election ends (TALLYING), post your partial decryption of every option sum (never of a ballot)",
 		Long: `Rebuilds your secret share from the qualified deals and --key-file, checks it against your
 public share on chain, and broadcasts D = x·A of each option sum with its equal-logarithm proof.`,
 		Args: cobra.ExactArgs(1),
@@ -332,8 +333,8 @@ public share on chain, and broadcasts D = x·A of each option sum with its equal
 			if err != nil {
 				return err
 			}
-			if e.Status != types.ELECTION_STATUS_CLOSED || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
-				return fmt.Errorf("election %d is %s (key %s): sums are decrypted once it has closed", id, e.Status, e.KeyCeremony.Status)
+			if e.Status != types.ELECTION_STATUS_TALLYING || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
+				return fmt.Errorf("election %d is %s (key %s): sums are decrypted once it has ended (TALLYING)", id, e.Status, e.KeyCeremony.Status)
 			}
 			_, comm, err := readKeyFile(keyFilePath(cmd, clientCtx, id), id)
 			if err != nil {
@@ -399,39 +400,20 @@ func tallyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t := int(e.KeyCeremony.Threshold)
-			if len(st.PartialDecryptions) < t {
-				return fmt.Errorf("%d trustees decrypted, %d are needed", len(st.PartialDecryptions), t)
+			totals, err := keeper.ThresholdTotals(&e, &st.Tally, st.PartialDecryptions)
+			if err != nil {
+				return err
 			}
-			parts := st.PartialDecryptions[:t]
 			acc, _, _ := app.CLIAddressCodecs()
 			signer, err := acc.BytesToString(clientCtx.FromAddress)
 			if err != nil {
 				return err
 			}
 			msg := &types.MsgPublishTotals{Signer: signer, ElectionId: id}
-			i := 0
-			for qi, q := range st.Tally.Questions {
-				for oi, raw := range q.Options {
-					ct, err := secret.DecodeCiphertext(raw)
-					if err != nil {
-						return err
-					}
-					var pds []secret.PartialDecryption
-					for _, p := range parts {
-						d, err := secret.DecodeElement(p.Shares[i][:secret.ElementSize], "share")
-						if err != nil {
-							return err
-						}
-						pds = append(pds, secret.PartialDecryption{Index: uint64(p.Trustee), D: d})
-					}
-					m, err := secret.Combine(ct, pds, e.Census.TotalWeight)
-					if err != nil {
-						return fmt.Errorf("question %d option %d: %w", qi, oi, err)
-					}
-					fmt.Fprintf(cmd.OutOrStdout(), "question %d option %d (%s): %d\n", qi, oi, e.Questions[qi].Options[oi].Title, m)
+			for qi, q := range totals {
+				for oi, m := range q {
+					fmt.Fprintf(cmd.ErrOrStderr(), "question %d option %d (%s): %d\n", qi, oi, e.Questions[qi].Options[oi].Title, m)
 					msg.Totals = append(msg.Totals, m)
-					i++
 				}
 			}
 			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)

@@ -18,7 +18,8 @@ import (
 // BeginBlocker moves elections along by block time, at most
 // max_transitions_per_block status changes per block, in this order:
 // SCHEDULED -> OPEN (start reached), OPEN or SCHEDULED -> CLOSED (end
-// reached), CLOSED -> FINAL (result computed). An election whose turn does
+// reached), CLOSED -> FINAL (result computed) or, for a secret election,
+// CLOSED -> TALLYING (MsgPublishTotals then makes it FINAL). An election whose turn does
 // not come in this block waits for the next one; ballots are checked against
 // the times themselves, so a late status change never admits or refuses a
 // ballot. Each change runs in a cache context: a failure is logged and
@@ -128,27 +129,33 @@ func (k Keeper) openElection(ctx sdk.Context, id uint64) error {
 	// A secret election without a final key cannot take a ballot: it is
 	// cancelled at its start, with the ceremony's state as the reason.
 	if e.Privacy == types.PRIVACY_SECRET && (e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL) {
-		reason := fmt.Sprintf("no election key at the start: the key ceremony is %s", ceremonyStatus(&e))
-		if err := k.EndQueue.Remove(ctx, collections.Join(e.EndTime, e.Id)); err != nil {
-			return err
-		}
-		e.CancelReason = reason
-		if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_CANCELLED); err != nil {
-			return err
-		}
-		for _, q := range e.Questions {
-			if q.BudgetLineId != 0 {
-				if err := k.budget.ReleaseForElection(ctx, e.Id, q.BudgetLineId, "election cancelled: "+reason); err != nil {
-					return err
-				}
-			}
-		}
-		return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status, Reason: reason})
+		return k.cancelWithoutKey(ctx, &e)
 	}
 	if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_OPEN); err != nil {
 		return err
 	}
 	return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status})
+}
+
+// cancelWithoutKey cancels a secret election whose key ceremony did not
+// finish, releasing its budget reservations.
+func (k Keeper) cancelWithoutKey(ctx sdk.Context, e *types.Election) error {
+	reason := fmt.Sprintf("no election key at the start: the key ceremony is %s", ceremonyStatus(e))
+	if err := k.EndQueue.Remove(ctx, collections.Join(e.EndTime, e.Id)); err != nil {
+		return err
+	}
+	e.CancelReason = reason
+	if err := k.setStatus(ctx, e, types.ELECTION_STATUS_CANCELLED); err != nil {
+		return err
+	}
+	for _, q := range e.Questions {
+		if q.BudgetLineId != 0 {
+			if err := k.budget.ReleaseForElection(ctx, e.Id, q.BudgetLineId, "election cancelled: "+reason); err != nil {
+				return err
+			}
+		}
+	}
+	return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: e.Id, Status: e.Status, Reason: reason})
 }
 
 func (k Keeper) closeElection(ctx sdk.Context, id uint64) error {
@@ -183,11 +190,19 @@ func (k Keeper) finalizeElection(ctx sdk.Context, id uint64) error {
 	if e.Status != types.ELECTION_STATUS_CLOSED {
 		return nil
 	}
-	// A secret election stays CLOSED (tallying) until its totals are
-	// decrypted and published (MsgPublishTotals finalizes it).
+	// A secret election whose start and end passed in one stretch without
+	// a key never opened: it is cancelled as at its start.
+	if e.Privacy == types.PRIVACY_SECRET && (e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL) {
+		return k.cancelWithoutKey(ctx, &e)
+	}
+	// A secret election is TALLYING until threshold trustees decrypt its
+	// sums and the totals are published (MsgPublishTotals finalizes it).
 	if e.Privacy == types.PRIVACY_SECRET {
-		return common.EmitEvent(ctx, &types.EventKeyCeremony{ElectionId: id, Action: "tallying", Status: ceremonyStatus(&e),
-			Detail: "waiting for the trustees' partial decryptions"})
+		if err := k.setStatus(ctx, &e, types.ELECTION_STATUS_TALLYING); err != nil {
+			return err
+		}
+		return common.EmitEvent(ctx, &types.EventElectionStatusChanged{ElectionId: id, Status: e.Status,
+			Reason: fmt.Sprintf("waiting for %d of the %d trustees' partial decryptions", e.KeyCeremony.Threshold, len(e.KeyCeremony.Trustees))})
 	}
 	return k.finalizeWithResult(ctx, &e)
 }

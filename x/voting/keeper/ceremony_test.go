@@ -2,6 +2,8 @@ package keeper_test
 
 import (
 	"crypto/rand"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -9,16 +11,19 @@ import (
 	"github.com/gtank/ristretto255"
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
+
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/civitas-chain/civitas/x/voting/keeper"
 	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
-// ceremonyFixture is a scheduled election turned SECRET with n trustees
-// (threshold t) and their communication secrets. (Creation does not accept
-// SECRET yet: the election is stored directly.)
+// ceremonyFixture is a SECRET election created through MsgCreateElection
+// with n trustees (threshold t), and their communication secrets.
 type ceremonyFixture struct {
 	e        types.Election
 	trustees []string
@@ -29,20 +34,25 @@ type ceremonyFixture struct {
 
 func (f *fixture) secretElection(t *testing.T, threshold, n int) *ceremonyFixture {
 	t.Helper()
-	e := f.create(t, f.electionMsg())
 	cf := &ceremonyFixture{}
-	e.Privacy = types.PRIVACY_SECRET
-	e.KeyCeremony = &types.KeyCeremony{Threshold: uint32(threshold), Status: types.CEREMONY_STATUS_REGISTERING}
+	m := f.electionMsg()
+	m.Privacy, m.Threshold = types.PRIVACY_SECRET, uint32(threshold)
 	for j := 0; j < n; j++ {
-		a := sdk.AccAddress([]byte{'t', 'r', 'u', 's', 't', 'e', 'e', byte(e.Id), byte(j), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).String()
+		a := sdk.AccAddress([]byte{'t', 'r', 'u', 's', 't', 'e', 'e', byte(f.ctx.BlockHeight()), byte(j), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).String()
 		cf.trustees = append(cf.trustees, a)
-		e.KeyCeremony.Trustees = append(e.KeyCeremony.Trustees, types.Trustee{Address: a})
+		if j == 0 {
+			a = strings.ToUpper(a) // kept in canonical form
+		}
+		m.Trustees = append(m.Trustees, a)
 		s, err := secret.RandomScalar(rand.Reader)
 		require.NoError(t, err)
 		cf.comm = append(cf.comm, s)
 		cf.pubs = append(cf.pubs, ristretto255.NewElement().ScalarBaseMult(s))
 	}
-	require.NoError(t, f.k.Elections.Set(f.ctx, e.Id, e))
+	e := f.create(t, m)
+	require.Equal(t, types.PRIVACY_SECRET, e.Privacy)
+	require.Equal(t, cf.trustees[0], e.KeyCeremony.Trustees[0].Address)
+	require.Equal(t, types.CEREMONY_STATUS_REGISTERING, e.KeyCeremony.Status)
 	cf.e, cf.ctx = e, secret.CeremonyContext(e.ChainId, e.Id)
 	return cf
 }
@@ -244,6 +254,12 @@ func TestKeyCeremonyFailsBelowThreshold(t *testing.T) {
 	e1, err := f.k.GetElection(f.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, types.ELECTION_STATUS_CANCELLED, e1.Status)
+	require.Empty(t, e1.CancelledBy, "cancelled by the chain")
+	// The chain's cancellations (no officer) export and import.
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	g := newFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
 	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf2.trustees[0], ElectionId: cf2.e.Id, CommunicationKey: cf2.pubs[0].Encode(nil)})
 	require.Error(t, err, "the ceremony ends at the start")
 	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[0], ElectionId: 1, CommunicationKey: cf.pubs[0].Encode(nil)})
@@ -409,7 +425,7 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	f.at(t, e.EndTime.Add(time.Second))
 	e, err = f.k.GetElection(f.ctx, id)
 	require.NoError(t, err)
-	require.Equal(t, types.ELECTION_STATUS_CLOSED, e.Status, "a secret election waits for its decryption")
+	require.Equal(t, types.ELECTION_STATUS_TALLYING, e.Status, "a secret election waits for its decryption")
 
 	forged := decryptMsg(1)
 	forged.Trustee = cf.trustees[0] // trustee 2's shares under trustee 1's public share
@@ -448,12 +464,163 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []uint32{2}, r.Questions[0].Winners, "Cy, with 2 of 3")
 
-	// The export holds the secret state; its import is refused until secret
-	// elections are accepted (creation and genesis together).
+	// The record verifies, and a tampered copy does not.
+	rec := f.tallyRecord(t, id)
+	var report strings.Builder
+	require.NoError(t, keeper.VerifyTallyRecord(f.k.AddressCodec(), rec, &report))
+	require.Contains(t, report.String(), "question 0 option 2 (Cy): 2")
+	for name, tamper := range map[string]func(r *types.TallyRecord){
+		"a ciphertext byte":        func(r *types.TallyRecord) { r.Ballots[0].EncryptedAnswers[0].Ciphertexts[0][3] ^= 1 },
+		"a proof byte":             func(r *types.TallyRecord) { r.Ballots[1].EncryptedAnswers[0].OptionProofs[1][40] ^= 1 },
+		"a ballot left out":        func(r *types.TallyRecord) { r.Ballots = r.Ballots[1:] },
+		"a ballot's weight":        func(r *types.TallyRecord) { r.Ballots[0].Weight = 2 },
+		"the chain's sums":         func(r *types.TallyRecord) { r.Sums.Questions[0].Options[0], r.Sums.Questions[0].Options[2] = r.Sums.Questions[0].Options[2], r.Sums.Questions[0].Options[0] },
+		"a partial decryption":     func(r *types.TallyRecord) { r.PartialDecryptions[0].Shares[1][5] ^= 1 },
+		"a total":                  func(r *types.TallyRecord) { r.Tally.Questions[0].Totals[0] = dec("2") },
+		"the result's winner":      func(r *types.TallyRecord) { r.Result.Questions[0].Winners = []uint32{0} },
+		"the election key":         func(r *types.TallyRecord) { r.Election.KeyCeremony.ElectionKey = r.Election.KeyCeremony.Trustees[0].PublicShare },
+		"a trustee's public share": func(r *types.TallyRecord) { r.Election.KeyCeremony.Trustees[0].PublicShare = r.Election.KeyCeremony.ElectionKey },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := f.tallyRecord(t, id)
+			tamper(r)
+			require.Error(t, keeper.VerifyTallyRecord(f.k.AddressCodec(), r, io.Discard))
+		})
+	}
+
+	// The export imports into a fresh chain (every deal, ballot, sum and
+	// partial decryption re-checked) and exports the same.
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, gs.KeyDeals, 3)
 	require.Len(t, gs.EncryptedTallies, 1)
 	require.Len(t, gs.PartialDecryptions, 2)
-	require.ErrorIs(t, gs.Validate(f.c.App.InterfaceRegistry().SigningContext().AddressCodec()), types.ErrInvalidGenesis)
+	g := newFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
+	again, err := g.k.ExportGenesis(g.ctx)
+	require.NoError(t, err)
+	require.Equal(t, gs, again)
+	for name, tamper := range map[string]func(gs *types.GenesisState){
+		"a ciphertext byte":       func(gs *types.GenesisState) { gs.Ballots[0].EncryptedAnswers[0].Ciphertexts[1][7] ^= 1 },
+		"the sums":                func(gs *types.GenesisState) { gs.EncryptedTallies[0].Questions[0].Options[1] = gs.EncryptedTallies[0].Questions[0].Options[0] },
+		"the sums left out":       func(gs *types.GenesisState) { gs.EncryptedTallies = nil },
+		"a partial decryption":    func(gs *types.GenesisState) { gs.PartialDecryptions[1].Shares[0][40] ^= 1 },
+		"a published total":       func(gs *types.GenesisState) { gs.Tallies[0].Questions[0].Totals[1] = dec("1") },
+		"a deal's commitment":     func(gs *types.GenesisState) { gs.KeyDeals[1].Commitments[0] = gs.KeyDeals[0].Commitments[0] },
+		"a deal left out":         func(gs *types.GenesisState) { gs.KeyDeals = gs.KeyDeals[1:] },
+		"the election key":        func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.ElectionKey = gs.KeyDeals[0].Commitments[0] },
+		"a public share":          func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Trustees[2].PublicShare = gs.KeyDeals[0].Commitments[0] },
+		"a duplicate trustee":     func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Trustees[1].Address = gs.Elections[0].KeyCeremony.Trustees[0].Address },
+		"a threshold above n":     func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Threshold = 4 },
+		"a key that is not FINAL": func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Status = types.CEREMONY_STATUS_COMPLAINING },
+		"a public TALLYING election": func(gs *types.GenesisState) {
+			gs.Elections[0].Status = types.ELECTION_STATUS_TALLYING
+			gs.Elections[0].Privacy, gs.Elections[0].KeyCeremony = types.PRIVACY_PUBLIC, nil
+		},
+		"a partial decryption while OPEN": func(gs *types.GenesisState) {
+			gs.Elections[0].Status, gs.Results = types.ELECTION_STATUS_OPEN, nil
+			gs.Tallies[0].Questions[0].Totals = []string{dec("0"), dec("0"), dec("0")}
+		},
+	} {
+		t.Run("genesis: "+name, func(t *testing.T) {
+			gs, err := f.k.ExportGenesis(f.ctx)
+			require.NoError(t, err)
+			tamper(gs)
+			g := newFixture(t)
+			err = g.k.InitGenesis(g.ctx, gs)
+			require.True(t, errors.Is(err, types.ErrInvalidGenesis) || errors.Is(err, types.ErrInvalidElection), "%v", err)
+		})
+	}
+}
+
+// tallyRecord assembles a secret election's record from the keeper's state
+// (the CLI does it from the queries).
+func (f *fixture) tallyRecord(t *testing.T, id uint64) *types.TallyRecord {
+	t.Helper()
+	r := &types.TallyRecord{}
+	var err error
+	r.Election, err = f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	require.NoError(t, f.k.Ballots.Walk(f.ctx, collections.NewPrefixedPairRange[uint64, sdk.AccAddress](id), func(_ collections.Pair[uint64, sdk.AccAddress], b types.Ballot) (bool, error) {
+		r.Ballots = append(r.Ballots, b)
+		return false, nil
+	}))
+	r.Sums, err = f.k.EncryptedTallies.Get(f.ctx, id)
+	require.NoError(t, err)
+	require.NoError(t, f.k.PartialDecryptions.Walk(f.ctx, collections.NewPrefixedPairRange[uint64, uint32](id), func(_ collections.Pair[uint64, uint32], p types.PartialDecryption) (bool, error) {
+		r.PartialDecryptions = append(r.PartialDecryptions, p)
+		return false, nil
+	}))
+	r.Tally, err = f.k.Tallies.Get(f.ctx, id)
+	require.NoError(t, err)
+	res, err := f.k.Results.Get(f.ctx, id)
+	require.NoError(t, err)
+	r.Result = &res
+	return r
+}
+
+// TestCreateSecretElectionInputs: every bad privacy, trustee list, threshold
+// and secret question is refused at creation, naming the value.
+func TestCreateSecretElectionInputs(t *testing.T) {
+	f := newFixture(t)
+	trustees := func(n int) []string {
+		var out []string
+		for j := 0; j < n; j++ {
+			out = append(out, sdk.AccAddress([]byte{'t', 'r', 'u', 's', 't', 'e', 'e', byte(j), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}).String())
+		}
+		return out
+	}
+	secretMsg := func() *types.MsgCreateElection {
+		m := f.electionMsg()
+		m.Privacy, m.Trustees, m.Threshold = types.PRIVACY_SECRET, trustees(3), 2
+		return m
+	}
+	for name, c := range map[string]struct {
+		edit func(m *types.MsgCreateElection)
+		err  *errorsmod.Error
+		says string
+	}{
+		"no trustees":         {func(m *types.MsgCreateElection) { m.Trustees = nil; m.Threshold = 0 }, types.ErrInvalidElection, "1 to 32 trustees, got 0"},
+		"33 trustees":         {func(m *types.MsgCreateElection) { m.Trustees = trustees(33) }, types.ErrInvalidElection, "got 33"},
+		"threshold 0":         {func(m *types.MsgCreateElection) { m.Threshold = 0 }, types.ErrInvalidElection, "threshold must be from 1 to the 3 trustees, got 0"},
+		"threshold above n":   {func(m *types.MsgCreateElection) { m.Threshold = 4 }, types.ErrInvalidElection, "got 4"},
+		"a trustee twice":     {func(m *types.MsgCreateElection) { m.Trustees[2] = strings.ToUpper(m.Trustees[0]) }, types.ErrInvalidElection, "trustees[0] and trustees[2]"},
+		"a bad trustee":       {func(m *types.MsgCreateElection) { m.Trustees[1] = "civ1nope" }, types.ErrInvalidAddress, "trustees[1]"},
+		"trustees if public":  {func(m *types.MsgCreateElection) { m.Privacy = types.PRIVACY_PUBLIC }, types.ErrInvalidElection, "only a secret election has trustees"},
+		"threshold if public": {func(m *types.MsgCreateElection) { m.Privacy, m.Trustees = types.PRIVACY_UNSPECIFIED, nil }, types.ErrInvalidElection, "only a secret election"},
+		"unknown privacy":     {func(m *types.MsgCreateElection) { m.Privacy = 7 }, types.ErrInvalidElection, "privacy must be"},
+		"a ranked question": {func(m *types.MsgCreateElection) {
+			m.Questions[0] = types.Question{Title: "R", Type: types.BALLOT_TYPE_RANKED, Options: options("A", "B"), MinChoices: 1, MaxChoices: 2}
+		}, types.ErrInvalidElection, "question 0: BALLOT_TYPE_RANKED questions cannot be secret"},
+		"a weighted question": {func(m *types.MsgCreateElection) {
+			m.Questions[0] = types.Question{Title: "W", Type: types.BALLOT_TYPE_WEIGHTED, Options: options("A", "B")}
+		}, types.ErrInvalidElection, "cannot be secret"},
+		"a budget within its envelope": {func(m *types.MsgCreateElection) {
+			m.Questions[0] = types.Question{Title: "B", Type: types.BALLOT_TYPE_BUDGET, Options: []types.Option{{Title: "A", Cost: 5}, {Title: "B", Cost: 7}},
+				MinChoices: 1, MaxChoices: 2, Envelope: 10, WithinEnvelope: true}
+		}, types.ErrInvalidElection, "within_envelope"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := secretMsg()
+			c.edit(m)
+			_, err := f.ms.CreateElection(f.ctx, m)
+			requireErr(t, c.err, err)
+			require.Contains(t, err.Error(), c.says)
+		})
+	}
+	// Not an officer: refused before anything else.
+	m := secretMsg()
+	m.Officer = f.alice.Address.String()
+	_, err := f.ms.CreateElection(f.ctx, m)
+	requireErr(t, types.ErrUnauthorized, err)
+	// An approval and a budget question (without within_envelope) are fine.
+	m = secretMsg()
+	m.Questions = append(m.Questions,
+		types.Question{Title: "A", Type: types.BALLOT_TYPE_APPROVAL, Options: options("A", "B", "C"), MinChoices: 1, MaxChoices: 2},
+		types.Question{Title: "B", Type: types.BALLOT_TYPE_BUDGET, Options: []types.Option{{Title: "A", Cost: 5}, {Title: "B", Cost: 7}}, MinChoices: 1, MaxChoices: 2, Envelope: 10})
+	e := f.create(t, m)
+	require.Equal(t, types.PRIVACY_SECRET, e.Privacy)
+	require.Len(t, e.KeyCeremony.Trustees, 3)
+	requireEvent(t, f.ctx, &types.EventElectionCreated{ElectionId: e.Id, AgencyId: f.agencyID, Creator: f.officer.Address.String(), Title: "Mayor",
+		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: e.StartTime, EndTime: e.EndTime, Privacy: types.PRIVACY_SECRET})
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
-// closedSecret loads a SECRET election that has closed (its end passed) and
+// closedSecret loads a SECRET election that is TALLYING (its end passed) and
 // whose key is FINAL: the only state in which its sums may be decrypted.
 func (k Keeper) closedSecret(ctx context.Context, id uint64) (types.Election, types.EncryptedTally, error) {
 	e, err := k.GetElection(ctx, id)
@@ -26,8 +26,8 @@ func (k Keeper) closedSecret(ctx context.Context, id uint64) (types.Election, ty
 	if e.Privacy != types.PRIVACY_SECRET || e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
 		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrKeyCeremony, "election %d is not a secret election with a key", id)
 	}
-	if e.Status != types.ELECTION_STATUS_CLOSED {
-		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrWrongStatus, "election %d is %s: sums are decrypted once it has closed, never before", id, e.Status)
+	if e.Status != types.ELECTION_STATUS_TALLYING {
+		return e, types.EncryptedTally{}, errorsmod.Wrapf(types.ErrWrongStatus, "election %d is %s: sums are decrypted once it has ended (TALLYING), never before", id, e.Status)
 	}
 	t, err := k.EncryptedTallies.Get(ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -49,41 +49,8 @@ func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShare
 	if has, err := m.PartialDecryptions.Has(ctx, key); err != nil || has {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already decrypted (err %v)", idx, err)
 	}
-	public, err := secret.DecodeElement(e.KeyCeremony.Trustees[idx-1].PublicShare, "public share")
-	if err != nil {
+	if err := CheckPartialDecryption(&e, &tally, idx, msg.Shares); err != nil {
 		return nil, err
-	}
-	n := 0
-	for _, q := range tally.Questions {
-		n += len(q.Options)
-	}
-	if len(msg.Shares) != n {
-		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d shares for %d option sums", len(msg.Shares), n)
-	}
-	i := 0
-	for qi, q := range tally.Questions {
-		for oi, raw := range q.Options {
-			share := msg.Shares[i]
-			i++
-			if len(share) != secret.ElementSize+secret.DLEQSize {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: a share is %d bytes", qi, oi, secret.ElementSize+secret.DLEQSize)
-			}
-			ct, err := secret.DecodeCiphertext(raw)
-			if err != nil {
-				return nil, err
-			}
-			d, err := secret.DecodeElement(share[:secret.ElementSize], "share")
-			if err != nil {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
-			}
-			proof, err := secret.DecodeDLEQ(share[secret.ElementSize:])
-			if err != nil {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
-			}
-			if err := secret.VerifyDLEQ(public, ct.A, d, proof, secret.TallyContext(e.ChainId, e.Id, qi, oi)); err != nil {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d, question %d option %d: %s", idx, qi, oi, err)
-			}
-		}
 	}
 	pd := types.PartialDecryption{ElectionId: e.Id, Trustee: idx, Shares: msg.Shares, Height: sdk.UnwrapSDKContext(ctx).BlockHeight()}
 	if err := m.PartialDecryptions.Set(ctx, key, pd); err != nil {
@@ -134,13 +101,9 @@ func (m msgServer) PublishTotals(ctx context.Context, msg *types.MsgPublishTotal
 			if err != nil {
 				return nil, err
 			}
-			var pds []secret.PartialDecryption
-			for _, p := range parts {
-				d, err := secret.DecodeElement(p.Shares[i][:secret.ElementSize], "share")
-				if err != nil {
-					return nil, err
-				}
-				pds = append(pds, secret.PartialDecryption{Index: uint64(p.Trustee), D: d})
+			pds, err := partialsAt(parts, i)
+			if err != nil {
+				return nil, err
 			}
 			total := msg.Totals[i]
 			if total > e.Census.TotalWeight {

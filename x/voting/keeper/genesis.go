@@ -6,11 +6,13 @@ import (
 
 	"cosmossdk.io/collections"
 	errorsmod "cosmossdk.io/errors"
+	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
 
 	"github.com/civitas-chain/civitas/x/common"
+	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -68,11 +70,27 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			}
 		}
 	}
+	secretBallots := map[uint64][]types.Ballot{}
 	for _, b := range gs.Ballots {
 		e := elections[b.ElectionId]
 		voter, err := k.addressCodec.StringToBytes(b.Voter)
 		if err != nil {
 			return err
+		}
+		if e.Privacy == types.PRIVACY_SECRET {
+			// Checked (signature, proofs) and summed below, per election.
+			if err := k.checkRegistryWeight(ctx, e, voter, &b); err != nil {
+				return err
+			}
+			if err := k.Ballots.Set(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)), b); err != nil {
+				return err
+			}
+			secretBallots[b.ElectionId] = append(secretBallots[b.ElectionId], b)
+			rt := running[b.ElectionId]
+			rt.t.Ballots++
+			rt.t.TurnoutWeight += b.Weight
+			rt.t.Overwrites += uint64(b.Overwrites)
+			continue
 		}
 		signBytes, err := types.SignBytes(e.ChainId, b.ElectionId, b.VoterPubKey, b.Counter, b.Answers)
 		if err != nil {
@@ -84,11 +102,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := types.VerifyBallotSignature(b.VoterPubKey, signBytes, b.Signature); err != nil {
 			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: %s", b.Voter, b.ElectionId, err)
 		}
-		if e.Census.Type == types.CENSUS_TYPE_REGISTRY {
-			w, err := k.Voters.Get(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)))
-			if err != nil || w != b.Weight {
-				return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: weight %d is not its registry weight", b.Voter, b.ElectionId, b.Weight)
-			}
+		if err := k.checkRegistryWeight(ctx, e, voter, &b); err != nil {
+			return err
 		}
 		if err := k.Ballots.Set(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)), b); err != nil {
 			return err
@@ -101,9 +116,20 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	if err := k.initSecretState(ctx, gs, elections, secretBallots); err != nil {
+		return err
+	}
 	for _, t := range gs.Tallies {
 		rt := running[t.ElectionId]
 		rt.t.Invalid = t.Invalid
+		if e := elections[t.ElectionId]; e.Privacy == types.PRIVACY_SECRET && e.Status == types.ELECTION_STATUS_FINAL {
+			// Its totals were checked against the partial decryptions.
+			given, err := parseTally(t)
+			if err != nil {
+				return err
+			}
+			rt.totals = given.totals
+		}
 		rebuilt := rt.tally()
 		if !gogoproto.Equal(&rebuilt, &t) {
 			return errorsmod.Wrapf(types.ErrInvalidGenesis, "tally of election %d does not match its ballots: want %v, got %v", t.ElectionId, rebuilt, t)
@@ -143,6 +169,137 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	}
 	if err := k.ElectionSeq.Set(ctx, gs.NextElectionId); err != nil {
 		return errorsmod.Wrap(err, "next_election_id")
+	}
+	return nil
+}
+
+func (k Keeper) checkRegistryWeight(ctx context.Context, e *types.Election, voter []byte, b *types.Ballot) error {
+	if e.Census.Type == types.CENSUS_TYPE_REGISTRY {
+		w, err := k.Voters.Get(ctx, collections.Join(b.ElectionId, sdk.AccAddress(voter)))
+		if err != nil || w != b.Weight {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "ballot of %s in election %d: weight %d is not its registry weight", b.Voter, b.ElectionId, b.Weight)
+		}
+	}
+	return nil
+}
+
+// initSecretState loads the secret elections' key deals, sums and partial
+// decryptions, re-checking them: every deal's proofs, and a FINAL key and
+// public shares against the qualified deals; every ballot's signature and
+// proofs, and the sums against the ballots re-added; every partial
+// decryption's proofs; and a FINAL election's totals against the first
+// threshold partial decryptions.
+func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, elections map[uint64]*types.Election, ballots map[uint64][]types.Ballot) error {
+	deals := map[uint64][]*secret.Deal{}
+	for _, d := range gs.KeyDeals {
+		e := elections[d.ElectionId]
+		c := e.KeyCeremony
+		cd, err := d.Crypto()
+		if err == nil {
+			err = cd.Check(int(c.Threshold), len(c.Trustees), secret.CeremonyContext(e.ChainId, e.Id))
+		}
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "key deal of trustee %d in election %d: %s", d.Dealer, d.ElectionId, err)
+		}
+		if !c.Trustees[d.Dealer-1].Disqualified {
+			deals[d.ElectionId] = append(deals[d.ElectionId], cd)
+		}
+		if err := k.KeyDeals.Set(ctx, collections.Join(d.ElectionId, d.Dealer), d); err != nil {
+			return err
+		}
+	}
+	sums := map[uint64]types.EncryptedTally{}
+	for _, t := range gs.EncryptedTallies {
+		sums[t.ElectionId] = t
+	}
+	for _, e := range elections {
+		c := e.KeyCeremony
+		if c == nil || c.Status != types.CEREMONY_STATUS_FINAL {
+			if _, ok := sums[e.Id]; ok || len(ballots[e.Id]) != 0 {
+				return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d has ballots or encrypted sums and no election key", e.Id)
+			}
+			continue
+		}
+		qualified := deals[e.Id]
+		slices.SortFunc(qualified, func(a, b *secret.Deal) int { return int(a.Dealer) - int(b.Dealer) })
+		if len(qualified) < int(c.Threshold) || !slices.Equal(secret.ElectionKey(qualified).Encode(nil), c.ElectionKey) {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: the election key is not the sum of its %d qualified deals' secrets", e.Id, len(qualified))
+		}
+		for i, ps := range secret.PublicShares(qualified, len(c.Trustees)) {
+			if !slices.Equal(ps.Encode(nil), c.Trustees[i].PublicShare) {
+				return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: trustee %d's public share is not what the deals give", e.Id, i+1)
+			}
+		}
+		added, err := SumSecretBallots(k.addressCodec, e, ballots[e.Id])
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: %s", e.Id, err)
+		}
+		stored, ok := sums[e.Id]
+		if !ok {
+			stored = types.NewEncryptedTally(e)
+		}
+		if !sumsEqual(added, &stored) {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: its encrypted sums are not its ballots' re-added", e.Id)
+		}
+		if ok {
+			if err := k.EncryptedTallies.Set(ctx, e.Id, stored); err != nil {
+				return err
+			}
+		}
+		sums[e.Id] = stored
+	}
+	parts := map[uint64][]types.PartialDecryption{}
+	for _, p := range gs.PartialDecryptions {
+		e := elections[p.ElectionId]
+		stored := sums[p.ElectionId]
+		if err := CheckPartialDecryption(e, &stored, p.Trustee, p.Shares); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: %s", p.ElectionId, err)
+		}
+		if err := k.PartialDecryptions.Set(ctx, collections.Join(p.ElectionId, p.Trustee), p); err != nil {
+			return err
+		}
+		parts[p.ElectionId] = append(parts[p.ElectionId], p)
+	}
+	for _, t := range gs.Tallies {
+		e := elections[t.ElectionId]
+		if e.Privacy != types.PRIVACY_SECRET || e.Status != types.ELECTION_STATUS_FINAL {
+			continue
+		}
+		if err := checkPublishedTotals(e, sums[e.Id], parts[e.Id], &t); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: %s", e.Id, err)
+		}
+	}
+	return nil
+}
+
+// checkPublishedTotals checks a tally's totals against the first threshold
+// partial decryptions (by trustee index), as MsgPublishTotals did.
+func checkPublishedTotals(e *types.Election, sums types.EncryptedTally, parts []types.PartialDecryption, t *types.Tally) error {
+	slices.SortFunc(parts, func(a, b types.PartialDecryption) int { return int(a.Trustee) - int(b.Trustee) })
+	if len(parts) < int(e.KeyCeremony.Threshold) {
+		return errorsmod.Wrapf(types.ErrKeyCeremony, "FINAL with %d partial decryptions, %d needed", len(parts), e.KeyCeremony.Threshold)
+	}
+	parts = parts[:e.KeyCeremony.Threshold]
+	i := 0
+	for qi, q := range sums.Questions {
+		for oi, raw := range q.Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return err
+			}
+			pds, err := partialsAt(parts, i)
+			if err != nil {
+				return err
+			}
+			i++
+			d, err := math.LegacyNewDecFromStr(t.Questions[qi].Totals[oi])
+			if err != nil || !d.IsInteger() || d.IsNegative() || !d.TruncateInt().IsUint64() {
+				return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: total %q is not a count", qi, oi, t.Questions[qi].Totals[oi])
+			}
+			if err := secret.CheckTotal(ct, pds, d.TruncateInt().Uint64()); err != nil {
+				return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+			}
+		}
 	}
 	return nil
 }

@@ -119,6 +119,23 @@ func (m msgServer) CreateElection(ctx context.Context, msg *types.MsgCreateElect
 		CreatedHeight: sdkCtx.BlockHeight(),
 		ChainId:       sdkCtx.ChainID(),
 	}
+	switch msg.Privacy {
+	case types.PRIVACY_UNSPECIFIED, types.PRIVACY_PUBLIC:
+		if len(msg.Trustees) != 0 || msg.Threshold != 0 {
+			return nil, errorsmod.Wrap(types.ErrInvalidElection, "only a secret election has trustees and a threshold")
+		}
+	case types.PRIVACY_SECRET:
+		e.Privacy = types.PRIVACY_SECRET
+		e.KeyCeremony = &types.KeyCeremony{Threshold: msg.Threshold, Status: types.CEREMONY_STATUS_REGISTERING}
+		for i, t := range msg.Trustees {
+			if t, err = common.CanonicalAddress(m.addressCodec, types.ErrInvalidAddress, fmt.Sprintf("trustees[%d]", i), t); err != nil {
+				return nil, err
+			}
+			e.KeyCeremony.Trustees = append(e.KeyCeremony.Trustees, types.Trustee{Address: t})
+		}
+	default:
+		return nil, errorsmod.Wrapf(types.ErrInvalidElection, "privacy must be %s or %s, got %d", types.PRIVACY_PUBLIC, types.PRIVACY_SECRET, msg.Privacy)
+	}
 	if msg.CensusType == types.CENSUS_TYPE_REGISTRY && (msg.MerkleVoters != 0 || msg.MerkleTotalWeight != 0) {
 		return nil, errorsmod.Wrap(types.ErrInvalidElection, "a registry census has no merkle_voters or merkle_total_weight: add voters with MsgSetVoters")
 	}
@@ -178,7 +195,7 @@ func (m msgServer) CreateElection(ctx context.Context, msg *types.MsgCreateElect
 	}
 	return &types.MsgCreateElectionResponse{ElectionId: id}, common.EmitEvent(ctx, &types.EventElectionCreated{
 		ElectionId: id, AgencyId: e.AgencyId, Creator: officer, Title: e.Title, CensusType: e.Census.Type,
-		StartTime: e.StartTime, EndTime: e.EndTime,
+		StartTime: e.StartTime, EndTime: e.EndTime, Privacy: e.Privacy,
 	})
 }
 

@@ -22,7 +22,7 @@ func TestCreateElection(t *testing.T) {
 	require.Equal(t, f.officer.Address.String(), e.Creator)
 	requireEvent(t, f.ctx, &types.EventElectionCreated{
 		ElectionId: 1, AgencyId: f.agencyID, Creator: f.officer.Address.String(), Title: "Mayor",
-		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: e.StartTime, EndTime: e.EndTime,
+		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: e.StartTime, EndTime: e.EndTime, Privacy: types.PRIVACY_PUBLIC,
 	})
 	tl := f.tally(t, 1)
 	require.Equal(t, []string{dec("0"), dec("0"), dec("0")}, tl.Questions[0].Totals)

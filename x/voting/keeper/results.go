@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -22,6 +23,14 @@ func (k Keeper) computeResult(ctx context.Context, e *types.Election) (types.Res
 	if err != nil {
 		return types.Result{}, err
 	}
+	return ResultOf(e, t, sdk.UnwrapSDKContext(ctx).BlockHeight(), func(q uint32) ([]Ranking, error) {
+		return k.rankingCounts(ctx, e.Id, q)
+	})
+}
+
+// ResultOf computes an election's result from its tally at height; rankings
+// gives a RANKED question's ranking counts (nil if it has none).
+func ResultOf(e *types.Election, t types.Tally, height int64, rankings func(question uint32) ([]Ranking, error)) (types.Result, error) {
 	rt, err := parseTally(t)
 	if err != nil {
 		return types.Result{}, err
@@ -34,7 +43,7 @@ func (k Keeper) computeResult(ctx context.Context, e *types.Election) (types.Res
 		Invalid:       t.Invalid,
 		Overwrites:    t.Overwrites,
 		Questions:     make([]types.QuestionResult, len(e.Questions)),
-		Height:        sdk.UnwrapSDKContext(ctx).BlockHeight(),
+		Height:        height,
 	}
 	res.TurnoutBps, res.QuorumReached = turnout(t.TurnoutWeight, e.Census.TotalWeight, e.QuorumBps)
 	for qi := range e.Questions {
@@ -42,7 +51,10 @@ func (k Keeper) computeResult(ctx context.Context, e *types.Election) (types.Res
 		qr := types.QuestionResult{Totals: t.Questions[qi].Totals, Blank: t.Questions[qi].Blank}
 		switch q.Type {
 		case types.BALLOT_TYPE_RANKED:
-			counts, err := k.rankingCounts(ctx, e.Id, uint32(qi))
+			if rankings == nil {
+				return types.Result{}, errorsmod.Wrapf(types.ErrInvalidElection, "question %d is ranked: its rankings are needed", qi)
+			}
+			counts, err := rankings(uint32(qi))
 			if err != nil {
 				return types.Result{}, err
 			}

@@ -3,6 +3,8 @@ package types
 import (
 	"fmt"
 
+	errorsmod "cosmossdk.io/errors"
+
 	"github.com/civitas-chain/civitas/x/voting/secret"
 )
 
@@ -45,4 +47,119 @@ func DealMsg(trustee string, electionID uint64, d *secret.Deal) *MsgDealKeyShare
 		m.Commitments = append(m.Commitments, c.Encode(nil))
 	}
 	return m
+}
+
+// ValidateKeyCeremony checks a SECRET election's trustees, threshold and
+// questions, and that a PUBLIC one has no key ceremony. It checks the
+// ceremony's shape, not its cryptography (the Msgs check each step, genesis
+// import the stored deals); addresses are checked for their canonical form
+// by the caller, which has the address codec.
+func ValidateKeyCeremony(e *Election) error {
+	c := e.KeyCeremony
+	if e.Privacy != PRIVACY_SECRET {
+		if c != nil {
+			return errorsmod.Wrapf(ErrInvalidElection, "a %s election has no trustees or key ceremony", e.Privacy)
+		}
+		return nil
+	}
+	if c == nil {
+		return errorsmod.Wrap(ErrInvalidElection, "a secret election names its trustees and threshold")
+	}
+	n := len(c.Trustees)
+	if n < 1 || n > secret.MaxTrustees {
+		return errorsmod.Wrapf(ErrInvalidElection, "a secret election has 1 to %d trustees, got %d", secret.MaxTrustees, n)
+	}
+	if c.Threshold < 1 || int(c.Threshold) > n {
+		return errorsmod.Wrapf(ErrInvalidElection, "threshold must be from 1 to the %d trustees, got %d", n, c.Threshold)
+	}
+	seen := make(map[string]int, n)
+	for i, t := range c.Trustees {
+		if t.Address == "" {
+			return errorsmod.Wrapf(ErrInvalidElection, "trustees[%d] has no address", i)
+		}
+		if j, ok := seen[t.Address]; ok {
+			return errorsmod.Wrapf(ErrInvalidElection, "trustees[%d] and trustees[%d] are both %s", j, i, t.Address)
+		}
+		seen[t.Address] = i
+	}
+	for i := range e.Questions {
+		q := &e.Questions[i]
+		if _, _, err := CountRange(q); err != nil {
+			return errorsmod.Wrapf(err, "question %d", i)
+		}
+		if q.WithinEnvelope {
+			return errorsmod.Wrapf(ErrInvalidElection, "question %d: a secret ballot cannot prove its projects' cost within the envelope; "+
+				"leave within_envelope unset (the envelope is applied to the decrypted totals)", i)
+		}
+		if len(q.Options) > secret.MaxRangeBranches {
+			return errorsmod.Wrapf(ErrInvalidElection, "question %d: a secret question has at most %d options, got %d", i, secret.MaxRangeBranches, len(q.Options))
+		}
+	}
+	return nil
+}
+
+// validateCeremonyState checks a stored ceremony's state (genesis import):
+// its status against the election's, each trustee's flags and keys, and the
+// election key once FINAL.
+func ValidateCeremonyState(e *Election) error {
+	c := e.KeyCeremony
+	if c == nil {
+		return nil
+	}
+	if _, ok := CeremonyStatus_name[int32(c.Status)]; !ok || c.Status == CEREMONY_STATUS_UNSPECIFIED {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: key ceremony status %d", e.Id, c.Status)
+	}
+	final := c.Status == CEREMONY_STATUS_FINAL
+	switch e.Status {
+	case ELECTION_STATUS_SCHEDULED, ELECTION_STATUS_CANCELLED:
+	default:
+		if !final {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d is %s with a %s key ceremony: only a FINAL key opens an election", e.Id, e.Status, c.Status)
+		}
+	}
+	if final != (len(c.ElectionKey) != 0) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: the election key is set exactly when the ceremony is FINAL", e.Id)
+	}
+	if final {
+		if _, err := secret.DecodeElement(c.ElectionKey, "election_key"); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: %s", e.Id, err)
+		}
+	}
+	keys := map[string]bool{}
+	qualified := 0
+	for i, t := range c.Trustees {
+		where := fmt.Sprintf("election %d trustee %d", e.Id, i+1)
+		if len(t.CommunicationKey) != 0 {
+			if _, err := secret.DecodeElement(t.CommunicationKey, "communication_key"); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "%s: %s", where, err)
+			}
+			if keys[string(t.CommunicationKey)] {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "%s: another trustee has its communication key", where)
+			}
+			keys[string(t.CommunicationKey)] = true
+		} else if c.Status != CEREMONY_STATUS_REGISTERING && c.Status != CEREMONY_STATUS_FAILED {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: no communication key in a %s ceremony", where, c.Status)
+		}
+		if t.Disqualified != (t.DisqualifiedReason != "") {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: disqualified_reason is set exactly when disqualified", where)
+		}
+		if t.Dealt && len(t.CommunicationKey) == 0 {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: dealt without a communication key", where)
+		}
+		if t.Dealt && !t.Disqualified {
+			qualified++
+		}
+		if final != (len(t.PublicShare) != 0) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: the public share is set exactly when the ceremony is FINAL", where)
+		}
+		if final {
+			if _, err := secret.DecodeElement(t.PublicShare, "public_share"); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "%s: %s", where, err)
+			}
+		}
+	}
+	if final && qualified < int(c.Threshold) {
+		return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: a FINAL key from %d qualified dealers, %d needed", e.Id, qualified, c.Threshold)
+	}
+	return nil
 }

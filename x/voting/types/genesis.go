@@ -24,11 +24,6 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	if gs.NextElectionId == 0 {
 		return errorsmod.Wrap(ErrInvalidGenesis, "next_election_id must be at least 1")
 	}
-	// Secret elections are not accepted yet (issue 11 in progress): no
-	// election is SECRET (ValidateElection), so no key deal may be listed.
-	if n := len(gs.KeyDeals) + len(gs.EncryptedTallies) + len(gs.PartialDecryptions); n != 0 {
-		return errorsmod.Wrapf(ErrInvalidGenesis, "%d key deals, encrypted tallies or partial decryptions: secret elections are not accepted yet", n)
-	}
 	hard := HardParams()
 	elections := make(map[uint64]*Election, len(gs.Elections))
 	for i := range gs.Elections {
@@ -48,6 +43,19 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		if _, ok := ElectionStatus_name[int32(e.Status)]; !ok || e.Status == ELECTION_STATUS_UNSPECIFIED {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d has status %d", e.Id, e.Status)
+		}
+		if e.Status == ELECTION_STATUS_TALLYING && e.Privacy != PRIVACY_SECRET {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: only a secret election is TALLYING", e.Id)
+		}
+		if err := ValidateCeremonyState(e); err != nil {
+			return err
+		}
+		if c := e.KeyCeremony; c != nil {
+			for _, t := range c.Trustees {
+				if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "trustee", t.Address); err != nil {
+					return err
+				}
+			}
 		}
 		if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "creator", e.Creator); err != nil {
 			return err
@@ -69,11 +77,13 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 				}
 			}
 		}
+		// cancelled_by is empty when the chain cancelled it (a secret
+		// election without a key at its start).
 		cancelled := e.Status == ELECTION_STATUS_CANCELLED
-		if cancelled != (e.CancelReason != "") || cancelled != (e.CancelledBy != "") {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: cancel_reason and cancelled_by are set exactly when it is cancelled", e.Id)
+		if cancelled != (e.CancelReason != "") || !cancelled && e.CancelledBy != "" {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: cancel_reason is set exactly when it is cancelled, and cancelled_by only then", e.Id)
 		}
-		if cancelled {
+		if e.CancelledBy != "" {
 			if err := common.CheckCanonicalAddress(ac, ErrInvalidGenesis, "cancelled_by", e.CancelledBy); err != nil {
 				return err
 			}
@@ -137,8 +147,19 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "two ballots of %s in election %d", b.Voter, b.ElectionId)
 		}
 		seenBallots[key] = true
-		if err := ValidateAnswers(e, b.Answers); err != nil {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in election %d: %s", b.Voter, b.ElectionId, err)
+		if e.Privacy == PRIVACY_SECRET {
+			// Its proofs are checked by InitGenesis (with the election key).
+			if len(b.Answers) != 0 || len(b.EncryptedAnswers) != len(e.Questions) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in secret election %d: %d answers in the clear and %d encrypted, want 0 and %d",
+					b.Voter, b.ElectionId, len(b.Answers), len(b.EncryptedAnswers), len(e.Questions))
+			}
+		} else {
+			if len(b.EncryptedAnswers) != 0 {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in public election %d has encrypted answers", b.Voter, b.ElectionId)
+			}
+			if err := ValidateAnswers(e, b.Answers); err != nil {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in election %d: %s", b.Voter, b.ElectionId, err)
+			}
 		}
 		if b.Weight == 0 || len(b.Signature) != SignatureSize || len(b.Hash) != 32 || b.Overwrites > e.MaxRevotes {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "ballot of %s in election %d: zero weight, bad signature or hash length, or too many overwrites", b.Voter, b.ElectionId)
@@ -190,6 +211,79 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		if e == nil {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "rankings of unknown election %d", er.ElectionId)
 		}
+	}
+	return validateSecretState(gs, elections)
+}
+
+// validateSecretState checks the key deals, encrypted tallies and partial
+// decryptions against their elections (InitGenesis then re-checks every
+// deal's proofs, re-adds the ballots into the sums and checks every partial
+// decryption's proofs).
+func validateSecretState(gs *GenesisState, elections map[uint64]*Election) error {
+	secretOf := func(what string, id uint64) (*Election, error) {
+		e := elections[id]
+		if e == nil || e.Privacy != PRIVACY_SECRET {
+			return nil, errorsmod.Wrapf(ErrInvalidGenesis, "%s of election %d: no such secret election", what, id)
+		}
+		return e, nil
+	}
+	dealt := map[uint64]int{}
+	seen := map[[2]uint64]bool{}
+	for _, d := range gs.KeyDeals {
+		e, err := secretOf("key deal", d.ElectionId)
+		if err != nil {
+			return err
+		}
+		c := e.KeyCeremony
+		if d.Dealer < 1 || int(d.Dealer) > len(c.Trustees) || !c.Trustees[d.Dealer-1].Dealt || seen[[2]uint64{d.ElectionId, uint64(d.Dealer)}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "key deal of election %d: dealer %d is not a trustee that dealt, or is listed twice", d.ElectionId, d.Dealer)
+		}
+		seen[[2]uint64{d.ElectionId, uint64(d.Dealer)}] = true
+		dealt[d.ElectionId]++
+	}
+	for id, e := range elections {
+		if e.KeyCeremony == nil {
+			continue
+		}
+		n := 0
+		for _, t := range e.KeyCeremony.Trustees {
+			if t.Dealt {
+				n++
+			}
+		}
+		if n != dealt[id] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: %d trustees dealt, %d deals listed", id, n, dealt[id])
+		}
+	}
+	sums := map[uint64]bool{}
+	for _, t := range gs.EncryptedTallies {
+		e, err := secretOf("encrypted tally", t.ElectionId)
+		if err != nil {
+			return err
+		}
+		if sums[t.ElectionId] || len(t.Questions) != len(e.Questions) {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "encrypted tally of election %d: listed twice or wrong questions", t.ElectionId)
+		}
+		sums[t.ElectionId] = true
+		for qi, q := range t.Questions {
+			if len(q.Options) != len(e.Questions[qi].Options) {
+				return errorsmod.Wrapf(ErrInvalidGenesis, "encrypted tally of election %d question %d: %d sums for %d options", t.ElectionId, qi, len(q.Options), len(e.Questions[qi].Options))
+			}
+		}
+	}
+	parts := map[[2]uint64]bool{}
+	for _, p := range gs.PartialDecryptions {
+		e, err := secretOf("partial decryption", p.ElectionId)
+		if err != nil {
+			return err
+		}
+		if e.Status != ELECTION_STATUS_TALLYING && e.Status != ELECTION_STATUS_FINAL {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "partial decryption of election %d: it is %s (sums are decrypted after the end)", p.ElectionId, e.Status)
+		}
+		if p.Trustee < 1 || int(p.Trustee) > len(e.KeyCeremony.Trustees) || parts[[2]uint64{p.ElectionId, uint64(p.Trustee)}] {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "partial decryption of election %d: trustee %d is not a trustee, or is listed twice", p.ElectionId, p.Trustee)
+		}
+		parts[[2]uint64{p.ElectionId, uint64(p.Trustee)}] = true
 	}
 	return nil
 }

@@ -142,8 +142,11 @@ func ValidateElection(e *Election, p Params) error {
 	if len(e.ChainId) == 0 || len(e.ChainId) > MaxChainIDLength {
 		return errorsmod.Wrapf(ErrInvalidElection, "chain_id must be 1 to %d bytes, got %d", MaxChainIDLength, len(e.ChainId))
 	}
-	if e.Privacy != PRIVACY_PUBLIC {
-		return errorsmod.Wrapf(ErrInvalidElection, "privacy must be %s", PRIVACY_PUBLIC)
+	if e.Privacy != PRIVACY_PUBLIC && e.Privacy != PRIVACY_SECRET {
+		return errorsmod.Wrapf(ErrInvalidElection, "privacy must be %s or %s, got %d", PRIVACY_PUBLIC, PRIVACY_SECRET, e.Privacy)
+	}
+	if err := ValidateKeyCeremony(e); err != nil {
+		return err
 	}
 	if !e.EndTime.After(e.StartTime) {
 		return errorsmod.Wrapf(ErrInvalidElection, "end_time %s must be after start_time %s", e.EndTime.Format(time.RFC3339), e.StartTime.Format(time.RFC3339))
