@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/x/voting/census"
+	"github.com/civitas-chain/civitas/x/voting/secret"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -84,7 +86,14 @@ The key is --from (a local keyring key; Ledger keys cannot sign ballots) or --mn
 (a file holding the mnemonic, "-" for standard input; the key of m/44'/118'/0'/0/0). For a
 Merkle census, --census is the file written by "civitasd voting census build"; the
 voter's proof is taken from it. --counter numbers the ballot: a revote needs a higher one.
-The sign bytes are documented in x/voting/README.md.`,
+The sign bytes are documented in x/voting/README.md.
+
+The election is read from --election-file (the JSON of "civitasd query voting election ID
+-o json") or else from --node. For a SECRET election the choices are encrypted under the
+election key, one ciphertext per option with its proofs, and only the ciphertexts are signed
+and relayed: --answer gives the chosen options as above (single, approval, budget), "-" a blank
+answer. If neither the file nor the node can be read, the answers are signed in the clear (a
+public election's ballot; a secret election refuses it).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
@@ -124,18 +133,47 @@ The sign bytes are documented in x/voting/README.md.`,
 					return err
 				}
 			}
-			bz, err := types.SignBytes(clientCtx.ChainID, electionID, pub, counter, answers)
+			e, err := ballotElection(cmd, clientCtx, electionID)
 			if err != nil {
 				return err
 			}
-			sig, err := sign(bz)
-			if err != nil {
-				return err
+			var ballot types.SignedBallot
+			var bz []byte
+			if e != nil && e.Privacy == types.PRIVACY_SECRET {
+				// Encrypted under the election key, with its proofs.
+				if e.ChainId != clientCtx.ChainID {
+					return fmt.Errorf("election %d is on chain %q, not %q", electionID, e.ChainId, clientCtx.ChainID)
+				}
+				if e.KeyCeremony == nil || e.KeyCeremony.Status != types.CEREMONY_STATUS_FINAL {
+					return fmt.Errorf("secret election %d has no election key yet (its key ceremony is not FINAL)", electionID)
+				}
+				k, err := secret.DecodeElement(e.KeyCeremony.ElectionKey, "election key")
+				if err != nil {
+					return err
+				}
+				choices, err := types.SecretChoices(e, answers)
+				if err != nil {
+					return err
+				}
+				if ballot, err = types.SealSecretBallot(rand.Reader, pub, sign, e, k, counter, choices, proof); err != nil {
+					return err
+				}
+				if bz, err = types.SecretSignBytes(e.ChainId, electionID, pub, counter, ballot.EncryptedAnswers); err != nil {
+					return err
+				}
+			} else {
+				if bz, err = types.SignBytes(clientCtx.ChainID, electionID, pub, counter, answers); err != nil {
+					return err
+				}
+				sig, err := sign(bz)
+				if err != nil {
+					return err
+				}
+				if err := types.VerifyBallotSignature(pub, bz, sig); err != nil {
+					return fmt.Errorf("the key did not sign as a ballot needs (is it a Ledger key?): %w", err)
+				}
+				ballot = types.SignedBallot{ElectionId: electionID, VoterPubKey: pub, Counter: counter, Answers: answers, Signature: sig, CensusProof: proof}
 			}
-			if err := types.VerifyBallotSignature(pub, bz, sig); err != nil {
-				return fmt.Errorf("the key did not sign as a ballot needs (is it a Ledger key?): %w", err)
-			}
-			ballot := types.SignedBallot{ElectionId: electionID, VoterPubKey: pub, Counter: counter, Answers: answers, Signature: sig, CensusProof: proof}
 			line, err := clientCtx.Codec.MarshalJSON(&ballot)
 			if err != nil {
 				return err
@@ -159,11 +197,47 @@ The sign bytes are documented in x/voting/README.md.`,
 	cmd.Flags().String(flagMnemonicFile, "", "sign with the key of this mnemonic (a file, or - for standard input) instead of --from")
 	cmd.Flags().String(flagCensus, "", "Merkle census file (from census build) holding the voter's proof")
 	cmd.Flags().String(flagOut, "", "append the signed ballot as one JSON line to this file")
+	cmd.Flags().String(flagElectionFile, "", "the election as JSON (civitasd query voting election ID -o json): signs offline; without it the election is read from --node")
+	cmd.Flags().String(flags.FlagNode, "tcp://localhost:26657", "the node the election is read from when there is no --election-file")
 	cmd.Flags().String(flags.FlagFrom, "", "sign with this keyring key")
 	cmd.Flags().String(flags.FlagChainID, "", "the chain id (signed into the ballot)")
 	cmd.Flags().String(flags.FlagKeyringBackend, flags.DefaultKeyringBackend, "keyring backend (os|file|kwallet|pass|test|memory)")
 	cmd.Flags().String(flags.FlagKeyringDir, "", "the keyring directory, if not the home directory")
 	return cmd
+}
+
+const flagElectionFile = "election-file"
+
+// ballotElection reads the election from --election-file, or else from the
+// node; it returns nil (and says so) when neither can be read.
+func ballotElection(cmd *cobra.Command, clientCtx client.Context, id uint64) (*types.Election, error) {
+	if path, _ := cmd.Flags().GetString(flagElectionFile); path != "" {
+		bz, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var wrapped types.QueryElectionResponse
+		if err := clientCtx.Codec.UnmarshalJSON(bz, &wrapped); err == nil && wrapped.Election.Id != 0 {
+			return &wrapped.Election, nil
+		}
+		var e types.Election
+		if err := clientCtx.Codec.UnmarshalJSON(bz, &e); err != nil {
+			return nil, fmt.Errorf("%s: not an election: %w", path, err)
+		}
+		if e.Id != id {
+			return nil, fmt.Errorf("%s is election %d, not %d", path, e.Id, id)
+		}
+		return &e, nil
+	}
+	if clientCtx.Client == nil {
+		return nil, nil
+	}
+	res, err := types.NewQueryClient(clientCtx).Election(cmd.Context(), &types.QueryElectionRequest{ElectionId: id})
+	if err != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "election %d not read from the node (%v): signing the answers in the clear\n", id, err)
+		return nil, nil
+	}
+	return &res.Election, nil
 }
 
 // ballotSigner returns a function signing with the chosen key, and the

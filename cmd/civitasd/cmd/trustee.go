@@ -239,7 +239,7 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 			}
 			for _, stored := range res.Deals {
 				if disqualified[stored.Dealer] {
-					fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: not in the key (%s)\n", stored.Dealer, e.KeyCeremony.Trustees[stored.Dealer-1].DisqualifiedReason)
+					fmt.Fprintf(cmd.ErrOrStderr(), "share from trustee %d: not in the key (%s)\n", stored.Dealer, e.KeyCeremony.Trustees[stored.Dealer-1].DisqualifiedReason)
 					continue
 				}
 				d, err := stored.Crypto()
@@ -248,11 +248,11 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 				}
 				_, openErr := d.OpenShare(uint64(idx), comm, ctx)
 				if openErr == nil {
-					fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: good\n", stored.Dealer)
+					fmt.Fprintf(cmd.ErrOrStderr(), "share from trustee %d: good\n", stored.Dealer)
 					continue
 				}
 				bad++
-				fmt.Fprintf(cmd.OutOrStdout(), "share from trustee %d: BAD (%s)\n", stored.Dealer, openErr)
+				fmt.Fprintf(cmd.ErrOrStderr(), "share from trustee %d: BAD (%s)\n", stored.Dealer, openErr)
 				c, err := d.Complain(rand.Reader, uint64(idx), comm, ctx)
 				if err != nil {
 					return err
@@ -263,7 +263,7 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 			if len(res.Deals) == 0 {
 				return errors.New("no deal on chain yet")
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%d deals, %d bad shares\n", len(res.Deals), bad)
+			fmt.Fprintf(cmd.ErrOrStderr(), "%d deals, %d bad shares\n", len(res.Deals), bad)
 			if dry {
 				return nil
 			}

@@ -171,8 +171,18 @@ func EncryptAnswers(rnd io.Reader, e *Election, k *secret.Element, voter []byte,
 
 // SignSecretBallot encrypts and signs a secret ballot with the voter's key.
 func SignSecretBallot(rnd io.Reader, key *secp256k1.PrivKey, e *Election, k *secret.Element, counter uint32, choices [][]uint64, proof *CensusProof) (SignedBallot, error) {
-	pub := key.PubKey().Bytes()
-	answers, err := EncryptAnswers(rnd, e, k, key.PubKey().Address(), choices)
+	return SealSecretBallot(rnd, key.PubKey().Bytes(), key.Sign, e, k, counter, choices, proof)
+}
+
+// SealSecretBallot encrypts a voter's choices under the election key k,
+// proves them and signs the sign bytes with sign (the voter's key, whose
+// compressed public key is pub): a voter's client, for any signer.
+func SealSecretBallot(rnd io.Reader, pub []byte, sign func([]byte) ([]byte, error), e *Election, k *secret.Element, counter uint32, choices [][]uint64, proof *CensusProof) (SignedBallot, error) {
+	voter, err := VoterAddress(pub)
+	if err != nil {
+		return SignedBallot{}, err
+	}
+	answers, err := EncryptAnswers(rnd, e, k, voter, choices)
 	if err != nil {
 		return SignedBallot{}, err
 	}
@@ -180,11 +190,41 @@ func SignSecretBallot(rnd io.Reader, key *secp256k1.PrivKey, e *Election, k *sec
 	if err != nil {
 		return SignedBallot{}, err
 	}
-	sig, err := key.Sign(sb)
+	sig, err := sign(sb)
 	if err != nil {
 		return SignedBallot{}, err
 	}
+	if err := VerifyBallotSignature(pub, sb, sig); err != nil {
+		return SignedBallot{}, errorsmod.Wrap(err, "the key did not sign as a ballot needs (is it a Ledger key?)")
+	}
 	return SignedBallot{ElectionId: e.Id, VoterPubKey: pub, Counter: counter, EncryptedAnswers: answers, Signature: sig, CensusProof: proof}, nil
+}
+
+// SecretChoices turns answers given as chosen options (Answer.choices) into
+// a secret ballot's choices: per question, 1 for each chosen option and 0
+// for the others. Ranked and weighted questions cannot be secret.
+func SecretChoices(e *Election, answers []Answer) ([][]uint64, error) {
+	if len(answers) != len(e.Questions) {
+		return nil, errorsmod.Wrapf(ErrInvalidAnswer, "%d answers for %d questions", len(answers), len(e.Questions))
+	}
+	out := make([][]uint64, len(answers))
+	for i, a := range answers {
+		q := &e.Questions[i]
+		if _, _, err := CountRange(q); err != nil {
+			return nil, errorsmod.Wrapf(err, "question %d", i)
+		}
+		if len(a.Weights) != 0 {
+			return nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: a %s answer has no weights", i, q.Type)
+		}
+		out[i] = make([]uint64, len(q.Options))
+		for _, c := range a.Choices {
+			if int(c) >= len(q.Options) || out[i][c] == 1 {
+				return nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: option %d is not one of its %d options, or is chosen twice", i, c, len(q.Options))
+			}
+			out[i][c] = 1
+		}
+	}
+	return out, nil
 }
 
 // NewEncryptedTally is a secret election's tally before any ballot: every
