@@ -16,6 +16,10 @@
 //
 //	loadgen census -voters 10000                      root, voters, total weight (JSON)
 //	loadgen ballots -election 1 -voters 10000 -batch 100 -chain-id bench-1
+//	loadgen ceremony -election 3 -trustees 3 -threshold 2   a secret election's FINAL key and deals (genesis JSON)
+//
+// For a secret election, ballots encrypts each voter's choices under the
+// election key with their proofs (secret.go).
 //
 // For x/procurement (make bench-procurement) it publishes a tender, submits
 // offline-signed sealed bids and reveals them (bids.go).
@@ -63,7 +67,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await|voter-rule [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await|voter-rule|ceremony [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -86,8 +90,10 @@ func main() {
 		err = awaitCmd(os.Args[2:])
 	case "voter-rule":
 		err = voterRuleCmd(os.Args[2:])
+	case "ceremony":
+		err = ceremonyCmd(os.Args[2:])
 	default:
-		err = fmt.Errorf("unknown command %q (want addresses, run, census, ballots, tender, bids, reveals, await or voter-rule)", os.Args[1])
+		err = fmt.Errorf("unknown command %q (want addresses, run, census, ballots, tender, bids, reveals, await, voter-rule or ceremony)", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -385,7 +391,7 @@ func call1(rpc, method string, params map[string]any, v any) error {
 	return json.Unmarshal(res[0].Result, v)
 }
 
-// broadcastRound sends txs with broadcast_tx_sync in batches of 10 and
+// broadcastRound sends txs with broadcast_tx_sync in batches of up to 10 and
 // returns how many CheckTx accepted.
 func broadcastRound(rpc string, txs [][]byte, workers int) (int, error) {
 	var (
@@ -421,8 +427,16 @@ func broadcastRound(rpc string, txs [][]byte, workers int) (int, error) {
 			}
 		}()
 	}
-	for i := 0; i < len(txs); i += 10 {
-		batches <- txs[i:min(i+10, len(txs))]
+	// At most 10 txs and about 600 kB of them (base64 in JSON) per request:
+	// CometBFT refuses a request body over 1 MB.
+	for i := 0; i < len(txs); {
+		j, size := i, 0
+		for j < len(txs) && j-i < 10 && (j == i || size+len(txs[j]) <= 600_000) {
+			size += len(txs[j])
+			j++
+		}
+		batches <- txs[i:j]
+		i = j
 	}
 	close(batches)
 	wg.Wait()
@@ -588,8 +602,12 @@ func ballotsCmd(args []string) error {
 		for q := range answers {
 			answers[q] = votingtypes.Answer{Choices: []uint32{uint32((i + q) % 2)}}
 		}
-		ballots[i], err = votingtypes.SignBallot(k, *chainID, *election, 0, answers,
-			&votingtypes.CensusProof{Weight: 1, Index: uint64(idx), Siblings: tree.Proof(idx)})
+		proof := &votingtypes.CensusProof{Weight: 1, Index: uint64(idx), Siblings: tree.Proof(idx)}
+		if er.Election.Privacy == votingtypes.PRIVACY_SECRET {
+			ballots[i], err = secretBallot(&er.Election, i, answers, proof)
+		} else {
+			ballots[i], err = votingtypes.SignBallot(k, *chainID, *election, 0, answers, proof)
+		}
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,11 @@
 #     same ACCOUNTS accounts;
 #   - the same ballots for election 2, which has a residency-eligibility
 #     check_voter_eligibility rule attached (every voter attested), so each
-#     ballot is asked of the contract.
+#     ballot is asked of the contract;
+#   - the same choices as secret ballots for election 3, a SECRET election
+#     whose 2-of-3 key (real deals, loadgen ceremony) is in the genesis: each
+#     voter's client encrypts one ciphertext per option with its proofs, and
+#     the node checks every proof and adds the ballot to the encrypted sums.
 # It prints, per run and phase, the units committed per second, the block
 # intervals and the node's CPU time per unit, then the ratio of the medians
 # (ballots/s over sends/s) and the node's peak RSS; also written to
@@ -45,6 +49,7 @@ make -s build >/dev/null
 BIN="$REPO/build/civitasd"
 go build -o build/loadgen ./bench/loadgen
 CENSUS="$(build/loadgen census -voters "$VOTERS")"
+SECRET="$(build/loadgen ceremony -prefix civ -chain-id "$CHAIN_ID" -election 3 -trustees 3 -threshold 2)"
 
 source "$REPO/scripts/bench/lib.sh"
 
@@ -53,7 +58,7 @@ setup() {
   bench_init "$h"
   local officer
   officer="$(build/loadgen addresses -prefix civ -accounts $((ACCOUNTS + 1)) | tail -1)"
-  bench_edit_genesis "$h" --arg v "$VAL" --arg o "$officer" --arg chain "$CHAIN_ID" --argjson census "$CENSUS" --argjson q "$QUESTIONS" \
+  bench_edit_genesis "$h" --arg v "$VAL" --arg o "$officer" --arg chain "$CHAIN_ID" --argjson census "$CENSUS" --argjson q "$QUESTIONS" --argjson secret "$SECRET" \
     --argjson delay "$RULE_START" '
     (.genesis_time | sub("\\.[0-9]+Z$"; "Z")) as $start
     | ($start | fromdateiso8601 + 86400 | todateiso8601) as $close
@@ -63,17 +68,20 @@ setup() {
     | .app_state.agency.roles = [{agency_id: "1", address: $o, role: "ROLE_CONTRACT_DEVELOPER", reason: "bench", granted_by: $v, granted_height: "0"},
         {agency_id: "1", address: $o, role: "ROLE_ELECTION_OFFICER", reason: "bench", granted_by: $v, granted_height: "0"}]
     | .app_state.agency.next_agency_id = "2"
-    | .app_state.voting.elections = [range(1; 3) as $id | {id: ($id | tostring), agency_id: "1", creator: $v, title: "Bench election \($id)",
+    | .app_state.voting.elections = [range(1; 4) as $id | {id: ($id | tostring), agency_id: "1", creator: $v, title: "Bench election \($id)",
         description: "", documents_uri: "", documents_sha256: "",
         questions: [range(0; $q) | {title: "Question \(.)", type: "BALLOT_TYPE_SINGLE",
           options: [{title: "Yes", cost: "0"}, {title: "No", cost: "0"}], min_choices: 0, max_choices: 0, envelope: "0", within_envelope: false}],
         census: {type: "CENSUS_TYPE_MERKLE", merkle_root: $census.root_base64, voters: $census.voters, total_weight: $census.total_weight},
-        privacy: "PRIVACY_PUBLIC", start_time: (if $id == 1 then $start else $rulestart end), end_time: $close, max_revotes: 0, quorum_bps: 0,
-        status: (if $id == 1 then "ELECTION_STATUS_OPEN" else "ELECTION_STATUS_SCHEDULED" end),
-        created_height: "0", cancel_reason: "", cancelled_by: "", chain_id: $chain}]
-    | .app_state.voting.tallies = [range(1; 3) as $id | {election_id: ($id | tostring), ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
+        privacy: (if $id == 3 then "PRIVACY_SECRET" else "PRIVACY_PUBLIC" end), start_time: (if $id == 2 then $rulestart else $start end),
+        end_time: $close, max_revotes: 0, quorum_bps: 0,
+        status: (if $id == 2 then "ELECTION_STATUS_SCHEDULED" else "ELECTION_STATUS_OPEN" end),
+        created_height: "0", cancel_reason: "", cancelled_by: "", chain_id: $chain}
+        + (if $id == 3 then {key_ceremony: $secret.key_ceremony} else {} end)]
+    | .app_state.voting.key_deals = $secret.key_deals
+    | .app_state.voting.tallies = [range(1; 4) as $id | {election_id: ($id | tostring), ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
         questions: [range(0; $q) | {totals: ["0.000000000000000000", "0.000000000000000000"], blank: "0"}]}]
-    | .app_state.voting.next_election_id = "3"'
+    | .app_state.voting.next_election_id = "4"'
   bench_finish "$h"
 }
 
@@ -88,6 +96,8 @@ phase() {
       build/loadgen await -rpc "$RPC" -time "$RULE_OPENS" >&2 &&
       bench_measure "$pid" build/loadgen ballots -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" \
         -questions "$QUESTIONS" -batch "$BATCH" -election 2 -label ballots-rule ;;
+    ballots-secret) bench_measure "$pid" build/loadgen ballots -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" \
+      -questions "$QUESTIONS" -batch "$BATCH" -election 3 -label ballots-secret ;;
   esac || { echo "bench-voting: the $name load failed; node log: $OUT/voting-node.log" >&2; return 1; }
 }
 
@@ -100,10 +110,11 @@ for run in $(seq 1 "$RUNS"); do
   if ! build/loadgen voter-rule -rpc "$RPC" -prefix civ -chain-id "$CHAIN_ID" -accounts "$ACCOUNTS" -voters "$VOTERS" -election 2 >&2; then
     echo "bench-voting: setting up the voter rule failed; node log: $OUT/voting-node.log" >&2; kill "$pid"; exit 1
   fi
-  case $((run % 3)) in
-    1) order="sends ballots ballots-rule" ;;
-    2) order="ballots-rule sends ballots" ;;
-    0) order="ballots ballots-rule sends" ;;
+  case $((run % 4)) in
+    1) order="sends ballots ballots-rule ballots-secret" ;;
+    2) order="ballots-secret sends ballots ballots-rule" ;;
+    3) order="ballots-rule ballots-secret sends ballots" ;;
+    0) order="ballots ballots-rule ballots-secret sends" ;;
   esac
   for name in $order; do
     if ! res="$(phase "$name" "$pid")"; then kill "$pid"; exit 1; fi
@@ -120,12 +131,15 @@ printf '%s\n' "${results[@]}" | jq -s -r --arg v "$VOTERS" --arg b "$BATCH" --ar
   (map(select(.binary == "ballots-rule") | .tx_per_sec) | median) as $br |
   (map(select(.binary == "ballots-rule") | .node_cpu_us_per_unit) | median) as $brc |
   (map(select(.binary == "sends") | .node_cpu_us_per_unit) | median) as $sc |
+  (map(select(.binary == "ballots-secret") | .tx_per_sec) | median) as $bs |
+  (map(select(.binary == "ballots-secret") | .node_cpu_us_per_unit) | median) as $bsc |
   (map(select(.binary == "ballots") | .node_cpu_us_per_unit) | median) as $bc |
   (map(select(.peak_rss_kb) | .peak_rss_kb) | max) as $rss |
   "x/voting throughput, single node: \($v) ballots of \($v) fresh voters (Merkle census, \($q) question(s)) relayed in batches of \($b) by \($a) accounts, against \($v) bank sends",
   (.[] | select(.binary) | "  run \(.run)  \(.binary | . + "            " | .[0:12])  \(.tx_per_sec | floor) \(.unit)/s  (\(.committed) in \(.seconds * 100 | floor / 100) s, \(.blocks) blocks, block interval mean \(.block_mean_ms | floor) ms, max \(.block_max_ms | floor) ms), node CPU \(.node_cpu_us_per_unit) µs/\(.unit)"),
   "  median   ballots \($bl | floor)/s, bank sends \($s | floor)/s: ballots/sends = \($bl / $s * 100 | floor / 100)",
   "  median   ballots with a check_voter_eligibility rule (residency-eligibility) \($br | floor)/s: /sends = \($br / $s * 100 | floor / 100), /ballots without = \($br / $bl * 100 | floor / 100)",
-  "  median   node CPU: \($bc) µs per ballot, \($brc) µs per ballot with the rule, \($sc) µs per send",
+  "  median   secret ballots (encrypted, every proof checked, added to the encrypted sums) \($bs | floor)/s: /sends = \($bs / $s * 100 | floor / 100), /public ballots = \($bs / $bl * 100 | floor / 100)",
+  "  median   node CPU: \($bc) µs per ballot, \($brc) µs per ballot with the rule, \($bsc) µs per secret ballot, \($sc) µs per send",
   "  node peak RSS \($rss / 1024 | floor) MiB"
 ' | tee "$OUT/voting.txt"
