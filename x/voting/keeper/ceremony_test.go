@@ -470,16 +470,22 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	require.NoError(t, keeper.VerifyTallyRecord(f.k.AddressCodec(), rec, &report))
 	require.Contains(t, report.String(), "question 0 option 2 (Cy): 2")
 	for name, tamper := range map[string]func(r *types.TallyRecord){
-		"a ciphertext byte":        func(r *types.TallyRecord) { r.Ballots[0].EncryptedAnswers[0].Ciphertexts[0][3] ^= 1 },
-		"a proof byte":             func(r *types.TallyRecord) { r.Ballots[1].EncryptedAnswers[0].OptionProofs[1][40] ^= 1 },
-		"a ballot left out":        func(r *types.TallyRecord) { r.Ballots = r.Ballots[1:] },
-		"a ballot's weight":        func(r *types.TallyRecord) { r.Ballots[0].Weight = 2 },
-		"the chain's sums":         func(r *types.TallyRecord) { r.Sums.Questions[0].Options[0], r.Sums.Questions[0].Options[2] = r.Sums.Questions[0].Options[2], r.Sums.Questions[0].Options[0] },
-		"a partial decryption":     func(r *types.TallyRecord) { r.PartialDecryptions[0].Shares[1][5] ^= 1 },
-		"a total":                  func(r *types.TallyRecord) { r.Tally.Questions[0].Totals[0] = dec("2") },
-		"the result's winner":      func(r *types.TallyRecord) { r.Result.Questions[0].Winners = []uint32{0} },
-		"the election key":         func(r *types.TallyRecord) { r.Election.KeyCeremony.ElectionKey = r.Election.KeyCeremony.Trustees[0].PublicShare },
-		"a trustee's public share": func(r *types.TallyRecord) { r.Election.KeyCeremony.Trustees[0].PublicShare = r.Election.KeyCeremony.ElectionKey },
+		"a ciphertext byte": func(r *types.TallyRecord) { r.Ballots[0].EncryptedAnswers[0].Ciphertexts[0][3] ^= 1 },
+		"a proof byte":      func(r *types.TallyRecord) { r.Ballots[1].EncryptedAnswers[0].OptionProofs[1][40] ^= 1 },
+		"a ballot left out": func(r *types.TallyRecord) { r.Ballots = r.Ballots[1:] },
+		"a ballot's weight": func(r *types.TallyRecord) { r.Ballots[0].Weight = 2 },
+		"the chain's sums": func(r *types.TallyRecord) {
+			r.Sums.Questions[0].Options[0], r.Sums.Questions[0].Options[2] = r.Sums.Questions[0].Options[2], r.Sums.Questions[0].Options[0]
+		},
+		"a partial decryption": func(r *types.TallyRecord) { r.PartialDecryptions[0].Shares[1][5] ^= 1 },
+		"a total":              func(r *types.TallyRecord) { r.Tally.Questions[0].Totals[0] = dec("2") },
+		"the result's winner":  func(r *types.TallyRecord) { r.Result.Questions[0].Winners = []uint32{0} },
+		"the election key": func(r *types.TallyRecord) {
+			r.Election.KeyCeremony.ElectionKey = r.Election.KeyCeremony.Trustees[0].PublicShare
+		},
+		"a trustee's public share": func(r *types.TallyRecord) {
+			r.Election.KeyCeremony.Trustees[0].PublicShare = r.Election.KeyCeremony.ElectionKey
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := f.tallyRecord(t, id)
@@ -501,16 +507,22 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, gs, again)
 	for name, tamper := range map[string]func(gs *types.GenesisState){
-		"a ciphertext byte":       func(gs *types.GenesisState) { gs.Ballots[0].EncryptedAnswers[0].Ciphertexts[1][7] ^= 1 },
-		"the sums":                func(gs *types.GenesisState) { gs.EncryptedTallies[0].Questions[0].Options[1] = gs.EncryptedTallies[0].Questions[0].Options[0] },
-		"the sums left out":       func(gs *types.GenesisState) { gs.EncryptedTallies = nil },
-		"a partial decryption":    func(gs *types.GenesisState) { gs.PartialDecryptions[1].Shares[0][40] ^= 1 },
-		"a published total":       func(gs *types.GenesisState) { gs.Tallies[0].Questions[0].Totals[1] = dec("1") },
-		"a deal's commitment":     func(gs *types.GenesisState) { gs.KeyDeals[1].Commitments[0] = gs.KeyDeals[0].Commitments[0] },
-		"a deal left out":         func(gs *types.GenesisState) { gs.KeyDeals = gs.KeyDeals[1:] },
-		"the election key":        func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.ElectionKey = gs.KeyDeals[0].Commitments[0] },
-		"a public share":          func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Trustees[2].PublicShare = gs.KeyDeals[0].Commitments[0] },
-		"a duplicate trustee":     func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Trustees[1].Address = gs.Elections[0].KeyCeremony.Trustees[0].Address },
+		"a ciphertext byte": func(gs *types.GenesisState) { gs.Ballots[0].EncryptedAnswers[0].Ciphertexts[1][7] ^= 1 },
+		"the sums": func(gs *types.GenesisState) {
+			gs.EncryptedTallies[0].Questions[0].Options[1] = gs.EncryptedTallies[0].Questions[0].Options[0]
+		},
+		"the sums left out":    func(gs *types.GenesisState) { gs.EncryptedTallies = nil },
+		"a partial decryption": func(gs *types.GenesisState) { gs.PartialDecryptions[1].Shares[0][40] ^= 1 },
+		"a published total":    func(gs *types.GenesisState) { gs.Tallies[0].Questions[0].Totals[1] = dec("1") },
+		"a deal's commitment":  func(gs *types.GenesisState) { gs.KeyDeals[1].Commitments[0] = gs.KeyDeals[0].Commitments[0] },
+		"a deal left out":      func(gs *types.GenesisState) { gs.KeyDeals = gs.KeyDeals[1:] },
+		"the election key":     func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.ElectionKey = gs.KeyDeals[0].Commitments[0] },
+		"a public share": func(gs *types.GenesisState) {
+			gs.Elections[0].KeyCeremony.Trustees[2].PublicShare = gs.KeyDeals[0].Commitments[0]
+		},
+		"a duplicate trustee": func(gs *types.GenesisState) {
+			gs.Elections[0].KeyCeremony.Trustees[1].Address = gs.Elections[0].KeyCeremony.Trustees[0].Address
+		},
 		"a threshold above n":     func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Threshold = 4 },
 		"a key that is not FINAL": func(gs *types.GenesisState) { gs.Elections[0].KeyCeremony.Status = types.CEREMONY_STATUS_COMPLAINING },
 		"a public TALLYING election": func(gs *types.GenesisState) {
