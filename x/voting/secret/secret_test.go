@@ -72,19 +72,25 @@ func TestEncryptAddDecryptWithAnyTOfN(t *testing.T) {
 		require.NoError(t, secret.VerifyDLEQ(public[i], sum.A, d, p, []byte("tally")))
 		return secret.PartialDecryption{Index: idx[i], D: d, Proof: p}
 	}
-	// Any 3 of the 5 trustees find 1 + 1 + 1 + 2 = 5.
-	for _, set := range [][]int{{0, 1, 2}, {0, 2, 4}, {1, 3, 4}, {2, 3, 4}, {4, 0, 3}} {
+	// Every 3 of the 5 trustees find 1 + 1 + 1 + 2 = 5; no 2 of them can
+	// (the combination is not m·G for any small m).
+	for mask := 0; mask < 1<<5; mask++ {
 		var parts []secret.PartialDecryption
-		for _, i := range set {
-			parts = append(parts, partial(i))
+		for i := 0; i < 5; i++ {
+			if mask&(1<<i) != 0 {
+				parts = append(parts, partial(i))
+			}
 		}
-		got, err := secret.Combine(sum, parts, 10)
-		require.NoError(t, err, "trustees %v", set)
-		require.Equal(t, uint64(5), got, "trustees %v", set)
+		switch len(parts) {
+		case 3:
+			got, err := secret.Combine(sum, parts, 10)
+			require.NoError(t, err, "trustees %05b", mask)
+			require.Equal(t, uint64(5), got, "trustees %05b", mask)
+		case 2:
+			_, err := secret.Combine(sum, parts, 1000)
+			require.Error(t, err, "trustees %05b", mask)
+		}
 	}
-	// Two of them cannot: the combination is not m·G for any small m.
-	_, err = secret.Combine(sum, []secret.PartialDecryption{partial(0), partial(1)}, 1000)
-	require.Error(t, err)
 	// A bad partial decryption (another share) fails its proof.
 	d := ristretto255.NewElement().ScalarMult(shares[1], sum.A)
 	p, err := secret.ProveDLEQ(rand.Reader, shares[1], sum.A, []byte("tally"))
