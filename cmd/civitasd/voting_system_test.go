@@ -98,7 +98,7 @@ func TestElectionWithMerkleCensusOfFreshKeys(t *testing.T) {
 	answers := [][]string{{"0", "2,0"}, {"1", "1"}, {"1", "1,2"}, {"1", "2,1,0"}}
 	for i, v := range voters {
 		args := []string{"voting", "sign-ballot", id, "--answer", answers[i][0], "--answer", answers[i][1],
-			"--census", censusFile, "--chain-id", chainID, "--out", ballots}
+			"--census", censusFile, "--chain-id", chainID, "--out", ballots, "--public"}
 		if i == 3 {
 			args = append(args, "--mnemonic-file", mnemonicFile)
 		} else {
@@ -132,7 +132,7 @@ func TestElectionWithMerkleCensusOfFreshKeys(t *testing.T) {
 
 	// A revote of voter 0 (counter 1) replaces its ballot; replaying it is refused.
 	revote := filepath.Join(dir, "revote.jsonl")
-	res = c.Exec("voting", "sign-ballot", id, "--answer", "1", "--answer", "1", "--counter", "1", "--census", censusFile,
+	res = c.Exec("voting", "sign-ballot", id, "--public", "--answer", "1", "--answer", "1", "--counter", "1", "--census", censusFile,
 		"--chain-id", chainID, "--from", "voter-0", "--keyring-backend", "test", "--keyring-dir", keyDir, "--out", revote)
 	require.Equal(t, 0, res.ExitCode, res.Stderr)
 	res = c.Exec("voting", "relay", revote, "--from", "relayer", "--home", c.Home, "-y")

@@ -92,8 +92,9 @@ The election is read from --election-file (the JSON of "civitasd query voting el
 -o json") or else from --node. For a SECRET election the choices are encrypted under the
 election key, one ciphertext per option with its proofs, and only the ciphertexts are signed
 and relayed: --answer gives the chosen options as above (single, approval, budget), "-" a blank
-answer. If neither the file nor the node can be read, the answers are signed in the clear (a
-public election's ballot; a secret election refuses it).`,
+answer. If neither can be read, nothing is signed: a choice signed in the clear is a receipt
+anyone could be shown. --public signs the answers in the clear without reading the election
+(a public election's ballot, fully offline).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientQueryContext(cmd)
@@ -197,6 +198,7 @@ public election's ballot; a secret election refuses it).`,
 	cmd.Flags().String(flagMnemonicFile, "", "sign with the key of this mnemonic (a file, or - for standard input) instead of --from")
 	cmd.Flags().String(flagCensus, "", "Merkle census file (from census build) holding the voter's proof")
 	cmd.Flags().String(flagOut, "", "append the signed ballot as one JSON line to this file")
+	cmd.Flags().Bool(flagPublic, false, "sign the answers in the clear without reading the election (public elections only; fully offline)")
 	cmd.Flags().String(flagElectionFile, "", "the election as JSON (civitasd query voting election ID -o json): signs offline; without it the election is read from --node")
 	cmd.Flags().String(flags.FlagNode, "tcp://localhost:26657", "the node the election is read from when there is no --election-file")
 	cmd.Flags().String(flags.FlagFrom, "", "sign with this keyring key")
@@ -206,12 +208,23 @@ public election's ballot; a secret election refuses it).`,
 	return cmd
 }
 
-const flagElectionFile = "election-file"
+const (
+	flagElectionFile = "election-file"
+	flagPublic       = "public"
+)
 
 // ballotElection reads the election from --election-file, or else from the
-// node; it returns nil (and says so) when neither can be read.
+// node; with --public it reads nothing and returns nil.
 func ballotElection(cmd *cobra.Command, clientCtx client.Context, id uint64) (*types.Election, error) {
-	if path, _ := cmd.Flags().GetString(flagElectionFile); path != "" {
+	public, _ := cmd.Flags().GetBool(flagPublic)
+	path, _ := cmd.Flags().GetString(flagElectionFile)
+	if public {
+		if path != "" {
+			return nil, errors.New("give --public or --election-file, not both")
+		}
+		return nil, nil
+	}
+	if path != "" {
 		bz, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
@@ -229,13 +242,9 @@ func ballotElection(cmd *cobra.Command, clientCtx client.Context, id uint64) (*t
 		}
 		return &e, nil
 	}
-	if clientCtx.Client == nil {
-		return nil, nil
-	}
 	res, err := types.NewQueryClient(clientCtx).Election(cmd.Context(), &types.QueryElectionRequest{ElectionId: id})
 	if err != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), "election %d not read from the node (%v): signing the answers in the clear\n", id, err)
-		return nil, nil
+		return nil, fmt.Errorf("election %d not read from the node (%w): give --election-file, a reachable --node, or --public for a public election's ballot signed offline", id, err)
 	}
 	return &res.Election, nil
 }

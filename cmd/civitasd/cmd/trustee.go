@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -237,14 +238,21 @@ again afterwards. If every share is good, an acknowledgment is broadcast, unless
 			for i, t := range e.KeyCeremony.Trustees {
 				disqualified[uint32(i+1)] = t.Disqualified
 			}
+			n, t := len(e.KeyCeremony.Trustees), int(e.KeyCeremony.Threshold)
 			for _, stored := range res.Deals {
+				if stored.Dealer < 1 || int(stored.Dealer) > n {
+					return fmt.Errorf("the node lists a deal of trustee %d of %d: use a node you trust", stored.Dealer, n)
+				}
 				if disqualified[stored.Dealer] {
 					fmt.Fprintf(cmd.ErrOrStderr(), "share from trustee %d: not in the key (%s)\n", stored.Dealer, e.KeyCeremony.Trustees[stored.Dealer-1].DisqualifiedReason)
 					continue
 				}
 				d, err := stored.Crypto()
+				if err == nil {
+					err = d.Check(t, n, ctx) // as the chain checked it when it was dealt
+				}
 				if err != nil {
-					return err
+					return fmt.Errorf("the node's copy of trustee %d's deal is not one the chain accepted (%w): complain about nothing, use a node you trust", stored.Dealer, err)
 				}
 				_, openErr := d.OpenShare(uint64(idx), comm, ctx)
 				if openErr == nil {
@@ -292,6 +300,9 @@ func secretShare(cmd *cobra.Command, clientCtx client.Context, e *types.Election
 	ctx := secret.CeremonyContext(e.ChainId, e.Id)
 	var opened []*secret.Scalar
 	for _, stored := range res.Deals {
+		if stored.Dealer < 1 || int(stored.Dealer) > len(e.KeyCeremony.Trustees) {
+			return nil, fmt.Errorf("the node lists a deal of trustee %d of %d: use a node you trust", stored.Dealer, len(e.KeyCeremony.Trustees))
+		}
 		t := e.KeyCeremony.Trustees[stored.Dealer-1]
 		if t.Disqualified || !t.Dealt {
 			continue
@@ -317,8 +328,11 @@ func trusteeDecryptCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decrypt [election-id]",
 		Short: "After a secret election ends (TALLYING), post your partial decryption of every option sum (never of a ballot)",
-		Long: `Rebuilds your secret share from the qualified deals and --key-file, checks it against your
-public share on chain, and broadcasts D = x·A of each option sum with its equal-logarithm proof.`,
+		Long: `Reads the election's record and re-checks it as verify-tally does (every ballot's proofs, the
+sums re-added from the ballots), so that only sums of ballots are ever decrypted; rebuilds your
+secret share from the qualified deals and --key-file, checks it against your public share on
+chain, and broadcasts D = x·A of each option sum with its equal-logarithm proof. Use a node you
+trust (your own): the decryption is broadcast whether or not the chain accepts it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)
@@ -344,12 +358,18 @@ public share on chain, and broadcasts D = x·A of each option sum with its equal
 			if err != nil {
 				return err
 			}
-			st, err := types.NewQueryClient(clientCtx).SecretTally(cmd.Context(), &types.QuerySecretTallyRequest{ElectionId: id})
+			// Decrypt only sums that are the ballots' sums: re-check the whole
+			// record (every ballot's proofs, the sums re-added) first.
+			rec, err := readTallyRecord(cmd, clientCtx, id)
 			if err != nil {
 				return err
 			}
+			acc, _, _ := app.CLIAddressCodecs()
+			if err := keeper.VerifyTallyRecord(acc, rec, io.Discard); err != nil {
+				return fmt.Errorf("the node's record of election %d does not verify (%w): decrypt nothing, use a node you trust", id, err)
+			}
 			msg := &types.MsgDecryptShares{Trustee: me, ElectionId: id}
-			for qi, q := range st.Tally.Questions {
+			for qi, q := range rec.Sums.Questions {
 				for oi, raw := range q.Options {
 					ct, err := secret.DecodeCiphertext(raw)
 					if err != nil {

@@ -29,6 +29,10 @@ func verifyTallyCommand() *cobra.Command {
 		Long: `Reads a secret election's record at one height from the node (--node), or from a file (--record)
 written earlier with --save, and re-checks it with no other input (x/voting/README.md, "Secret ballots"):
 
+  - the key: every deal's proofs, and the election key and each trustee's public share
+    recomputed from the qualified deals;
+  - the census: a registry's voters add up to the census, and each ballot's weight is its
+    voter's registry weight; the ballots stay within the census's voters and weight;
   - every ballot: its voter's key, its sign bytes and hash, its signature, and every proof
     (each option encrypts 0 or 1, each answer's count is within the question's range);
   - the ballots' ciphertexts, times each voter's weight, re-added: they must equal the chain's sums;
@@ -38,7 +42,9 @@ written earlier with --save, and re-checks it with no other input (x/voting/READ
     baby-step giant-step up to the census weight) against the published tally, and the result
     against the totals.
 
-It prints what it checked and exits non-zero at the first failure.`,
+It prints what it checked and exits non-zero at the first failure. The node's answers are not
+proved against the app hash here: read from a node you trust, or compare --save files read
+from several nodes.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := electionArg(args[0])
@@ -134,6 +140,25 @@ func readTallyRecord(cmd *cobra.Command, clientCtx client.Context, id uint64) (*
 		return nil, err
 	}
 	rec.Tally, rec.Result = rr.Tally, rr.Result
+	kd, err := qc.KeyDeals(ctx, &types.QueryKeyDealsRequest{ElectionId: id})
+	if err != nil {
+		return nil, err
+	}
+	rec.KeyDeals = kd.Deals
+	if rec.Election.Census.Type == types.CENSUS_TYPE_REGISTRY {
+		next = nil
+		for {
+			cr, err := qc.Census(ctx, &types.QueryCensusRequest{ElectionId: id, Pagination: &query.PageRequest{Key: next, Limit: 1000}})
+			if err != nil {
+				return nil, err
+			}
+			rec.Voters = append(rec.Voters, cr.Voters...)
+			if cr.Pagination == nil || len(cr.Pagination.NextKey) == 0 {
+				break
+			}
+			next = cr.Pagination.NextKey
+		}
+	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "read election %d at height %d: %d ballots, %d partial decryptions\n", id, clientCtx.Height, len(rec.Ballots), len(rec.PartialDecryptions))
 	return rec, nil
 }

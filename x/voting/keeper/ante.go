@@ -77,6 +77,15 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 			if ce.err != nil {
 				return ctx, errorsmod.Wrapf(ce.err, "ballot %d", i)
 			}
+			// A ballot already waiting in the mempool is refused before its
+			// signature and proofs are checked: a copy in another transaction
+			// costs this node nothing.
+			if voter, err := types.VoterAddress(b.VoterPubKey); err == nil {
+				if has, err := store.Has(pendingKey(b.ElectionId, voter)); err != nil || has {
+					return ctx, errorsmod.Wrapf(types.ErrBallotPending, "ballot %d: %s, election %d (send it after the next block)",
+						i, d.k.addrString(voter), b.ElectionId)
+				}
+			}
 			cb, err := d.k.checkBallot(rctx, &ce.e, b, mode)
 			if err != nil {
 				return ctx, errorsmod.Wrapf(err, "ballot %d", i)
@@ -97,16 +106,7 @@ func (d BallotDecorator) AnteHandle(ctx sdk.Context, tx sdk.Tx, simulate bool, n
 					return ctx, errorsmod.Wrapf(err, "ballot %d", i)
 				}
 			}
-			mark := pendingKey(b.ElectionId, cb.voter)
-			has, err := store.Has(mark)
-			if err != nil {
-				return ctx, err
-			}
-			if has {
-				return ctx, errorsmod.Wrapf(types.ErrBallotPending, "ballot %d: %s, election %d (send it after the next block)",
-					i, d.k.addrString(cb.voter), b.ElectionId)
-			}
-			marks = append(marks, mark)
+			marks = append(marks, pendingKey(b.ElectionId, cb.voter))
 		}
 		msgGas += types.CastBallotsGas(msg, func(id uint64) *types.Election { return &cache.get(rctx, id, false).e })
 	}

@@ -175,7 +175,12 @@ func (k Keeper) closeDealing(ctx context.Context, e *types.Election) error {
 		}
 	}
 	c.Status = types.CEREMONY_STATUS_COMPLAINING
-	c.ComplaintDeadline = sdk.UnwrapSDKContext(ctx).BlockTime().Add(time.Duration(p.KeyComplaintSeconds) * time.Second).UTC()
+	// The window ends at the latest half-way to the start, so that the key
+	// can always be finalized before it (no trustee can hold it past the
+	// start by not acknowledging).
+	now := sdk.UnwrapSDKContext(ctx).BlockTime()
+	window := min(time.Duration(p.KeyComplaintSeconds)*time.Second, e.StartTime.Sub(now)/2)
+	c.ComplaintDeadline = now.Add(window).UTC()
 	return k.ceremonyEvent(ctx, e, "dealing_closed", "", fmt.Sprintf("complaints until %s", c.ComplaintDeadline.Format(time.RFC3339)))
 }
 
@@ -198,14 +203,6 @@ func (m msgServer) CloseKeyDealing(ctx context.Context, msg *types.MsgCloseKeyDe
 	}
 	if dealt < int(e.KeyCeremony.Threshold) {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees dealt, the threshold is %d", dealt, e.KeyCeremony.Threshold)
-	}
-	p, err := m.Params.Get(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if end := sdk.UnwrapSDKContext(ctx).BlockTime().Add(time.Duration(p.KeyComplaintSeconds) * time.Second); !end.Before(e.StartTime) {
-		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "the complaint window would end at %s, not before the start at %s",
-			end.Format(time.RFC3339), e.StartTime.Format(time.RFC3339))
 	}
 	if err := m.closeDealing(ctx, &e); err != nil {
 		return nil, err
@@ -326,15 +323,18 @@ func (m msgServer) FinalizeKey(ctx context.Context, msg *types.MsgFinalizeKey) (
 		}
 		qualified = append(qualified, d)
 	}
-	if len(qualified) < int(c.Threshold) {
+	key := secret.ElectionKey(qualified)
+	// The identity as a key would make every ballot readable (B = m·G): only
+	// colluding dealers can make it, and it fails the ceremony.
+	if len(qualified) < int(c.Threshold) || key.Equal(secret.Zero().A) == 1 {
 		c.Status = types.CEREMONY_STATUS_FAILED
 		if err := m.Elections.Set(ctx, e.Id, e); err != nil {
 			return nil, err
 		}
 		return &types.MsgFinalizeKeyResponse{Status: c.Status}, m.ceremonyEvent(ctx, &e, "failed", "",
-			fmt.Sprintf("%d qualified dealers, the threshold is %d: the election cannot open", len(qualified), c.Threshold))
+			fmt.Sprintf("%d qualified dealers, the threshold is %d (or their key is the identity): the election cannot open", len(qualified), c.Threshold))
 	}
-	c.ElectionKey = secret.ElectionKey(qualified).Encode(nil)
+	c.ElectionKey = key.Encode(nil)
 	for i, ps := range secret.PublicShares(qualified, len(c.Trustees)) {
 		c.Trustees[i].PublicShare = ps.Encode(nil)
 	}

@@ -32,10 +32,11 @@ type ceremonyFixture struct {
 	ctx      []byte
 }
 
-func (f *fixture) secretElection(t *testing.T, threshold, n int) *ceremonyFixture {
+func (f *fixture) secretElection(t *testing.T, threshold, n int, more ...types.Question) *ceremonyFixture {
 	t.Helper()
 	cf := &ceremonyFixture{}
 	m := f.electionMsg()
+	m.Questions = append(m.Questions, more...)
 	m.Privacy, m.Threshold = types.PRIVACY_SECRET, uint32(threshold)
 	for j := 0; j < n; j++ {
 		a := sdk.AccAddress([]byte{'t', 'r', 'u', 's', 't', 'e', 'e', byte(f.ctx.BlockHeight()), byte(j), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}).String()
@@ -149,14 +150,12 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.alice.Address.String(), ElectionId: id})
 	requireErr(t, types.ErrUnauthorized, err)
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
-	requireErr(t, types.ErrKeyCeremony, err, "a day of complaints would end after the start, in an hour")
-	p := types.DefaultParams()
-	p.KeyComplaintSeconds = 600
-	require.NoError(t, f.k.Params.Set(f.ctx, p))
-	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
 	require.NoError(t, err)
 	c := f.ceremony(t, id)
 	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status)
+	// A day of complaints would reach past the start, in an hour: the
+	// window ends half-way to it, so the key can be finalized before it.
+	require.Equal(t, f.now().Add(cf.e.StartTime.Sub(f.now())/2), c.ComplaintDeadline)
 	require.True(t, c.Trustees[4].Disqualified, "trustee 5 did not deal")
 
 	// Complaints.
@@ -346,7 +345,8 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	p := types.DefaultParams()
 	p.KeyComplaintSeconds = 60
 	require.NoError(t, f.k.Params.Set(f.ctx, p))
-	cf := f.secretElection(t, 2, 3)
+	// A second question: every question's totals are published, or none.
+	cf := f.secretElection(t, 2, 3, types.Question{Title: "Parks", Type: types.BALLOT_TYPE_APPROVAL, Options: options("North", "South"), MinChoices: 1, MaxChoices: 2})
 	id := cf.e.Id
 	f.registerAll(t, cf)
 	deals := cf.newDeals(t, 2)
@@ -399,7 +399,7 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	for i, key := range []*secp256k1.PrivKey{v1, v2, v3} {
 		choice := []uint64{0, 0, 0}
 		choice[[]int{2, 0, 2}[i]] = 1
-		b, err := types.SignSecretBallot(rand.Reader, key, &e, k, 1, [][]uint64{choice}, nil)
+		b, err := types.SignSecretBallot(rand.Reader, key, &e, k, 1, [][]uint64{choice, {1, uint64(i % 2)}}, nil)
 		require.NoError(t, err)
 		out := f.cast(t, b)
 		require.True(t, out[0].Counted, out[0].Error)
@@ -408,13 +408,15 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	require.NoError(t, err)
 	decryptMsg := func(j int) *types.MsgDecryptShares {
 		m := &types.MsgDecryptShares{Trustee: cf.trustees[j], ElectionId: id}
-		for oi, raw := range tally.Questions[0].Options {
-			ct, err := secret.DecodeCiphertext(raw)
-			require.NoError(t, err)
-			d := ristretto255.NewElement().ScalarMult(shares[j], ct.A)
-			proof, err := secret.ProveDLEQ(rand.Reader, shares[j], ct.A, secret.TallyContext(e.ChainId, id, 0, oi))
-			require.NoError(t, err)
-			m.Shares = append(m.Shares, append(d.Encode(nil), proof.Encode()...))
+		for qi := range tally.Questions {
+			for oi, raw := range tally.Questions[qi].Options {
+				ct, err := secret.DecodeCiphertext(raw)
+				require.NoError(t, err)
+				d := ristretto255.NewElement().ScalarMult(shares[j], ct.A)
+				proof, err := secret.ProveDLEQ(rand.Reader, shares[j], ct.A, secret.TallyContext(e.ChainId, id, qi, oi))
+				require.NoError(t, err)
+				m.Shares = append(m.Shares, append(d.Encode(nil), proof.Encode()...))
+			}
 		}
 		return m
 	}
@@ -447,22 +449,29 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 		_, err := f.ms.PublishTotals(f.ctx, &types.MsgPublishTotals{Signer: f.bob.Address.String(), ElectionId: id, Totals: totals})
 		return err
 	}
-	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2), "one trustee of two")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2, 3, 1), "one trustee of two")
 	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(0))
 	requireErr(t, types.ErrKeyCeremony, err, "decrypted twice")
 	_, err = f.ms.PublishTotals(f.ctx, &types.MsgPublishTotals{Signer: "civ1bad", ElectionId: id, Totals: []uint64{1, 0, 2}})
 	requireErr(t, types.ErrInvalidAddress, err)
 	_, err = f.ms.DecryptShares(f.ctx, decryptMsg(2))
 	require.NoError(t, err)
-	requireErr(t, types.ErrKeyCeremony, publish(0, 1, 2), "a wrong total")
-	requireErr(t, types.ErrKeyCeremony, publish(1, 0), "a total missing")
-	require.NoError(t, publish(1, 0, 2))
+	requireErr(t, types.ErrKeyCeremony, publish(0, 1, 2, 3, 1), "a wrong total")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2, 3, 0), "a wrong total in the second question")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2), "only the first question's totals")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2, 3), "a total missing")
+	requireErr(t, types.ErrKeyCeremony, publish(1, 0, 2, 3, 1, 0), "a total too many")
+	e, err = f.k.GetElection(f.ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, types.ELECTION_STATUS_TALLYING, e.Status, "still TALLYING")
+	require.NoError(t, publish(1, 0, 2, 3, 1))
 	e, err = f.k.GetElection(f.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, types.ELECTION_STATUS_FINAL, e.Status)
 	r, err := f.k.Results.Get(f.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, []uint32{2}, r.Questions[0].Winners, "Cy, with 2 of 3")
+	require.Equal(t, []uint32{0}, r.Questions[1].Winners, "North, with 3 of 3")
 
 	// The record verifies, and a tampered copy does not.
 	rec := f.tallyRecord(t, id)
@@ -486,6 +495,12 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 		"a trustee's public share": func(r *types.TallyRecord) {
 			r.Election.KeyCeremony.Trustees[0].PublicShare = r.Election.KeyCeremony.ElectionKey
 		},
+		"a deal's commitment":       func(r *types.TallyRecord) { r.KeyDeals[1].Commitments[1] = r.KeyDeals[0].Commitments[1] },
+		"a deal left out":           func(r *types.TallyRecord) { r.KeyDeals = r.KeyDeals[:2] },
+		"a registry weight":         func(r *types.TallyRecord) { r.Voters[0].Weight = 2 },
+		"a registry voter left out": func(r *types.TallyRecord) { r.Voters = r.Voters[1:] },
+		"a total left out":          func(r *types.TallyRecord) { r.Tally.Questions[1].Totals = r.Tally.Questions[1].Totals[:1] },
+		"a ballot twice":            func(r *types.TallyRecord) { r.Ballots = append(r.Ballots, r.Ballots[0]) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := f.tallyRecord(t, id)
@@ -568,6 +583,13 @@ func (f *fixture) tallyRecord(t *testing.T, id uint64) *types.TallyRecord {
 	res, err := f.k.Results.Get(f.ctx, id)
 	require.NoError(t, err)
 	r.Result = &res
+	require.NoError(t, f.k.KeyDeals.Walk(f.ctx, collections.NewPrefixedPairRange[uint64, uint32](id), func(_ collections.Pair[uint64, uint32], d types.KeyDeal) (bool, error) {
+		r.KeyDeals = append(r.KeyDeals, d)
+		return false, nil
+	}))
+	cr, err := f.q.Census(f.ctx, &types.QueryCensusRequest{ElectionId: id})
+	require.NoError(t, err)
+	r.Voters = cr.Voters
 	return r
 }
 
@@ -607,6 +629,9 @@ func TestCreateSecretElectionInputs(t *testing.T) {
 		"a weighted question": {func(m *types.MsgCreateElection) {
 			m.Questions[0] = types.Question{Title: "W", Type: types.BALLOT_TYPE_WEIGHTED, Options: options("A", "B")}
 		}, types.ErrInvalidElection, "cannot be secret"},
+		"a census weight above 2^40": {func(m *types.MsgCreateElection) {
+			m.CensusType, m.MerkleRoot, m.MerkleVoters, m.MerkleTotalWeight = types.CENSUS_TYPE_MERKLE, make([]byte, 32), 3, 1<<40+1
+		}, types.ErrInvalidElection, "weighs at most 1099511627776"},
 		"a budget within its envelope": {func(m *types.MsgCreateElection) {
 			m.Questions[0] = types.Question{Title: "B", Type: types.BALLOT_TYPE_BUDGET, Options: []types.Option{{Title: "A", Cost: 5}, {Title: "B", Cost: 7}},
 				MinChoices: 1, MaxChoices: 2, Envelope: 10, WithinEnvelope: true}
@@ -633,6 +658,11 @@ func TestCreateSecretElectionInputs(t *testing.T) {
 	e := f.create(t, m)
 	require.Equal(t, types.PRIVACY_SECRET, e.Privacy)
 	require.Len(t, e.KeyCeremony.Trustees, 3)
+	// A registry may not weigh more than 2^40 either.
+	_, err = f.ms.SetVoters(f.ctx, &types.MsgSetVoters{Officer: f.officer.Address.String(), ElectionId: e.Id,
+		Voters: []types.Voter{{Address: addr(voter(1)).String(), Weight: 1 << 39}, {Address: addr(voter(2)).String(), Weight: 1<<39 + 1}}})
+	requireErr(t, types.ErrInvalidVoters, err)
+	require.Contains(t, err.Error(), "weighs at most")
 	requireEvent(t, f.ctx, &types.EventElectionCreated{ElectionId: e.Id, AgencyId: f.agencyID, Creator: f.officer.Address.String(), Title: "Mayor",
 		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: e.StartTime, EndTime: e.EndTime, Privacy: types.PRIVACY_SECRET})
 }

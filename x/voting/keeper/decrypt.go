@@ -49,6 +49,11 @@ func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShare
 	if has, err := m.PartialDecryptions.Has(ctx, key); err != nil || has {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already decrypted (err %v)", idx, err)
 	}
+	n := 0
+	for _, q := range tally.Questions {
+		n += len(q.Options)
+	}
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(uint64(n)*types.DecryptShareGas, "partial decryption proofs")
 	if err := CheckPartialDecryption(&e, &tally, idx, msg.Shares); err != nil {
 		return nil, err
 	}
@@ -91,11 +96,17 @@ func (m msgServer) PublishTotals(ctx context.Context, msg *types.MsgPublishTotal
 	if err != nil {
 		return nil, err
 	}
+	// One total for every option sum of every question, or nothing.
+	n := 0
+	for _, q := range tally.Questions {
+		n += len(q.Options)
+	}
+	if len(msg.Totals) != n {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d totals given for %d option sums (every question's, in order)", len(msg.Totals), n)
+	}
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(uint64(n)*uint64(len(parts))*types.TotalCheckGas, "checking the totals")
 	i := 0
 	for qi, q := range tally.Questions {
-		if len(msg.Totals) < i+len(q.Options) {
-			break
-		}
 		for oi, raw := range q.Options {
 			ct, err := secret.DecodeCiphertext(raw)
 			if err != nil {
@@ -115,9 +126,6 @@ func (m msgServer) PublishTotals(ctx context.Context, msg *types.MsgPublishTotal
 			rt.Questions[qi].Totals[oi] = math.LegacyNewDecFromInt(math.NewIntFromUint64(total)).String()
 			i++
 		}
-	}
-	if i != len(msg.Totals) || i == 0 && len(tally.Questions) > 0 {
-		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d totals given for %d option sums", len(msg.Totals), i)
 	}
 	if err := m.Tallies.Set(ctx, e.Id, rt); err != nil {
 		return nil, err

@@ -190,22 +190,16 @@ func (k Keeper) checkRegistryWeight(ctx context.Context, e *types.Election, vote
 // decryption's proofs; and a FINAL election's totals against the first
 // threshold partial decryptions.
 func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, elections map[uint64]*types.Election, ballots map[uint64][]types.Ballot) error {
-	deals := map[uint64][]*secret.Deal{}
+	deals := map[uint64][]types.KeyDeal{}
 	for _, d := range gs.KeyDeals {
-		e := elections[d.ElectionId]
-		c := e.KeyCeremony
-		cd, err := d.Crypto()
-		if err == nil {
-			err = cd.Check(int(c.Threshold), len(c.Trustees), secret.CeremonyContext(e.ChainId, e.Id))
-		}
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidGenesis, "key deal of trustee %d in election %d: %s", d.Dealer, d.ElectionId, err)
-		}
-		if !c.Trustees[d.Dealer-1].Disqualified {
-			deals[d.ElectionId] = append(deals[d.ElectionId], cd)
-		}
+		deals[d.ElectionId] = append(deals[d.ElectionId], d)
 		if err := k.KeyDeals.Set(ctx, collections.Join(d.ElectionId, d.Dealer), d); err != nil {
 			return err
+		}
+	}
+	for _, e := range elections {
+		if err := CheckCeremonyDeals(e, deals[e.Id]); err != nil {
+			return errorsmod.Wrapf(types.ErrInvalidGenesis, "%s", err)
 		}
 	}
 	sums := map[uint64]types.EncryptedTally{}
@@ -219,16 +213,6 @@ func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, ele
 				return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d has ballots or encrypted sums and no election key", e.Id)
 			}
 			continue
-		}
-		qualified := deals[e.Id]
-		slices.SortFunc(qualified, func(a, b *secret.Deal) int { return int(a.Dealer) - int(b.Dealer) })
-		if len(qualified) < int(c.Threshold) || !slices.Equal(secret.ElectionKey(qualified).Encode(nil), c.ElectionKey) {
-			return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: the election key is not the sum of its %d qualified deals' secrets", e.Id, len(qualified))
-		}
-		for i, ps := range secret.PublicShares(qualified, len(c.Trustees)) {
-			if !slices.Equal(ps.Encode(nil), c.Trustees[i].PublicShare) {
-				return errorsmod.Wrapf(types.ErrInvalidGenesis, "election %d: trustee %d's public share is not what the deals give", e.Id, i+1)
-			}
 		}
 		added, err := SumSecretBallots(k.addressCodec, e, ballots[e.Id])
 		if err != nil {

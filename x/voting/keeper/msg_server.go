@@ -256,6 +256,9 @@ func (m msgServer) SetVoters(ctx context.Context, msg *types.MsgSetVoters) (*typ
 		}
 		changes[i] = change{addr, v.Weight}
 	}
+	if e.Privacy == types.PRIVACY_SECRET && total > types.MaxSecretWeight {
+		return nil, errorsmod.Wrapf(types.ErrInvalidVoters, "a secret election's census weighs at most %d (its totals are found by a bounded discrete log), this one would weigh %d", uint64(types.MaxSecretWeight), total)
+	}
 	for _, c := range changes {
 		key := collections.Join(e.Id, c.addr)
 		if c.weight == 0 {

@@ -115,6 +115,59 @@ func electionKey(e *types.Election) (*secret.Element, error) {
 	return secret.DecodeElement(e.KeyCeremony.ElectionKey, "election key")
 }
 
+// CheckCeremonyDeals re-checks a key ceremony's stored deals (each one's
+// proofs, as when it was dealt) and, once FINAL, the election key and every
+// public share recomputed from the qualified deals (dealt, not
+// disqualified); the key may not be the identity.
+func CheckCeremonyDeals(e *types.Election, deals []types.KeyDeal) error {
+	c := e.KeyCeremony
+	if c == nil {
+		return nil
+	}
+	n, t := len(c.Trustees), int(c.Threshold)
+	ctx := secret.CeremonyContext(e.ChainId, e.Id)
+	seen := map[uint32]bool{}
+	var qualified []*secret.Deal
+	for _, d := range deals {
+		if d.ElectionId != e.Id || d.Dealer < 1 || int(d.Dealer) > n || seen[d.Dealer] || !c.Trustees[d.Dealer-1].Dealt {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: a deal of trustee %d, who did not deal, or twice", e.Id, d.Dealer)
+		}
+		seen[d.Dealer] = true
+		cd, err := d.Crypto()
+		if err == nil {
+			err = cd.Check(t, n, ctx)
+		}
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "deal of trustee %d: %s", d.Dealer, err)
+		}
+		if !c.Trustees[d.Dealer-1].Disqualified {
+			qualified = append(qualified, cd)
+		}
+	}
+	for j, tr := range c.Trustees {
+		if tr.Dealt && !seen[uint32(j+1)] {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: trustee %d dealt and its deal is missing", e.Id, j+1)
+		}
+	}
+	if c.Status != types.CEREMONY_STATUS_FINAL {
+		return nil
+	}
+	slices.SortFunc(qualified, func(a, b *secret.Deal) int { return int(a.Dealer) - int(b.Dealer) })
+	if len(qualified) < t {
+		return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: a FINAL key from %d qualified deals, %d needed", e.Id, len(qualified), t)
+	}
+	k := secret.ElectionKey(qualified)
+	if k.Equal(secret.Zero().A) == 1 || !slices.Equal(k.Encode(nil), c.ElectionKey) {
+		return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: the election key is not the sum of its %d qualified deals' secrets (or is the identity)", e.Id, len(qualified))
+	}
+	for i, ps := range secret.PublicShares(qualified, n) {
+		if !slices.Equal(ps.Encode(nil), c.Trustees[i].PublicShare) {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: trustee %d's public share is not what the deals give", e.Id, i+1)
+		}
+	}
+	return nil
+}
+
 // CheckPartialDecryption checks trustee idx's partial decryption of every
 // option sum: each share is D = x_idx·A with its equal-logarithm proof
 // against the trustee's public share.
@@ -230,9 +283,28 @@ func VerifyTallyRecord(ac address.Codec, r *types.TallyRecord, w io.Writer) erro
 	}
 	fmt.Fprintf(w, "election %d (%s) on chain %s: %s, key %X, %d-of-%d trustees\n", e.Id, e.Title, e.ChainId, e.Status,
 		e.KeyCeremony.ElectionKey, e.KeyCeremony.Threshold, len(e.KeyCeremony.Trustees))
+	if err := CheckCeremonyDeals(e, r.KeyDeals); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "key: every deal's proofs hold; the key and the %d public shares are the qualified deals'\n", len(e.KeyCeremony.Trustees))
 	sums, err := SumSecretBallots(ac, e, r.Ballots)
 	if err != nil {
 		return err
+	}
+	// The census: a registry's voters and weights are in the record (a
+	// Merkle census's leaves are in its published file, not on chain).
+	registry := map[string]uint64{}
+	var registered uint64
+	for _, v := range r.Voters {
+		if _, dup := registry[v.Address]; dup || v.Weight == 0 {
+			return errorsmod.Wrapf(types.ErrInvalidVoters, "registry voter %s: twice, or weight 0", v.Address)
+		}
+		registry[v.Address] = v.Weight
+		registered += v.Weight
+	}
+	if e.Census.Type == types.CENSUS_TYPE_REGISTRY && (uint64(len(r.Voters)) != e.Census.Voters || registered != e.Census.TotalWeight) {
+		return errorsmod.Wrapf(types.ErrInvalidVoters, "the registry lists %d voters of weight %d, the census says %d of %d",
+			len(r.Voters), registered, e.Census.Voters, e.Census.TotalWeight)
 	}
 	var weight, overwrites uint64
 	seen := map[string]bool{}
@@ -241,8 +313,17 @@ func VerifyTallyRecord(ac address.Codec, r *types.TallyRecord, w io.Writer) erro
 			return errorsmod.Wrapf(types.ErrInvalidBallot, "two ballots of %s", b.Voter)
 		}
 		seen[b.Voter] = true
+		if e.Census.Type == types.CENSUS_TYPE_REGISTRY && registry[b.Voter] != b.Weight {
+			return errorsmod.Wrapf(types.ErrNotInCensus, "ballot of %s: weight %d, its registry weight is %d", b.Voter, b.Weight, registry[b.Voter])
+		}
+		if b.Overwrites > e.MaxRevotes || b.Weight > e.Census.TotalWeight-weight {
+			return errorsmod.Wrapf(types.ErrInvalidBallot, "ballot of %s: more overwrites than allowed, or the ballots weigh more than the census", b.Voter)
+		}
 		weight += b.Weight
 		overwrites += uint64(b.Overwrites)
+	}
+	if uint64(len(r.Ballots)) > e.Census.Voters {
+		return errorsmod.Wrapf(types.ErrInvalidBallot, "%d ballots for a census of %d voters", len(r.Ballots), e.Census.Voters)
 	}
 	fmt.Fprintf(w, "ballots: %d of weight %d, every signature and proof holds\n", len(r.Ballots), weight)
 	stored := r.Sums
@@ -254,9 +335,17 @@ func VerifyTallyRecord(ac address.Codec, r *types.TallyRecord, w io.Writer) erro
 	}
 	fmt.Fprintf(w, "sums: re-added from the ballots, equal to the chain's\n")
 	t := &r.Tally
-	if t.ElectionId != e.Id || t.Ballots != uint64(len(r.Ballots)) || t.TurnoutWeight != weight || t.Overwrites != overwrites || len(t.Questions) != len(e.Questions) {
+	if t.ElectionId != e.Id || t.Ballots != uint64(len(r.Ballots)) || t.TurnoutWeight != weight || t.Overwrites != overwrites {
 		return errorsmod.Wrapf(types.ErrInvalidBallot, "the tally counts %d ballots of weight %d with %d overwrites; the ballots are %d of weight %d with %d",
 			t.Ballots, t.TurnoutWeight, t.Overwrites, len(r.Ballots), weight, overwrites)
+	}
+	if len(t.Questions) != len(e.Questions) {
+		return errorsmod.Wrapf(types.ErrInvalidBallot, "the tally has %d questions, the election %d", len(t.Questions), len(e.Questions))
+	}
+	for qi := range t.Questions {
+		if len(t.Questions[qi].Totals) != len(e.Questions[qi].Options) {
+			return errorsmod.Wrapf(types.ErrInvalidBallot, "the tally's question %d has %d totals for %d options", qi, len(t.Questions[qi].Totals), len(e.Questions[qi].Options))
+		}
 	}
 	fmt.Fprintf(w, "tally: %d ballots, weight %d, %d overwrites, %d refused in blocks\n", t.Ballots, t.TurnoutWeight, t.Overwrites, t.Invalid)
 	trustees := map[uint32]bool{}

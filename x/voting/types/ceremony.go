@@ -49,6 +49,11 @@ func DealMsg(trustee string, electionID uint64, d *secret.Deal) *MsgDealKeyShare
 	return m
 }
 
+// MaxSecretWeight bounds a secret election's census weight: each option's
+// total is found from m·G by baby-step giant-step up to the census weight
+// (secret.DiscreteLog, at most 2^40: about a second of one core).
+const MaxSecretWeight = 1 << 40
+
 // ValidateKeyCeremony checks a SECRET election's trustees, threshold and
 // questions, and that a PUBLIC one has no key ceremony. It checks the
 // ceremony's shape, not its cryptography (the Msgs check each step, genesis
@@ -81,6 +86,9 @@ func ValidateKeyCeremony(e *Election) error {
 			return errorsmod.Wrapf(ErrInvalidElection, "trustees[%d] and trustees[%d] are both %s", j, i, t.Address)
 		}
 		seen[t.Address] = i
+	}
+	if e.Census.TotalWeight > MaxSecretWeight {
+		return errorsmod.Wrapf(ErrInvalidElection, "a secret election's census weighs at most %d (its totals are found by a bounded discrete log), got %d", uint64(MaxSecretWeight), e.Census.TotalWeight)
 	}
 	for i := range e.Questions {
 		q := &e.Questions[i]

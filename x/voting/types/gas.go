@@ -58,3 +58,13 @@ func CastBallotsGas(msg *MsgCastBallots, election func(id uint64) *Election) uin
 	}
 	return gas
 }
+
+// Gas of a secret election's decryption, charged before the work: checking a
+// partial decryption's equal-logarithm proof of one option sum (two
+// double-scalar multiplications, about 0.15 ms, like a ballot option's
+// proof at BallotByteGas), and checking a published total against one
+// trustee's partial decryption (one scalar multiplication).
+const (
+	DecryptShareGas = 20_000
+	TotalCheckGas   = 10_000
+)
