@@ -43,7 +43,7 @@ func TestSecretElectionThreeOfFiveTrustees(t *testing.T) {
 	keyFile := func(j int) string { return filepath.Join(dir, fmt.Sprintf("trustee-%d.json", j+1)) }
 
 	// carol, election officer of agency 2: a secret single-choice election.
-	start := time.Now().UTC().Add(120 * time.Second).Truncate(time.Second)
+	start := time.Now().UTC().Add(75 * time.Second).Truncate(time.Second)
 	end := start.Add(45 * time.Second)
 	args := []string{"voting", "create-election", "2", "Referendum", start.Format(time.RFC3339), end.Format(time.RFC3339),
 		"--questions", `{"title":"Which site for the new school?","type":"BALLOT_TYPE_SINGLE","options":[{"title":"North"},{"title":"South"},{"title":"East"},{"title":"West"}]}`,
