@@ -45,15 +45,15 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "CancelElection", Use: "cancel-election [election-id] [reason]", Short: "Cancel an election before its end (election officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}, {ProtoField: "reason"}}},
 				{RpcMethod: "CastBallots", Skip: true}, // civitasd voting relay
-				// Key ceremony of a secret election (issue 11, in progress): the
-				// trustee's steps need its local key file (civitasd voting trustee, to come).
+				// A secret election's trustee steps need the trustee's local key
+				// file: civitasd voting trustee register|deal|check|decrypt.
 				{RpcMethod: "RegisterTrusteeKey", Skip: true},
 				{RpcMethod: "DealKeyShares", Skip: true},
 				{RpcMethod: "ComplainKeyDeal", Skip: true},
 				{RpcMethod: "DecryptShares", Skip: true},
 				{RpcMethod: "PublishTotals", Use: "publish-totals [election-id]", Short: "Give a closed secret election's totals (--totals per question, per option); the chain checks them against threshold partial decryptions",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
-				{RpcMethod: "CloseKeyDealing", Use: "close-key-dealing [election-id]", Short: "Close a secret election's dealing once threshold trustees dealt (election officer)",
+				{RpcMethod: "CloseKeyDealing", Use: "close-key-dealing [election-id]", Short: "Close a secret election's key registration once threshold trustees registered, or its dealing once threshold trustees dealt (election officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
 				{RpcMethod: "AcknowledgeKeyDeals", Use: "acknowledge-key-deals [election-id]", Short: "As a trustee, acknowledge that every share dealt to you is good",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},

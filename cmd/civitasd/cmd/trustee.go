@@ -182,6 +182,16 @@ communication key. Nothing of the polynomial is kept: your own share comes back 
 			}
 			var keys []*secret.Element
 			for j, t := range e.KeyCeremony.Trustees {
+				if len(t.CommunicationKey) == 0 {
+					// Left out at registration: its share goes to a key nobody
+					// holds (a random point), so nobody can read it.
+					x, err := secret.RandomScalar(rand.Reader)
+					if err != nil {
+						return err
+					}
+					keys = append(keys, ristretto255.NewElement().ScalarBaseMult(x))
+					continue
+				}
 				k, err := secret.DecodeElement(t.CommunicationKey, fmt.Sprintf("trustee %d's communication key", j+1))
 				if err != nil {
 					return err

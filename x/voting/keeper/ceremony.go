@@ -58,6 +58,16 @@ func (k Keeper) trusteeIndex(e *types.Election, signer string) (string, uint32, 
 	return "", 0, errorsmod.Wrapf(types.ErrUnauthorized, "%s is not a trustee of election %d", canonical, e.Id)
 }
 
+// registeredTrusteeIndex is trusteeIndex for a trustee that registered its
+// communication key (one left out at registration takes no further part).
+func (k Keeper) registeredTrusteeIndex(e *types.Election, signer string) (string, uint32, error) {
+	who, idx, err := k.trusteeIndex(e, signer)
+	if err == nil && len(e.KeyCeremony.Trustees[idx-1].CommunicationKey) == 0 {
+		err = errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d did not register a communication key before registration closed", idx)
+	}
+	return who, idx, err
+}
+
 func (k Keeper) ceremonyEvent(ctx context.Context, e *types.Election, action, trustee, detail string) error {
 	return common.EmitEvent(ctx, &types.EventKeyCeremony{ElectionId: e.Id, Action: action, Trustee: trustee, Status: e.KeyCeremony.Status, Detail: detail})
 }
@@ -107,7 +117,7 @@ func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShare
 	if err != nil {
 		return nil, err
 	}
-	who, idx, err := m.trusteeIndex(&e, msg.Trustee)
+	who, idx, err := m.registeredTrusteeIndex(&e, msg.Trustee)
 	if err != nil {
 		return nil, err
 	}
@@ -144,13 +154,13 @@ func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShare
 		return nil, err
 	}
 	c.Trustees[idx-1].Dealt = true
-	dealt := 0
+	waiting := 0
 	for _, t := range c.Trustees {
-		if t.Dealt {
-			dealt++
+		if !t.Dealt && len(t.CommunicationKey) != 0 {
+			waiting++
 		}
 	}
-	if dealt == len(c.Trustees) {
+	if waiting == 0 {
 		if err := m.closeDealing(ctx, &e); err != nil {
 			return nil, err
 		}
@@ -192,8 +202,32 @@ func (m msgServer) CloseKeyDealing(ctx context.Context, msg *types.MsgCloseKeyDe
 	if _, err := m.checkOfficer(ctx, e.AgencyId, msg.Officer); err != nil {
 		return nil, err
 	}
-	if e, err = m.ceremonyOf(ctx, msg.ElectionId, types.CEREMONY_STATUS_DEALING); err != nil {
+	if e, err = m.ceremonyOf(ctx, msg.ElectionId, types.CEREMONY_STATUS_REGISTERING, types.CEREMONY_STATUS_DEALING); err != nil {
 		return nil, err
+	}
+	c := e.KeyCeremony
+	if c.Status == types.CEREMONY_STATUS_REGISTERING {
+		// Closing registration: the trustees who registered deal; the
+		// others are left out (they receive no usable share).
+		registered := 0
+		for _, t := range c.Trustees {
+			if len(t.CommunicationKey) != 0 {
+				registered++
+			}
+		}
+		if registered < int(c.Threshold) {
+			return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees registered, the threshold is %d", registered, c.Threshold)
+		}
+		for i := range c.Trustees {
+			if len(c.Trustees[i].CommunicationKey) == 0 {
+				c.Trustees[i].Disqualified, c.Trustees[i].DisqualifiedReason = true, "did not register before registration closed"
+			}
+		}
+		c.Status = types.CEREMONY_STATUS_DEALING
+		if err := m.Elections.Set(ctx, e.Id, e); err != nil {
+			return nil, err
+		}
+		return &types.MsgCloseKeyDealingResponse{}, m.ceremonyEvent(ctx, &e, "registration_closed", "", fmt.Sprintf("%d of %d trustees registered", registered, len(c.Trustees)))
 	}
 	dealt := 0
 	for _, t := range e.KeyCeremony.Trustees {
@@ -218,7 +252,7 @@ func (m msgServer) ComplainKeyDeal(ctx context.Context, msg *types.MsgComplainKe
 	if !sdk.UnwrapSDKContext(ctx).BlockTime().Before(e.KeyCeremony.ComplaintDeadline) {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "complaints closed at %s", e.KeyCeremony.ComplaintDeadline.Format(time.RFC3339))
 	}
-	who, idx, err := m.trusteeIndex(&e, msg.Trustee)
+	who, idx, err := m.registeredTrusteeIndex(&e, msg.Trustee)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +306,7 @@ func (m msgServer) AcknowledgeKeyDeals(ctx context.Context, msg *types.MsgAcknow
 	if err != nil {
 		return nil, err
 	}
-	who, idx, err := m.trusteeIndex(&e, msg.Trustee)
+	who, idx, err := m.registeredTrusteeIndex(&e, msg.Trustee)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +334,7 @@ func (m msgServer) FinalizeKey(ctx context.Context, msg *types.MsgFinalizeKey) (
 	// received) has acknowledged its shares, or the window closed.
 	waiting := 0
 	for _, t := range c.Trustees {
-		if !t.Acknowledged {
+		if !t.Acknowledged && len(t.CommunicationKey) != 0 {
 			waiting++
 		}
 	}

@@ -666,3 +666,75 @@ func TestCreateSecretElectionInputs(t *testing.T) {
 	requireEvent(t, f.ctx, &types.EventElectionCreated{ElectionId: e.Id, AgencyId: f.agencyID, Creator: f.officer.Address.String(), Title: "Mayor",
 		CensusType: types.CENSUS_TYPE_REGISTRY, StartTime: e.StartTime, EndTime: e.EndTime, Privacy: types.PRIVACY_SECRET})
 }
+
+// TestKeyCeremonyLeavesOutATrusteeWhoNeverRegisters: a 2-of-3 ceremony
+// goes on without trustee 3, who never registers: the officer closes
+// registration once two did, trustee 3 can take no step, the others deal
+// (trustee 3's shares go to a key nobody holds), and the key is FINAL
+// without trustee 3's acknowledgment; its two public shares are the
+// shares the others received.
+func TestKeyCeremonyLeavesOutATrusteeWhoNeverRegisters(t *testing.T) {
+	f := newFixture(t)
+	cf := f.secretElection(t, 2, 3)
+	id := cf.e.Id
+	register := func(j int) error {
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		return err
+	}
+	closeStep := func(officer string) error {
+		_, err := f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: officer, ElectionId: id})
+		return err
+	}
+	require.NoError(t, register(0))
+	requireErr(t, types.ErrKeyCeremony, closeStep(f.officer.Address.String()), "one registered, the threshold is two")
+	require.NoError(t, register(1))
+	requireErr(t, types.ErrUnauthorized, closeStep(f.alice.Address.String()))
+	require.NoError(t, closeStep(f.officer.Address.String()))
+	c := f.ceremony(t, id)
+	require.Equal(t, types.CEREMONY_STATUS_DEALING, c.Status)
+	require.True(t, c.Trustees[2].Disqualified)
+	require.Equal(t, "did not register before registration closed", c.Trustees[2].DisqualifiedReason)
+	requireErr(t, types.ErrKeyCeremony, register(2), "registration closed")
+
+	// Trustee 3's shares go to a random key.
+	throwaway := ristretto255.NewElement().ScalarBaseMult(secret.ScalarFromUint64(77))
+	recipients := []*secret.Element{cf.pubs[0], cf.pubs[1], throwaway}
+	var deals []*secret.Deal
+	for j := 0; j < 3; j++ {
+		d, err := secret.NewDeal(rand.Reader, uint64(j+1), 2, recipients, cf.ctx)
+		require.NoError(t, err)
+		deals = append(deals, d)
+	}
+	_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[2], id, deals[2]))
+	requireErr(t, types.ErrKeyCeremony, err, "a trustee left out does not deal")
+	for j := 0; j < 2; j++ {
+		_, err := f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[j], id, deals[j]))
+		require.NoError(t, err)
+	}
+	c = f.ceremony(t, id)
+	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status, "every registered trustee dealt: dealing closed by itself")
+	_, err = f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[2], ElectionId: id})
+	requireErr(t, types.ErrKeyCeremony, err, "a trustee left out does not acknowledge")
+	for j := 0; j < 2; j++ {
+		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
+		require.NoError(t, err)
+	}
+	res, err := f.ms.FinalizeKey(f.ctx, &types.MsgFinalizeKey{Signer: f.bob.Address.String(), ElectionId: id})
+	require.NoError(t, err)
+	require.Equal(t, types.CEREMONY_STATUS_FINAL, res.Status, "no wait for trustee 3")
+	c = f.ceremony(t, id)
+	for j := 0; j < 2; j++ {
+		var opened []*secret.Scalar
+		for _, d := range deals[:2] {
+			s, err := d.OpenShare(uint64(j+1), cf.comm[j], cf.ctx)
+			require.NoError(t, err)
+			opened = append(opened, s)
+		}
+		require.Equal(t, ristretto255.NewElement().ScalarBaseMult(secret.SecretShare(opened)).Encode(nil), c.Trustees[j].PublicShare)
+	}
+	// The state exports and imports (a trustee without a key, left out).
+	gs, err := f.k.ExportGenesis(f.ctx)
+	require.NoError(t, err)
+	g := newFixture(t)
+	require.NoError(t, g.k.InitGenesis(g.ctx, gs))
+}

@@ -145,8 +145,8 @@ func ValidateCeremonyState(e *Election) error {
 				return errorsmod.Wrapf(ErrInvalidGenesis, "%s: another trustee has its communication key", where)
 			}
 			keys[string(t.CommunicationKey)] = true
-		} else if c.Status != CEREMONY_STATUS_REGISTERING && c.Status != CEREMONY_STATUS_FAILED {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: no communication key in a %s ceremony", where, c.Status)
+		} else if c.Status != CEREMONY_STATUS_REGISTERING && !t.Disqualified {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: no communication key in a %s ceremony, and not left out", where, c.Status)
 		}
 		if t.Disqualified != (t.DisqualifiedReason != "") {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "%s: disqualified_reason is set exactly when disqualified", where)
