@@ -165,7 +165,7 @@ const (
 	// PRIVACY_PUBLIC: choices are in the clear.
 	PRIVACY_PUBLIC Privacy = 1
 	// PRIVACY_SECRET: choices are encrypted under a key the trustees make; only the sums are
-	// decrypted (README, "Secret ballots"). Not accepted at creation yet (issue 11 in progress).
+	// decrypted (README, "Secret ballots").
 	PRIVACY_SECRET Privacy = 2
 )
 
