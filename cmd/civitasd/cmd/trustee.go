@@ -123,7 +123,7 @@ func trusteeRegisterCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			e, me, _, err := trusteeContext(cmd, clientCtx, id)
+			e, me, idx, err := trusteeContext(cmd, clientCtx, id)
 			if err != nil {
 				return err
 			}
@@ -135,7 +135,12 @@ func trusteeRegisterCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pub := ristretto255.NewElement().ScalarBaseMult(s).Encode(nil)
+			pubKey := ristretto255.NewElement().ScalarBaseMult(s)
+			pub := pubKey.Encode(nil)
+			proof, err := secret.ProveCommunicationKey(rand.Reader, s, pubKey, secret.CeremonyContext(e.ChainId, e.Id), uint64(idx))
+			if err != nil {
+				return err
+			}
 			kf := TrusteeKeyFile{ElectionID: id, ChainID: e.ChainId, CommunicationSecret: hex.EncodeToString(s.Encode(nil)), CommunicationKey: hex.EncodeToString(pub)}
 			bz, err := json.MarshalIndent(kf, "", "  ")
 			if err != nil {
@@ -148,7 +153,7 @@ func trusteeRegisterCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "communication key %s; its secret is in %s (keep it until the tally)\n", kf.CommunicationKey, path)
-			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgRegisterTrusteeKey{Trustee: me, ElectionId: id, CommunicationKey: pub})
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), &types.MsgRegisterTrusteeKey{Trustee: me, ElectionId: id, CommunicationKey: pub, Proof: proof})
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)

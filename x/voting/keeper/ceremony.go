@@ -93,6 +93,9 @@ func (m msgServer) RegisterTrusteeKey(ctx context.Context, msg *types.MsgRegiste
 	if key.Equal(secret.Zero().A) == 1 {
 		return nil, errorsmod.Wrap(types.ErrKeyCeremony, "communication_key: the identity is not a key")
 	}
+	if err := secret.VerifyCommunicationKey(key, msg.Proof, secret.CeremonyContext(e.ChainId, e.Id), uint64(idx)); err != nil {
+		return nil, errorsmod.Wrap(types.ErrKeyCeremony, err.Error())
+	}
 	registered := 0
 	for i := range c.Trustees {
 		if string(c.Trustees[i].CommunicationKey) == string(msg.CommunicationKey) {

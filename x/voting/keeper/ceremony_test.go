@@ -58,11 +58,20 @@ func (f *fixture) secretElection(t *testing.T, threshold, n int, more ...types.Q
 	return cf
 }
 
+// proof is trustee j's proof of knowledge of its communication key, made
+// for trustee index idx.
+func (cf *ceremonyFixture) proof(t *testing.T, j, idx int) []byte {
+	t.Helper()
+	p, err := secret.ProveCommunicationKey(rand.Reader, cf.comm[j], cf.pubs[j], cf.ctx, uint64(idx))
+	require.NoError(t, err)
+	return p
+}
+
 // registerAll registers every trustee's communication key.
 func (f *fixture) registerAll(t *testing.T, cf *ceremonyFixture) {
 	t.Helper()
 	for j := range cf.trustees {
-		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: cf.e.Id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: cf.e.Id, CommunicationKey: cf.pubs[j].Encode(nil), Proof: cf.proof(t, j, j+1)})
 		require.NoError(t, err)
 	}
 }
@@ -99,8 +108,12 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 	f := newFixture(t)
 	cf := f.secretElection(t, 3, 5)
 	id := cf.e.Id
-	register := func(j int, key []byte) error {
-		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: key})
+	register := func(j int, key []byte, proof ...[]byte) error {
+		p := cf.proof(t, j, j+1)
+		if len(proof) > 0 {
+			p = proof[0]
+		}
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: key, Proof: p})
 		return err
 	}
 	requireErr(t, types.ErrUnauthorized, func() error {
@@ -111,10 +124,13 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 	_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: "civ1bad", ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil)})
 	requireErr(t, types.ErrInvalidAddress, err)
 	requireErr(t, types.ErrKeyCeremony, register(0, make([]byte, 32)), "the identity")
-	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: strings.ToUpper(cf.trustees[0]), ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil)})
+	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[0].Encode(nil), nil), "no proof of knowledge")
+	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[0].Encode(nil), cf.proof(t, 0, 2)), "a proof made for trustee 2")
+	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[1].Encode(nil), cf.proof(t, 0, 1)), "another trustee's key, without its secret")
+	_, err = f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: strings.ToUpper(cf.trustees[0]), ElectionId: id, CommunicationKey: cf.pubs[0].Encode(nil), Proof: cf.proof(t, 0, 1)})
 	require.NoError(t, err, "an upper-case address is the same trustee")
 	requireErr(t, types.ErrKeyCeremony, register(0, cf.pubs[0].Encode(nil)), "twice")
-	requireErr(t, types.ErrKeyCeremony, register(1, cf.pubs[0].Encode(nil)), "another trustee's key")
+	requireErr(t, types.ErrKeyCeremony, register(1, cf.pubs[0].Encode(nil), cf.proof(t, 0, 2)), "another trustee's key, even with its secret")
 	deals := cf.newDeals(t, 3)
 	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[0], id, deals[0]))
 	requireErr(t, types.ErrKeyCeremony, err, "dealing before every key is in")
@@ -678,7 +694,7 @@ func TestKeyCeremonyLeavesOutATrusteeWhoNeverRegisters(t *testing.T) {
 	cf := f.secretElection(t, 2, 3)
 	id := cf.e.Id
 	register := func(j int) error {
-		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil)})
+		_, err := f.ms.RegisterTrusteeKey(f.ctx, &types.MsgRegisterTrusteeKey{Trustee: cf.trustees[j], ElectionId: id, CommunicationKey: cf.pubs[j].Encode(nil), Proof: cf.proof(t, j, j+1)})
 		return err
 	}
 	closeStep := func(officer string) error {

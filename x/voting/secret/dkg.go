@@ -92,6 +92,43 @@ func (p *SchnorrProof) holds(X *Element, ctx []byte, dealer uint64, label string
 	return isIdentity(chk)
 }
 
+// SchnorrSize is an encoded proof of knowledge: R ‖ z.
+const SchnorrSize = ElementSize + ScalarSize
+
+// Encode is R ‖ z.
+func (p *SchnorrProof) Encode() []byte { return p.Z.Encode(p.R.Encode(make([]byte, 0, SchnorrSize))) }
+
+// ProveCommunicationKey proves that trustee j knows e with E = e·G, bound to
+// the ceremony and j (label "communication"): nobody registers another
+// trustee's key, or a multiple of it, as its own.
+func ProveCommunicationKey(rnd io.Reader, e *Scalar, E *Element, ctx []byte, j uint64) ([]byte, error) {
+	p, err := proveKnowledge(rnd, e, E, ctx, j, "communication")
+	if err != nil {
+		return nil, err
+	}
+	return p.Encode(), nil
+}
+
+// VerifyCommunicationKey checks trustee j's proof of knowledge of its
+// communication key E.
+func VerifyCommunicationKey(E *Element, proof []byte, ctx []byte, j uint64) error {
+	if len(proof) != SchnorrSize {
+		return fmt.Errorf("%w: a proof of knowledge is %d bytes, got %d", ErrInvalidProof, SchnorrSize, len(proof))
+	}
+	r, err := DecodeElement(proof[:ElementSize], "proof commitment")
+	if err != nil {
+		return err
+	}
+	z, err := DecodeScalar(proof[ElementSize:], "proof response")
+	if err != nil {
+		return err
+	}
+	if !(&SchnorrProof{R: r, Z: z}).holds(E, ctx, j, "communication") {
+		return fmt.Errorf("%w: the proof of knowledge of trustee %d's communication key does not hold", ErrInvalidProof, j)
+	}
+	return nil
+}
+
 // sharePad is the one-time pad of dealer's share for recipient j.
 func sharePad(ctx []byte, dealer, j uint64, y, e, shared *Element) []byte {
 	t := newTranscript(domainSharePad)
