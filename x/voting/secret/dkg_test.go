@@ -99,3 +99,24 @@ func TestKeyCeremony(t *testing.T) {
 		require.Equal(t, uint64(2), got, "trustees %v", set)
 	}
 }
+
+func TestCommunicationKeyProof(t *testing.T) {
+	e, err := secret.RandomScalar(rand.Reader)
+	require.NoError(t, err)
+	E := ristretto255.NewElement().ScalarBaseMult(e)
+	ctx := secret.CeremonyContext("chain", 7)
+	p, err := secret.ProveCommunicationKey(rand.Reader, e, E, ctx, 3)
+	require.NoError(t, err)
+	require.Len(t, p, secret.SchnorrSize)
+	require.NoError(t, secret.VerifyCommunicationKey(E, p, ctx, 3))
+	require.Error(t, secret.VerifyCommunicationKey(E, p, ctx, 2), "another index")
+	require.Error(t, secret.VerifyCommunicationKey(E, p, secret.CeremonyContext("chain", 8), 3), "another election")
+	double := ristretto255.NewElement().Add(E, E)
+	require.Error(t, secret.VerifyCommunicationKey(double, p, ctx, 3), "a multiple of the key")
+	for i := range p {
+		bad := append([]byte(nil), p...)
+		bad[i] ^= 1
+		require.Error(t, secret.VerifyCommunicationKey(E, bad, ctx, 3), "byte %d changed", i)
+	}
+	require.Error(t, secret.VerifyCommunicationKey(E, p[:63], ctx, 3))
+}
