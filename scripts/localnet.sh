@@ -203,7 +203,9 @@ init_chain() {
 
   # Demo data (x/voting): election 1 of agency 2 (officer carol), open from
   # genesis for 30 days, registry census alice, bob, carol, dave (weight 1
-  # each): a yes/no question and a participatory budget.
+  # each): a yes/no question and a participatory budget. A secret election's
+  # trustees get 20 s for complaints (one day by default), so that one can
+  # be set up in minutes.
   jq --arg alice "$alice" --arg bob "$bob" --arg carol "$carol" --arg dave "$dave" --arg chain "$CHAIN_ID" '
     def zeros($n): [range(0; $n) | "0.000000000000000000"];
     def opt($t; $c): {title: $t, cost: ($c | tostring)};
@@ -228,6 +230,7 @@ init_chain() {
     | .app_state.voting.tallies = [{election_id: "1", ballots: "0", turnout_weight: "0", overwrites: "0", invalid: "0",
         questions: [{totals: zeros(2), blank: "0"}, {totals: zeros(4), blank: "0"}]}]
     | .app_state.voting.next_election_id = "2"
+    | .app_state.voting.params.key_complaint_seconds = "20"
     ' "$h0/config/genesis.json" >"$h0/config/genesis.tmp"
   mv "$h0/config/genesis.tmp" "$h0/config/genesis.json"
 

@@ -51,7 +51,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "DealKeyShares", Skip: true},
 				{RpcMethod: "ComplainKeyDeal", Skip: true},
 				{RpcMethod: "DecryptShares", Skip: true},
-				{RpcMethod: "PublishTotals", Use: "publish-totals [election-id]", Short: "Give a closed secret election's totals (--totals per question, per option); the chain checks them against threshold partial decryptions",
+				{RpcMethod: "PublishTotals", Use: "publish-totals [election-id]", Short: "Give a TALLYING secret election's totals (--totals per question, per option); the chain checks them against threshold partial decryptions",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},
 				{RpcMethod: "CloseKeyDealing", Use: "close-key-dealing [election-id]", Short: "Close a secret election's key registration once threshold trustees registered, or its dealing once threshold trustees dealt (election officer)",
 					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "election_id"}}},

@@ -231,6 +231,9 @@ func ballotElection(cmd *cobra.Command, clientCtx client.Context, id uint64) (*t
 		}
 		var wrapped types.QueryElectionResponse
 		if err := clientCtx.Codec.UnmarshalJSON(bz, &wrapped); err == nil && wrapped.Election.Id != 0 {
+			if wrapped.Election.Id != id {
+				return nil, fmt.Errorf("%s is election %d, not %d", path, wrapped.Election.Id, id)
+			}
 			return &wrapped.Election, nil
 		}
 		var e types.Election

@@ -411,7 +411,7 @@ trust (your own): the decryption is broadcast whether or not the chain accepts i
 func tallyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tally [election-id]",
-		Short: "Combine a closed secret election's partial decryptions, find the totals and publish them (anyone)",
+		Short: "Combine a TALLYING secret election's partial decryptions, find the totals and publish them (anyone)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			clientCtx, err := client.GetClientTxContext(cmd)

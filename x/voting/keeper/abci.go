@@ -237,8 +237,9 @@ func (k Keeper) finalizeWithResult(ctx sdk.Context, e *types.Election) error {
 
 // fundWinners commits the winning projects of each participatory budget
 // that funds a budget line (x/budget), each in its own cache context: a
-// failure is logged and leaves the envelope reserved on the line (its
-// treasurer can release it), never a halt or a lost result.
+// failure is logged and leaves the envelope reserved on the line (only
+// governance can release a reservation the module made), never a halt or a
+// lost result.
 func (k Keeper) fundWinners(ctx sdk.Context, e *types.Election, res *types.Result) {
 	for qi, q := range e.Questions {
 		if q.BudgetLineId == 0 {

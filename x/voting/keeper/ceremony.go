@@ -124,6 +124,9 @@ func (m msgServer) DealKeyShares(ctx context.Context, msg *types.MsgDealKeyShare
 	if err != nil {
 		return nil, err
 	}
+	if err := m.dealingOpen(ctx, &e); err != nil {
+		return nil, err
+	}
 	c := e.KeyCeremony
 	if c.Trustees[idx-1].Dealt {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already dealt", idx)
@@ -188,13 +191,26 @@ func (k Keeper) closeDealing(ctx context.Context, e *types.Election) error {
 		}
 	}
 	c.Status = types.CEREMONY_STATUS_COMPLAINING
-	// The window ends at the latest half-way to the start, so that the key
-	// can always be finalized before it (no trustee can hold it past the
-	// start by not acknowledging).
-	now := sdk.UnwrapSDKContext(ctx).BlockTime()
-	window := min(time.Duration(p.KeyComplaintSeconds)*time.Second, e.StartTime.Sub(now)/2)
-	c.ComplaintDeadline = now.Add(window).UTC()
+	// A full window, which ends before the start (dealingOpen): the key can
+	// be finalized before it without any trustee's acknowledgment.
+	c.ComplaintDeadline = sdk.UnwrapSDKContext(ctx).BlockTime().Add(time.Duration(p.KeyComplaintSeconds) * time.Second).UTC()
 	return k.ceremonyEvent(ctx, e, "dealing_closed", "", fmt.Sprintf("complaints until %s", c.ComplaintDeadline.Format(time.RFC3339)))
+}
+
+// dealingOpen refuses a deal, or closing dealing, once a full complaint
+// window would no longer end before the start: every trustee always has
+// key_complaint_seconds to check its shares, and the key can then be
+// finalized before the start whether or not every trustee acknowledges.
+func (k Keeper) dealingOpen(ctx context.Context, e *types.Election) error {
+	p, err := k.Params.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if end := sdk.UnwrapSDKContext(ctx).BlockTime().Add(time.Duration(p.KeyComplaintSeconds) * time.Second); !end.Before(e.StartTime) {
+		return errorsmod.Wrapf(types.ErrKeyCeremony, "dealing closes key_complaint_seconds (%d s) before the start at %s: the complaint window would end at %s",
+			p.KeyComplaintSeconds, e.StartTime.Format(time.RFC3339), end.Format(time.RFC3339))
+	}
+	return nil
 }
 
 func (m msgServer) CloseKeyDealing(ctx context.Context, msg *types.MsgCloseKeyDealing) (*types.MsgCloseKeyDealingResponse, error) {
@@ -231,6 +247,9 @@ func (m msgServer) CloseKeyDealing(ctx context.Context, msg *types.MsgCloseKeyDe
 			return nil, err
 		}
 		return &types.MsgCloseKeyDealingResponse{}, m.ceremonyEvent(ctx, &e, "registration_closed", "", fmt.Sprintf("%d of %d trustees registered", registered, len(c.Trustees)))
+	}
+	if err := m.dealingOpen(ctx, &e); err != nil {
+		return nil, err
 	}
 	dealt := 0
 	for _, t := range e.KeyCeremony.Trustees {

@@ -34,6 +34,11 @@ type ceremonyFixture struct {
 
 func (f *fixture) secretElection(t *testing.T, threshold, n int, more ...types.Question) *ceremonyFixture {
 	t.Helper()
+	// Ten minutes of complaints: dealing closes before start − 10 min.
+	p, err := f.k.Params.Get(f.ctx)
+	require.NoError(t, err)
+	p.KeyComplaintSeconds = 600
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
 	cf := &ceremonyFixture{}
 	m := f.electionMsg()
 	m.Questions = append(m.Questions, more...)
@@ -165,13 +170,19 @@ func TestKeyCeremonyOnChain(t *testing.T) {
 
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.alice.Address.String(), ElectionId: id})
 	requireErr(t, types.ErrUnauthorized, err)
+	p := types.DefaultParams()
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
+	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
+	requireErr(t, types.ErrKeyCeremony, err, "a day of complaints would end after the start, in an hour")
+	_, err = f.ms.DealKeyShares(f.ctx, dealMsg(cf.trustees[4], id, cf.newDeals(t, 3)[4]))
+	requireErr(t, types.ErrKeyCeremony, err, "nor may anyone deal so late")
+	p.KeyComplaintSeconds = 600
+	require.NoError(t, f.k.Params.Set(f.ctx, p))
 	_, err = f.ms.CloseKeyDealing(f.ctx, &types.MsgCloseKeyDealing{Officer: f.officer.Address.String(), ElectionId: id})
 	require.NoError(t, err)
 	c := f.ceremony(t, id)
 	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status)
-	// A day of complaints would reach past the start, in an hour: the
-	// window ends half-way to it, so the key can be finalized before it.
-	require.Equal(t, f.now().Add(cf.e.StartTime.Sub(f.now())/2), c.ComplaintDeadline)
+	require.Equal(t, f.now().Add(10*time.Minute), c.ComplaintDeadline)
 	require.True(t, c.Trustees[4].Disqualified, "trustee 5 did not deal")
 
 	// Complaints.
@@ -444,6 +455,13 @@ func TestSecretElectionDecryptsOnlyTheSums(t *testing.T) {
 	e, err = f.k.GetElection(f.ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, types.ELECTION_STATUS_TALLYING, e.Status, "a secret election waits for its decryption")
+	// A late ballot is refused and leaves the ended election's tally as it is.
+	late, err := types.SignSecretBallot(rand.Reader, v1, &e, k, 2, [][]uint64{{1, 0, 0}, {1, 0}}, nil)
+	require.NoError(t, err)
+	out := f.cast(t, late)
+	require.False(t, out[0].Counted)
+	require.Contains(t, out[0].Error, "not open for ballots")
+	require.Zero(t, f.tally(t, id).Invalid, "the tally is frozen once the election ended")
 
 	forged := decryptMsg(1)
 	forged.Trustee = cf.trustees[0] // trustee 2's shares under trustee 1's public share

@@ -41,7 +41,7 @@ func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShare
 	if err != nil {
 		return nil, err
 	}
-	who, idx, err := m.trusteeIndex(&e, msg.Trustee)
+	who, idx, err := m.registeredTrusteeIndex(&e, msg.Trustee)
 	if err != nil {
 		return nil, err
 	}

@@ -197,7 +197,8 @@ func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, ele
 			return err
 		}
 	}
-	for _, e := range elections {
+	for i := range gs.Elections {
+		e := elections[gs.Elections[i].Id]
 		if err := CheckCeremonyDeals(e, deals[e.Id]); err != nil {
 			return errorsmod.Wrapf(types.ErrInvalidGenesis, "%s", err)
 		}
@@ -206,7 +207,8 @@ func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, ele
 	for _, t := range gs.EncryptedTallies {
 		sums[t.ElectionId] = t
 	}
-	for _, e := range elections {
+	for i := range gs.Elections {
+		e := elections[gs.Elections[i].Id]
 		c := e.KeyCeremony
 		if c == nil || c.Status != types.CEREMONY_STATUS_FINAL {
 			if _, ok := sums[e.Id]; ok || len(ballots[e.Id]) != 0 {

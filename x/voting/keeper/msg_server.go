@@ -406,8 +406,9 @@ func (m msgServer) castBallot(ctx sdk.Context, cache *electionCache, b *types.Si
 	}
 	hash := types.BallotHash(cb.signBytes)
 	if err != nil {
-		// A finished or cancelled election's tally is frozen.
-		if e.Status != types.ELECTION_STATUS_FINAL && e.Status != types.ELECTION_STATUS_CANCELLED {
+		// An ended (closed, tallying, finished) or cancelled election's
+		// tally is frozen.
+		if e.Status == types.ELECTION_STATUS_SCHEDULED || e.Status == types.ELECTION_STATUS_OPEN {
 			rt.t.Invalid++
 		}
 		// The outcome is part of the block's results hash: a rule's refusal

@@ -237,6 +237,14 @@ func partialsAt(parts []types.PartialDecryption, i int) ([]secret.PartialDecrypt
 // partial decryptions (by trustee index), searching up to bound (the census
 // weight): what `civitasd voting tally` publishes.
 func ThresholdTotals(e *types.Election, sums *types.EncryptedTally, parts []types.PartialDecryption) ([][]uint64, error) {
+	if len(sums.Questions) != len(e.Questions) {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d questions of sums for %d questions", len(sums.Questions), len(e.Questions))
+	}
+	for qi, q := range sums.Questions {
+		if len(q.Options) != len(e.Questions[qi].Options) {
+			return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d: %d sums for %d options", qi, len(q.Options), len(e.Questions[qi].Options))
+		}
+	}
 	t := int(e.KeyCeremony.Threshold)
 	parts = slices.Clone(parts)
 	sort.Slice(parts, func(a, b int) bool { return parts[a].Trustee < parts[b].Trustee })

@@ -114,7 +114,9 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 				ev.ElectionId, len(ev.Voters), total, e.Census.Voters, e.Census.TotalWeight)
 		}
 	}
-	for id, e := range elections {
+	for i := range gs.Elections {
+		e := &gs.Elections[i]
+		id := e.Id
 		if e.Census.Type == CENSUS_TYPE_REGISTRY && e.Census.Voters != 0 && !seenVoters[id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: census has %d voters, none listed", id, e.Census.Voters)
 		}
@@ -188,7 +190,8 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 			}
 		}
 	}
-	for id := range elections {
+	for i := range gs.Elections {
+		id := gs.Elections[i].Id
 		if !seenTallies[id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d has no tally", id)
 		}
@@ -201,7 +204,9 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 		}
 		seenResults[r.ElectionId] = true
 	}
-	for id, e := range elections {
+	for i := range gs.Elections {
+		e := &gs.Elections[i]
+		id := e.Id
 		if e.Status == ELECTION_STATUS_FINAL && !seenResults[id] {
 			return errorsmod.Wrapf(ErrInvalidGenesis, "FINAL election %d has no result", id)
 		}
@@ -241,7 +246,9 @@ func validateSecretState(gs *GenesisState, elections map[uint64]*Election) error
 		seen[[2]uint64{d.ElectionId, uint64(d.Dealer)}] = true
 		dealt[d.ElectionId]++
 	}
-	for id, e := range elections {
+	for i := range gs.Elections {
+		e := &gs.Elections[i]
+		id := e.Id
 		if e.KeyCeremony == nil {
 			continue
 		}

@@ -1097,7 +1097,8 @@ func (m *MsgDealKeySharesResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgDealKeySharesResponse proto.InternalMessageInfo
 
-// MsgCloseKeyDealing: Closes dealing once at least threshold trustees dealt (an ELECTION_OFFICER of the agency).
+// MsgCloseKeyDealing: Closes registration once at least threshold trustees registered, or dealing once at
+// least threshold trustees dealt, at least key_complaint_seconds before the start (an ELECTION_OFFICER of the agency).
 type MsgCloseKeyDealing struct {
 	Officer    string `protobuf:"bytes,1,opt,name=officer,proto3" json:"officer,omitempty"`
 	ElectionId uint64 `protobuf:"varint,2,opt,name=election_id,json=electionId,proto3" json:"election_id,omitempty"`
@@ -1895,7 +1896,8 @@ type MsgClient interface {
 	RegisterTrusteeKey(ctx context.Context, in *MsgRegisterTrusteeKey, opts ...grpc.CallOption) (*MsgRegisterTrusteeKeyResponse, error)
 	// DealKeyShares: a trustee deals its shares (step 2).
 	DealKeyShares(ctx context.Context, in *MsgDealKeyShares, opts ...grpc.CallOption) (*MsgDealKeySharesResponse, error)
-	// CloseKeyDealing: the officer closes dealing once threshold trustees dealt (those who did not are left out).
+	// CloseKeyDealing: the officer closes registration once threshold trustees registered, or dealing
+	// once threshold trustees dealt (those who did not are left out).
 	CloseKeyDealing(ctx context.Context, in *MsgCloseKeyDealing, opts ...grpc.CallOption) (*MsgCloseKeyDealingResponse, error)
 	// ComplainKeyDeal: a trustee reveals the share it was dealt; a cheating dealer is disqualified (step 3).
 	ComplainKeyDeal(ctx context.Context, in *MsgComplainKeyDeal, opts ...grpc.CallOption) (*MsgComplainKeyDealResponse, error)
@@ -2061,7 +2063,8 @@ type MsgServer interface {
 	RegisterTrusteeKey(context.Context, *MsgRegisterTrusteeKey) (*MsgRegisterTrusteeKeyResponse, error)
 	// DealKeyShares: a trustee deals its shares (step 2).
 	DealKeyShares(context.Context, *MsgDealKeyShares) (*MsgDealKeySharesResponse, error)
-	// CloseKeyDealing: the officer closes dealing once threshold trustees dealt (those who did not are left out).
+	// CloseKeyDealing: the officer closes registration once threshold trustees registered, or dealing
+	// once threshold trustees dealt (those who did not are left out).
 	CloseKeyDealing(context.Context, *MsgCloseKeyDealing) (*MsgCloseKeyDealingResponse, error)
 	// ComplainKeyDeal: a trustee reveals the share it was dealt; a cheating dealer is disqualified (step 3).
 	ComplainKeyDeal(context.Context, *MsgComplainKeyDeal) (*MsgComplainKeyDealResponse, error)
