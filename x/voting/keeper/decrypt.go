@@ -49,11 +49,7 @@ func (m msgServer) DecryptShares(ctx context.Context, msg *types.MsgDecryptShare
 	if has, err := m.PartialDecryptions.Has(ctx, key); err != nil || has {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d already decrypted (err %v)", idx, err)
 	}
-	n := 0
-	for _, q := range tally.Questions {
-		n += len(q.Options)
-	}
-	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(uint64(n)*types.DecryptShareGas, "partial decryption proofs")
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(uint64(sumCount(&tally))*types.DecryptShareGas, "partial decryption proofs")
 	if err := CheckPartialDecryption(&e, &tally, idx, msg.Shares); err != nil {
 		return nil, err
 	}
@@ -97,35 +93,24 @@ func (m msgServer) PublishTotals(ctx context.Context, msg *types.MsgPublishTotal
 		return nil, err
 	}
 	// One total for every option sum of every question, or nothing.
-	n := 0
-	for _, q := range tally.Questions {
-		n += len(q.Options)
-	}
+	n := sumCount(&tally)
 	if len(msg.Totals) != n {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d totals given for %d option sums (every question's, in order)", len(msg.Totals), n)
 	}
 	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(uint64(n)*uint64(len(parts))*types.TotalCheckGas, "checking the totals")
-	i := 0
-	for qi, q := range tally.Questions {
-		for oi, raw := range q.Options {
-			ct, err := secret.DecodeCiphertext(raw)
-			if err != nil {
-				return nil, err
-			}
-			pds, err := partialsAt(parts, i)
-			if err != nil {
-				return nil, err
-			}
-			total := msg.Totals[i]
-			if total > e.Census.TotalWeight {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %d is above the census weight %d", qi, oi, total, e.Census.TotalWeight)
-			}
-			if err := secret.CheckTotal(ct, pds, total); err != nil {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
-			}
-			rt.Questions[qi].Totals[oi] = math.LegacyNewDecFromInt(math.NewIntFromUint64(total)).String()
-			i++
+	err = eachSum(&tally, parts, func(qi, oi, i int, ct secret.Ciphertext, pds []secret.PartialDecryption) error {
+		total := msg.Totals[i]
+		if total > e.Census.TotalWeight {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %d is above the census weight %d", qi, oi, total, e.Census.TotalWeight)
 		}
+		if err := secret.CheckTotal(ct, pds, total); err != nil {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+		}
+		rt.Questions[qi].Totals[oi] = math.LegacyNewDecFromInt(math.NewIntFromUint64(total)).String()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := m.Tallies.Set(ctx, e.Id, rt); err != nil {
 		return nil, err

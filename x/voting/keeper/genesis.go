@@ -261,33 +261,20 @@ func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, ele
 // checkPublishedTotals checks a tally's totals against the first threshold
 // partial decryptions (by trustee index), as MsgPublishTotals did.
 func checkPublishedTotals(e *types.Election, sums types.EncryptedTally, parts []types.PartialDecryption, t *types.Tally) error {
-	slices.SortFunc(parts, func(a, b types.PartialDecryption) int { return int(a.Trustee) - int(b.Trustee) })
-	if len(parts) < int(e.KeyCeremony.Threshold) {
-		return errorsmod.Wrapf(types.ErrKeyCeremony, "FINAL with %d partial decryptions, %d needed", len(parts), e.KeyCeremony.Threshold)
+	parts, err := firstThreshold(e, parts)
+	if err != nil {
+		return err
 	}
-	parts = parts[:e.KeyCeremony.Threshold]
-	i := 0
-	for qi, q := range sums.Questions {
-		for oi, raw := range q.Options {
-			ct, err := secret.DecodeCiphertext(raw)
-			if err != nil {
-				return err
-			}
-			pds, err := partialsAt(parts, i)
-			if err != nil {
-				return err
-			}
-			i++
-			d, err := math.LegacyNewDecFromStr(t.Questions[qi].Totals[oi])
-			if err != nil || !d.IsInteger() || d.IsNegative() || !d.TruncateInt().IsUint64() {
-				return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: total %q is not a count", qi, oi, t.Questions[qi].Totals[oi])
-			}
-			if err := secret.CheckTotal(ct, pds, d.TruncateInt().Uint64()); err != nil {
-				return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
-			}
+	return eachSum(&sums, parts, func(qi, oi, _ int, ct secret.Ciphertext, pds []secret.PartialDecryption) error {
+		d, err := math.LegacyNewDecFromStr(t.Questions[qi].Totals[oi])
+		if err != nil || !d.IsInteger() || d.IsNegative() || !d.TruncateInt().IsUint64() {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: total %q is not a count", qi, oi, t.Questions[qi].Totals[oi])
 		}
-	}
-	return nil
+		if err := secret.CheckTotal(ct, pds, d.TruncateInt().Uint64()); err != nil {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
+		}
+		return nil
+	})
 }
 
 // ExportGenesis exports the whole state; InitGenesis of the result restores it.

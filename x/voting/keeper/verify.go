@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 
 	"cosmossdk.io/core/address"
 	errorsmod "cosmossdk.io/errors"
@@ -180,12 +179,8 @@ func CheckPartialDecryption(e *types.Election, sums *types.EncryptedTally, idx u
 	if err != nil {
 		return err
 	}
-	n := 0
-	for _, q := range sums.Questions {
-		n += len(q.Options)
-	}
-	if len(shares) != n {
-		return errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d: %d shares for %d option sums", idx, len(shares), n)
+	if n := sumCount(sums); len(shares) != n {
+		return errorsmod.Wrapf(types.ErrKeyCeremony, "trustee %d: %d shares for %d option sums", idx, len(shares), sumCount(sums))
 	}
 	i := 0
 	for qi, q := range sums.Questions {
@@ -233,6 +228,50 @@ func partialsAt(parts []types.PartialDecryption, i int) ([]secret.PartialDecrypt
 	return out, nil
 }
 
+// sumCount is how many option sums a tally holds.
+func sumCount(sums *types.EncryptedTally) int {
+	n := 0
+	for _, q := range sums.Questions {
+		n += len(q.Options)
+	}
+	return n
+}
+
+// firstThreshold keeps the first threshold partial decryptions by trustee
+// index (the ones the chain combines); fewer is an error.
+func firstThreshold(e *types.Election, parts []types.PartialDecryption) ([]types.PartialDecryption, error) {
+	t := int(e.KeyCeremony.Threshold)
+	parts = slices.Clone(parts)
+	slices.SortFunc(parts, func(a, b types.PartialDecryption) int { return int(a.Trustee) - int(b.Trustee) })
+	if len(parts) < t {
+		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees decrypted, %d are needed", len(parts), t)
+	}
+	return parts[:t], nil
+}
+
+// eachSum calls fn with every option sum, in question and option order (i
+// counts them), and the given trustees' decryption shares of it.
+func eachSum(sums *types.EncryptedTally, parts []types.PartialDecryption, fn func(qi, oi, i int, ct secret.Ciphertext, pds []secret.PartialDecryption) error) error {
+	i := 0
+	for qi, q := range sums.Questions {
+		for oi, raw := range q.Options {
+			ct, err := secret.DecodeCiphertext(raw)
+			if err != nil {
+				return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d sum: %s", qi, oi, err)
+			}
+			pds, err := partialsAt(parts, i)
+			if err != nil {
+				return err
+			}
+			if err := fn(qi, oi, i, ct, pds); err != nil {
+				return err
+			}
+			i++
+		}
+	}
+	return nil
+}
+
 // ThresholdTotals finds each option sum's total from the first threshold
 // partial decryptions (by trustee index), searching up to bound (the census
 // weight): what `civitasd voting tally` publishes.
@@ -245,34 +284,20 @@ func ThresholdTotals(e *types.Election, sums *types.EncryptedTally, parts []type
 			return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d: %d sums for %d options", qi, len(q.Options), len(e.Questions[qi].Options))
 		}
 	}
-	t := int(e.KeyCeremony.Threshold)
-	parts = slices.Clone(parts)
-	sort.Slice(parts, func(a, b int) bool { return parts[a].Trustee < parts[b].Trustee })
-	if len(parts) < t {
-		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "%d trustees decrypted, %d are needed", len(parts), t)
+	parts, err := firstThreshold(e, parts)
+	if err != nil {
+		return nil, err
 	}
-	parts = parts[:t]
 	out := make([][]uint64, len(sums.Questions))
-	i := 0
-	for qi, q := range sums.Questions {
-		for oi, raw := range q.Options {
-			ct, err := secret.DecodeCiphertext(raw)
-			if err != nil {
-				return nil, err
-			}
-			pds, err := partialsAt(parts, i)
-			if err != nil {
-				return nil, err
-			}
-			m, err := secret.Combine(ct, pds, e.Census.TotalWeight)
-			if err != nil {
-				return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
-			}
-			out[qi] = append(out[qi], m)
-			i++
+	err = eachSum(sums, parts, func(qi, oi, _ int, ct secret.Ciphertext, pds []secret.PartialDecryption) error {
+		m, err := secret.Combine(ct, pds, e.Census.TotalWeight)
+		if err != nil {
+			return errorsmod.Wrapf(types.ErrKeyCeremony, "question %d option %d: %s", qi, oi, err)
 		}
-	}
-	return out, nil
+		out[qi] = append(out[qi], m)
+		return nil
+	})
+	return out, err
 }
 
 // VerifyTallyRecord re-checks a secret election's record from its data
