@@ -21,8 +21,8 @@ const base = "https://standard.open-contracting.org/schema/1__1__5/"
 // with a message when the schema folder is absent.
 func Schema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
-	dir := filepath.Join(system.RepoRoot(t), "..", "shared", "ocds-1.1.5")
-	if _, err := os.Stat(filepath.Join(dir, "release-package-schema.json")); err != nil {
+	dir, ok := schemaDir(t)
+	if !ok {
 		t.Skipf("OCDS schema not found in %s (the shared folder beside the repository): the OCDS packages are not validated here", dir)
 	}
 	c := jsonschema.NewCompiler()
@@ -39,9 +39,21 @@ func Schema(t testing.TB) *jsonschema.Schema {
 	return s
 }
 
-// RequireValid requires pkg to be a valid OCDS 1.1.5 release package.
+func schemaDir(t testing.TB) (string, bool) {
+	dir := filepath.Join(system.RepoRoot(t), "..", "shared", "ocds-1.1.5")
+	_, err := os.Stat(filepath.Join(dir, "release-package-schema.json"))
+	return dir, err == nil
+}
+
+// RequireValid requires pkg to be a valid OCDS 1.1.5 release package. Without
+// the schema folder it says so in the test log and checks nothing, so that
+// the rest of the calling test still runs.
 func RequireValid(t testing.TB, pkg []byte) {
 	t.Helper()
+	if dir, ok := schemaDir(t); !ok {
+		t.Logf("OCDS schema not found in %s: this package is not validated", dir)
+		return
+	}
 	schema := Schema(t)
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(pkg))
 	require.NoError(t, err)
