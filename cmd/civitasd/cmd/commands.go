@@ -80,6 +80,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 		keys.Commands(),
 		votingCommand(),
 		procurementCommand(),
+		verifyCommand(),
 	)
 }
 

@@ -1,0 +1,135 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	dbm "github.com/cometbft/cometbft-db"
+	"github.com/cometbft/cometbft/light"
+	lightdb "github.com/cometbft/cometbft/light/store/db"
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+)
+
+// DefaultTrustingPeriod is how long a verified header stays a root of trust:
+// well under the unbonding period, so a validator set that signed a lie
+// within it can still be punished.
+const DefaultTrustingPeriod = 7 * 24 * time.Hour
+
+// ErrNotTrusted: the header of the height a value was read at could not be
+// verified from the trusted header (with the witnesses agreeing).
+var ErrNotTrusted = errors.New("header not trusted")
+
+// Options of a Verifier.
+type Options struct {
+	ChainID string
+	// Primary serves the values, their proofs and the headers; Witnesses
+	// (at least one) must agree on every header the light client accepts.
+	Primary   string
+	Witnesses []string
+	// TrustDir holds the trust store (verified headers), reused across runs.
+	TrustDir string
+	// TrustHeight and TrustHash, when set, are the root of trust (civitasd
+	// verify trust); otherwise the trust store's latest header is.
+	TrustHeight    int64
+	TrustHash      []byte
+	TrustingPeriod time.Duration
+}
+
+// Verifier reads store values from a node with their proofs and checks them
+// against headers its light client verified.
+type Verifier struct {
+	lc   *light.Client
+	node *rpchttp.HTTP
+	db   dbm.DB
+}
+
+// New opens the trust store and starts a light client (skipping
+// verification, trust level 1/3) with the primary and the witnesses.
+func New(ctx context.Context, o Options) (*Verifier, error) {
+	if len(o.Witnesses) == 0 {
+		return nil, errors.New("at least one witness RPC is needed")
+	}
+	if o.TrustingPeriod == 0 {
+		o.TrustingPeriod = DefaultTrustingPeriod
+	}
+	db, err := dbm.NewGoLevelDB("light", o.TrustDir)
+	if err != nil {
+		return nil, fmt.Errorf("trust store %s: %w", o.TrustDir, err)
+	}
+	store := lightdb.New(db, o.ChainID)
+	opts := []light.Option{light.SkippingVerification(light.DefaultTrustLevel), light.MaxRetryAttempts(3)}
+	var lc *light.Client
+	if o.TrustHeight > 0 {
+		lc, err = light.NewHTTPClient(ctx, o.ChainID, light.TrustOptions{Period: o.TrustingPeriod, Height: o.TrustHeight, Hash: o.TrustHash},
+			o.Primary, o.Witnesses, store, opts...)
+	} else {
+		if store.Size() == 0 {
+			db.Close()
+			return nil, fmt.Errorf("%w: the trust store %s is empty; trust a header first (civitasd verify trust <height> <hash>)", ErrNotTrusted, o.TrustDir)
+		}
+		lc, err = light.NewHTTPClientFromTrustedStore(o.ChainID, o.TrustingPeriod, o.Primary, o.Witnesses, store, opts...)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%w: %v", ErrNotTrusted, err)
+	}
+	node, err := rpchttp.New(o.Primary, "/websocket")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Verifier{lc: lc, node: node, db: db}, nil
+}
+
+// Close closes the trust store.
+func (v *Verifier) Close() error { return v.db.Close() }
+
+// Proved is a store value (or its absence) proved at a height.
+type Proved struct {
+	// Height the value was read at; AppHash is the header at Height+1's.
+	Height  int64
+	AppHash []byte
+	// ValidatorsHash: the validator set that signed the header at Height+1.
+	ValidatorsHash []byte
+	// Value is nil when the key is proven absent.
+	Value []byte
+}
+
+// Value reads key of the module store storeName at the latest height whose
+// next header exists, with its proof, verifies that next header with the
+// light client and the proof against its app hash.
+func (v *Verifier) Value(ctx context.Context, storeName string, key []byte) (*Proved, error) {
+	st, err := v.node.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := st.SyncInfo.LatestBlockHeight - 1
+	if h < 1 {
+		return nil, fmt.Errorf("the chain is at height %d: nothing to prove yet", st.SyncInfo.LatestBlockHeight)
+	}
+	res, err := v.node.ABCIQueryWithOptions(ctx, "/store/"+storeName+"/key", key, rpcclient.ABCIQueryOptions{Height: h, Prove: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.Response.Code != 0 {
+		return nil, fmt.Errorf("the node refused the query: %s", res.Response.Log)
+	}
+	if res.Response.Height != h {
+		return nil, fmt.Errorf("the node answered at height %d, not %d", res.Response.Height, h)
+	}
+	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, h+1, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("%w: height %d: %v", ErrNotTrusted, h+1, err)
+	}
+	var value []byte
+	if len(res.Response.Value) != 0 {
+		value = res.Response.Value
+	}
+	if err := StoreProof(lb.AppHash, storeName, key, value, res.Response.ProofOps); err != nil {
+		return nil, err
+	}
+	return &Proved{Height: h, AppHash: lb.AppHash, ValidatorsHash: lb.ValidatorsHash, Value: value}, nil
+}
