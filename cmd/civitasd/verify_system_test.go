@@ -24,7 +24,9 @@ func TestVerifyBallotWithALightClient(t *testing.T) {
 	dir := t.TempDir()
 	trust := filepath.Join(dir, "light")
 	flags := []string{"--node", c.RPCAddr(), "--witness", c.RPCAddr(), "--chain-id", "civitas-local-1", "--trust-dir", trust}
-	run := func(args ...string) system.Result { return c.Exec(append(append([]string{"verify"}, args...), flags...)...) }
+	run := func(args ...string) system.Result {
+		return c.Exec(append(append([]string{"verify"}, args...), flags...)...)
+	}
 
 	res := run("ballot", "1", c.Address("alice"))
 	require.NotEqual(t, 0, res.ExitCode)
