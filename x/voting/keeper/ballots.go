@@ -265,6 +265,11 @@ func (k Keeper) loadEncryptedTally(ctx context.Context, e *types.Election) ([][]
 	if err != nil {
 		return nil, err
 	}
+	return decodeSums(&t)
+}
+
+// decodeSums decodes stored ciphertext sums, per question and option.
+func decodeSums(t *types.EncryptedTally) ([][]secret.Ciphertext, error) {
 	out := make([][]secret.Ciphertext, len(t.Questions))
 	for qi, q := range t.Questions {
 		for _, raw := range q.Options {

@@ -749,6 +749,12 @@ func TestKeyCeremonyLeavesOutATrusteeWhoNeverRegisters(t *testing.T) {
 	require.Equal(t, types.CEREMONY_STATUS_COMPLAINING, c.Status, "every registered trustee dealt: dealing closed by itself")
 	_, err = f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[2], ElectionId: id})
 	requireErr(t, types.ErrKeyCeremony, err, "a trustee left out does not acknowledge")
+	comp, err := deals[0].Complain(rand.Reader, 2, cf.comm[1], cf.ctx)
+	require.NoError(t, err)
+	_, err = f.ms.ComplainKeyDeal(f.ctx, &types.MsgComplainKeyDeal{Trustee: cf.trustees[2], ElectionId: id, Dealer: 1,
+		SharedPoint: comp.Shared.Encode(nil), Proof: comp.Proof.Encode()})
+	requireErr(t, types.ErrKeyCeremony, err, "a trustee left out does not complain")
+	require.Contains(t, err.Error(), "did not register")
 	for j := 0; j < 2; j++ {
 		_, err := f.ms.AcknowledgeKeyDeals(f.ctx, &types.MsgAcknowledgeKeyDeals{Trustee: cf.trustees[j], ElectionId: id})
 		require.NoError(t, err)
@@ -766,6 +772,18 @@ func TestKeyCeremonyLeavesOutATrusteeWhoNeverRegisters(t *testing.T) {
 		}
 		require.Equal(t, ristretto255.NewElement().ScalarBaseMult(secret.SecretShare(opened)).Encode(nil), c.Trustees[j].PublicShare)
 	}
+	// At the tally a trustee left out cannot decrypt either.
+	f.at(t, cf.e.StartTime)
+	f.at(t, cf.e.EndTime)
+	f.at(t, cf.e.EndTime.Add(time.Second))
+	require.Equal(t, types.ELECTION_STATUS_TALLYING, func() types.ElectionStatus {
+		e, err := f.k.GetElection(f.ctx, id)
+		require.NoError(t, err)
+		return e.Status
+	}())
+	_, err = f.ms.DecryptShares(f.ctx, &types.MsgDecryptShares{Trustee: cf.trustees[2], ElectionId: id, Shares: [][]byte{{1}}})
+	requireErr(t, types.ErrKeyCeremony, err, "a trustee left out does not decrypt")
+	require.Contains(t, err.Error(), "did not register")
 	// The state exports and imports (a trustee without a key, left out).
 	gs, err := f.k.ExportGenesis(f.ctx)
 	require.NoError(t, err)

@@ -183,24 +183,17 @@ func (k Keeper) checkRegistryWeight(ctx context.Context, e *types.Election, vote
 	return nil
 }
 
-// initSecretState loads the secret elections' key deals, sums and partial
-// decryptions, re-checking them: every deal's proofs, and a FINAL key and
-// public shares against the qualified deals; every ballot's signature and
+// initSecretState loads the secret elections' key deals (checked by
+// GenesisState.Validate), sums and partial decryptions, re-checking: every
+// ballot's signature and
 // proofs, and the sums against the ballots re-added; every partial
 // decryption's proofs; and a FINAL election's totals against the first
 // threshold partial decryptions.
 func (k Keeper) initSecretState(ctx context.Context, gs *types.GenesisState, elections map[uint64]*types.Election, ballots map[uint64][]types.Ballot) error {
-	deals := map[uint64][]types.KeyDeal{}
+	// The deals, key and public shares were checked by gs.Validate.
 	for _, d := range gs.KeyDeals {
-		deals[d.ElectionId] = append(deals[d.ElectionId], d)
 		if err := k.KeyDeals.Set(ctx, collections.Join(d.ElectionId, d.Dealer), d); err != nil {
 			return err
-		}
-	}
-	for i := range gs.Elections {
-		e := elections[gs.Elections[i].Id]
-		if err := CheckCeremonyDeals(e, deals[e.Id]); err != nil {
-			return errorsmod.Wrapf(types.ErrInvalidGenesis, "%s", err)
 		}
 	}
 	sums := map[uint64]types.EncryptedTally{}

@@ -30,13 +30,12 @@ func SumSecretBallots(ac address.Codec, e *types.Election, ballots []types.Ballo
 	if err != nil {
 		return nil, err
 	}
-	sums := make([][]secret.Ciphertext, len(e.Questions))
-	for qi, q := range e.Questions {
-		sums[qi] = make([]secret.Ciphertext, len(q.Options))
-		for oi := range sums[qi] {
-			sums[qi][oi] = secret.Zero()
-		}
+	zero := types.NewEncryptedTally(e)
+	sums, err := decodeSums(&zero)
+	if err != nil {
+		return nil, err
 	}
+	rt := &runningTally{enc: sums}
 	voters := make([][]byte, len(ballots))
 	for i := range ballots {
 		b := &ballots[i]
@@ -73,13 +72,9 @@ func SumSecretBallots(ac address.Codec, e *types.Election, ballots []types.Ballo
 			if n := len(b.EncryptedAnswers[qi].Ciphertexts); n != len(e.Questions[qi].Options) {
 				return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "%s question %d: %d ciphertexts for %d options", where, qi, n, len(e.Questions[qi].Options))
 			}
-			for oi, raw := range b.EncryptedAnswers[qi].Ciphertexts {
-				ct, err := secret.DecodeCiphertext(raw)
-				if err != nil {
-					return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "%s question %d option %d: %s", where, qi, oi, err)
-				}
-				sums[qi][oi] = sums[qi][oi].Add(ct.Scale(b.Weight))
-			}
+		}
+		if err := applyEncrypted(rt, b.EncryptedAnswers, b.Weight, true); err != nil {
+			return nil, errorsmod.Wrapf(types.ErrInvalidAnswer, "%s: %s", where, err)
 		}
 	}
 	// The proofs, in batches.
@@ -104,7 +99,7 @@ func SumSecretBallots(ac address.Codec, e *types.Election, ballots []types.Ballo
 		}
 		return nil, err
 	}
-	return sums, nil
+	return rt.enc, nil
 }
 
 func electionKey(e *types.Election) (*secret.Element, error) {
@@ -112,59 +107,6 @@ func electionKey(e *types.Election) (*secret.Element, error) {
 		return nil, errorsmod.Wrapf(types.ErrKeyCeremony, "election %d is not a secret election with a key", e.Id)
 	}
 	return secret.DecodeElement(e.KeyCeremony.ElectionKey, "election key")
-}
-
-// CheckCeremonyDeals re-checks a key ceremony's stored deals (each one's
-// proofs, as when it was dealt) and, once FINAL, the election key and every
-// public share recomputed from the qualified deals (dealt, not
-// disqualified); the key may not be the identity.
-func CheckCeremonyDeals(e *types.Election, deals []types.KeyDeal) error {
-	c := e.KeyCeremony
-	if c == nil {
-		return nil
-	}
-	n, t := len(c.Trustees), int(c.Threshold)
-	ctx := secret.CeremonyContext(e.ChainId, e.Id)
-	seen := map[uint32]bool{}
-	var qualified []*secret.Deal
-	for _, d := range deals {
-		if d.ElectionId != e.Id || d.Dealer < 1 || int(d.Dealer) > n || seen[d.Dealer] || !c.Trustees[d.Dealer-1].Dealt {
-			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: a deal of trustee %d, who did not deal, or twice", e.Id, d.Dealer)
-		}
-		seen[d.Dealer] = true
-		cd, err := d.Crypto()
-		if err == nil {
-			err = cd.Check(t, n, ctx)
-		}
-		if err != nil {
-			return errorsmod.Wrapf(types.ErrKeyCeremony, "deal of trustee %d: %s", d.Dealer, err)
-		}
-		if !c.Trustees[d.Dealer-1].Disqualified {
-			qualified = append(qualified, cd)
-		}
-	}
-	for j, tr := range c.Trustees {
-		if tr.Dealt && !seen[uint32(j+1)] {
-			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: trustee %d dealt and its deal is missing", e.Id, j+1)
-		}
-	}
-	if c.Status != types.CEREMONY_STATUS_FINAL {
-		return nil
-	}
-	slices.SortFunc(qualified, func(a, b *secret.Deal) int { return int(a.Dealer) - int(b.Dealer) })
-	if len(qualified) < t {
-		return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: a FINAL key from %d qualified deals, %d needed", e.Id, len(qualified), t)
-	}
-	k := secret.ElectionKey(qualified)
-	if k.Equal(secret.Zero().A) == 1 || !slices.Equal(k.Encode(nil), c.ElectionKey) {
-		return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: the election key is not the sum of its %d qualified deals' secrets (or is the identity)", e.Id, len(qualified))
-	}
-	for i, ps := range secret.PublicShares(qualified, n) {
-		if !slices.Equal(ps.Encode(nil), c.Trustees[i].PublicShare) {
-			return errorsmod.Wrapf(types.ErrKeyCeremony, "election %d: trustee %d's public share is not what the deals give", e.Id, i+1)
-		}
-	}
-	return nil
 }
 
 // CheckPartialDecryption checks trustee idx's partial decryption of every
@@ -316,7 +258,7 @@ func VerifyTallyRecord(ac address.Codec, r *types.TallyRecord, w io.Writer) erro
 	}
 	fmt.Fprintf(w, "election %d (%s) on chain %s: %s, key %X, %d-of-%d trustees\n", e.Id, e.Title, e.ChainId, e.Status,
 		e.KeyCeremony.ElectionKey, e.KeyCeremony.Threshold, len(e.KeyCeremony.Trustees))
-	if err := CheckCeremonyDeals(e, r.KeyDeals); err != nil {
+	if err := types.CheckCeremonyDeals(e, r.KeyDeals); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "key: every deal's proofs hold; the key and the %d public shares are the qualified deals'\n", len(e.KeyCeremony.Trustees))

@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"slices"
 
 	errorsmod "cosmossdk.io/errors"
 
@@ -171,6 +172,59 @@ func ValidateCeremonyState(e *Election) error {
 	}
 	if final && qualified < int(c.Threshold) {
 		return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: a FINAL key from %d qualified dealers, %d needed", e.Id, qualified, c.Threshold)
+	}
+	return nil
+}
+
+// CheckCeremonyDeals re-checks a key ceremony's stored deals (each one's
+// proofs, as when it was dealt) and, once FINAL, the election key and every
+// public share recomputed from the qualified deals (dealt, not
+// disqualified); the key may not be the identity.
+func CheckCeremonyDeals(e *Election, deals []KeyDeal) error {
+	c := e.KeyCeremony
+	if c == nil {
+		return nil
+	}
+	n, t := len(c.Trustees), int(c.Threshold)
+	ctx := secret.CeremonyContext(e.ChainId, e.Id)
+	seen := map[uint32]bool{}
+	var qualified []*secret.Deal
+	for _, d := range deals {
+		if d.ElectionId != e.Id || d.Dealer < 1 || int(d.Dealer) > n || seen[d.Dealer] || !c.Trustees[d.Dealer-1].Dealt {
+			return errorsmod.Wrapf(ErrKeyCeremony, "election %d: a deal of trustee %d, who did not deal, or twice", e.Id, d.Dealer)
+		}
+		seen[d.Dealer] = true
+		cd, err := d.Crypto()
+		if err == nil {
+			err = cd.Check(t, n, ctx)
+		}
+		if err != nil {
+			return errorsmod.Wrapf(ErrKeyCeremony, "deal of trustee %d: %s", d.Dealer, err)
+		}
+		if !c.Trustees[d.Dealer-1].Disqualified {
+			qualified = append(qualified, cd)
+		}
+	}
+	for j, tr := range c.Trustees {
+		if tr.Dealt && !seen[uint32(j+1)] {
+			return errorsmod.Wrapf(ErrKeyCeremony, "election %d: trustee %d dealt and its deal is missing", e.Id, j+1)
+		}
+	}
+	if c.Status != CEREMONY_STATUS_FINAL {
+		return nil
+	}
+	slices.SortFunc(qualified, func(a, b *secret.Deal) int { return int(a.Dealer) - int(b.Dealer) })
+	if len(qualified) < t {
+		return errorsmod.Wrapf(ErrKeyCeremony, "election %d: a FINAL key from %d qualified deals, %d needed", e.Id, len(qualified), t)
+	}
+	k := secret.ElectionKey(qualified)
+	if k.Equal(secret.Zero().A) == 1 || !slices.Equal(k.Encode(nil), c.ElectionKey) {
+		return errorsmod.Wrapf(ErrKeyCeremony, "election %d: the election key is not the sum of its %d qualified deals' secrets (or is the identity)", e.Id, len(qualified))
+	}
+	for i, ps := range secret.PublicShares(qualified, n) {
+		if !slices.Equal(ps.Encode(nil), c.Trustees[i].PublicShare) {
+			return errorsmod.Wrapf(ErrKeyCeremony, "election %d: trustee %d's public share is not what the deals give", e.Id, i+1)
+		}
 	}
 	return nil
 }

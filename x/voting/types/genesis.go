@@ -220,10 +220,10 @@ func (gs *GenesisState) Validate(ac address.Codec) error {
 	return validateSecretState(gs, elections)
 }
 
-// validateSecretState checks the key deals, encrypted tallies and partial
-// decryptions against their elections (InitGenesis then re-checks every
-// deal's proofs, re-adds the ballots into the sums and checks every partial
-// decryption's proofs).
+// validateSecretState checks the key deals (with their proofs, the key and
+// the public shares), encrypted tallies and partial decryptions against
+// their elections (InitGenesis then re-adds the ballots into the sums and
+// checks every partial decryption's proofs).
 func validateSecretState(gs *GenesisState, elections map[uint64]*Election) error {
 	secretOf := func(what string, id uint64) (*Election, error) {
 		e := elections[id]
@@ -232,34 +232,18 @@ func validateSecretState(gs *GenesisState, elections map[uint64]*Election) error
 		}
 		return e, nil
 	}
-	dealt := map[uint64]int{}
-	seen := map[[2]uint64]bool{}
+	// Each ceremony against its deals: every deal's proofs, and a FINAL
+	// key and public shares recomputed from the qualified ones.
+	deals := map[uint64][]KeyDeal{}
 	for _, d := range gs.KeyDeals {
-		e, err := secretOf("key deal", d.ElectionId)
-		if err != nil {
+		if _, err := secretOf("key deal", d.ElectionId); err != nil {
 			return err
 		}
-		c := e.KeyCeremony
-		if d.Dealer < 1 || int(d.Dealer) > len(c.Trustees) || !c.Trustees[d.Dealer-1].Dealt || seen[[2]uint64{d.ElectionId, uint64(d.Dealer)}] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "key deal of election %d: dealer %d is not a trustee that dealt, or is listed twice", d.ElectionId, d.Dealer)
-		}
-		seen[[2]uint64{d.ElectionId, uint64(d.Dealer)}] = true
-		dealt[d.ElectionId]++
+		deals[d.ElectionId] = append(deals[d.ElectionId], d)
 	}
 	for i := range gs.Elections {
-		e := &gs.Elections[i]
-		id := e.Id
-		if e.KeyCeremony == nil {
-			continue
-		}
-		n := 0
-		for _, t := range e.KeyCeremony.Trustees {
-			if t.Dealt {
-				n++
-			}
-		}
-		if n != dealt[id] {
-			return errorsmod.Wrapf(ErrInvalidGenesis, "election %d: %d trustees dealt, %d deals listed", id, n, dealt[id])
+		if err := CheckCeremonyDeals(&gs.Elections[i], deals[gs.Elections[i].Id]); err != nil {
+			return errorsmod.Wrapf(ErrInvalidGenesis, "%s", err)
 		}
 	}
 	sums := map[uint64]bool{}
