@@ -319,6 +319,31 @@ func TestRatedTenderEndToEnd(t *testing.T) {
 	c.GetREST("/civitas/procurement/v1/tenders/"+tid+"/complaints", &complaints)
 	require.Len(t, complaints.Complaints, 1)
 	require.Equal(t, "COMPLAINT_STATUS_DISMISSED", complaints.Complaints[0].Status)
+
+	// 9. A citizen proves the bids, the award, the commitment and the payments with a light client.
+	verify := lightVerifier(t, c)
+	out := verify("bid", tid, "2")
+	require.Equal(t, 0, out.ExitCode, out.Stderr)
+	require.Contains(t, out.Stdout, "bidder: "+grace)
+	require.Contains(t, out.Stdout, "verified at height")
+	out = verify("bid", tid, "1", "--lot", "1")
+	require.Equal(t, 0, out.ExitCode, out.Stderr)
+	require.Contains(t, out.Stdout, "no bid of supplier 1 in tender "+tid+" lot 1: proven absent")
+	out = verify("award", tid)
+	require.Equal(t, 0, out.ExitCode, out.Stderr)
+	require.Contains(t, out.Stdout, "LOT_STATUS_COMPLETED\n  awarded to supplier 1 (bid "+bidOf["1"])
+	require.Contains(t, out.Stdout, "contract CONTRACT_STATUS_")
+	out = verify("commitment", "1")
+	require.Equal(t, 0, out.ExitCode, out.Stderr)
+	require.Contains(t, out.Stdout, "amount: \"90000000\"")
+	for _, id := range []string{"1", "2"} {
+		out = verify("disbursement", id)
+		require.Equal(t, 0, out.ExitCode, out.Stderr)
+		require.Contains(t, out.Stdout, "commitment_id: \"1\"")
+	}
+	out = verify("disbursement", "3")
+	require.Equal(t, 0, out.ExitCode, out.Stderr)
+	require.Contains(t, out.Stdout, "no disbursement 3: proven absent")
 }
 
 // TestScoreRuleChangesTheAward: on the real binary, CONTRACT_DEVELOPER

@@ -184,6 +184,11 @@ func TestSecretElectionThreeOfFiveTrustees(t *testing.T) {
 	require.Equal(t, []string{"2.000000000000000000", "6.000000000000000000", "4.000000000000000000", "4.000000000000000000"},
 		results.Tally.Questions[0].Totals)
 	require.Equal(t, []uint32{1}, results.Result.Questions[0].Winners)
+	c.WaitBlocks(2) // a light client proves the state under a header that has a successor
+	res = lightVerifier(t, c)("election-result", id)
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stdout, "ELECTION_STATUS_FINAL")
+	require.Contains(t, res.Stdout, "  winners:\n  - 1\nquorum_reached: true")
 
 	// Anyone re-checks the whole record from the node, and saves it.
 	record := filepath.Join(dir, "record.json")

@@ -3,7 +3,12 @@
 package main_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,20 +37,7 @@ func TestVerifyBallotWithALightClient(t *testing.T) {
 	require.NotEqual(t, 0, res.ExitCode)
 	require.Contains(t, res.Stderr, "trust store", "nothing trusted yet")
 
-	var commit struct {
-		Result struct {
-			SignedHeader struct {
-				Commit struct {
-					BlockID struct {
-						Hash string `json:"hash"`
-					} `json:"block_id"`
-				} `json:"commit"`
-			} `json:"signed_header"`
-		} `json:"result"`
-	}
-	c.GetRPC("/commit?height=2", &commit)
-	hash := commit.Result.SignedHeader.Commit.BlockID.Hash
-	require.Len(t, hash, 64)
+	hash := headerHash(t, c, 2)
 	wrong := strings.Repeat("0", 64)
 	res = c.Exec("verify", "trust", "2", wrong, "--node", c.RPCAddr(), "--witness", c.RPCAddr(), "--chain-id", "civitas-local-1", "--trust-dir", filepath.Join(dir, "other"))
 	require.NotEqual(t, 0, res.ExitCode, "a hash that is not the header's")
@@ -72,4 +64,101 @@ func TestVerifyBallotWithALightClient(t *testing.T) {
 	require.Contains(t, res.Stdout, fmt.Sprintf("no ballot of %s in election 1: proven absent", c.Address("bob")))
 	_, err := os.Stat(filepath.Join(trust, "light.db"))
 	require.NoError(t, err, "the trust store is kept")
+
+	// The other records: the demo election has no result yet, the demo
+	// tender no bid nor award, the budget no commitment (each proven).
+	res = run("election-result", "1")
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stdout, `election 1 "Tartu participatory budget 2027": ELECTION_STATUS_OPEN`)
+	require.Contains(t, res.Stdout, "no result of election 1 yet: proven absent")
+	res = run("election-result", "9")
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stdout, "no election 9: proven absent")
+	res = run("bid", "1", "1")
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stdout, "no bid of supplier 1 in tender 1 lot 0: proven absent")
+	res = run("award", "1")
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stdout, "lot 0 \"Resurfacing\": LOT_STATUS_TENDERING\n  not awarded")
+	for _, what := range []string{"commitment", "disbursement"} {
+		res = run(what, "1")
+		require.Equal(t, 0, res.ExitCode, res.Stderr)
+		require.Contains(t, res.Stdout, "no "+what+" 1: proven absent")
+		require.Contains(t, res.Stdout, "verified at height")
+	}
+	res = run("bid", "x", "1")
+	require.NotEqual(t, 0, res.ExitCode)
+	require.Contains(t, res.Stderr, `tender id "x": a whole number`)
+
+	// A witness on another fork: nothing is verified, and the line says who disagrees.
+	liar := lyingWitness(t, c)
+	res = c.Exec("verify", "ballot", "1", c.Address("alice"), "--node", c.RPCAddr(), "--witness", liar, "--chain-id", "civitas-local-1", "--trust-dir", trust)
+	require.NotEqual(t, 0, res.ExitCode, res.Stdout)
+	require.Contains(t, res.Stderr, "witness disagrees: witness "+liar+" serves header")
+	require.NotContains(t, res.Stdout, "verified at height")
+}
+
+// lightVerifier returns a runner of "civitasd verify ..." against c with c
+// as its own witness, after trusting the header at height 2 (as a citizen
+// who got its hash from a source they trust).
+func lightVerifier(t *testing.T, c *system.Chain) func(args ...string) system.Result {
+	t.Helper()
+	flags := []string{"--node", c.RPCAddr(), "--witness", c.RPCAddr(), "--chain-id", "civitas-local-1", "--trust-dir", filepath.Join(t.TempDir(), "light")}
+	run := func(args ...string) system.Result {
+		return c.Exec(append(append([]string{"verify"}, args...), flags...)...)
+	}
+	res := run("trust", "2", headerHash(t, c, 2))
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	return run
+}
+
+// headerHash is the block hash at height h, as the node says.
+func headerHash(t *testing.T, c *system.Chain, h int) string {
+	t.Helper()
+	var commit struct {
+		Result struct {
+			SignedHeader struct {
+				Commit struct {
+					BlockID struct {
+						Hash string `json:"hash"`
+					} `json:"block_id"`
+				} `json:"commit"`
+			} `json:"signed_header"`
+		} `json:"result"`
+	}
+	c.GetRPC(fmt.Sprintf("/commit?height=%d", h), &commit)
+	hash := commit.Result.SignedHeader.Commit.BlockID.Hash
+	require.Len(t, hash, 64)
+	return hash
+}
+
+// lyingWitness serves c's RPC, but every header it returns has another app
+// hash: a witness on another fork.
+func lyingWitness(t *testing.T, c *system.Chain) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, _ := http.NewRequest(r.Method, c.RPCAddr()+r.URL.RequestURI(), bytes.NewReader(body))
+		req.Header = r.Header.Clone()
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		var msg map[string]any
+		if json.Unmarshal(out, &msg) == nil {
+			if result, ok := msg["result"].(map[string]any); ok {
+				if sh, ok := result["signed_header"].(map[string]any); ok {
+					sh["header"].(map[string]any)["app_hash"] = strings.Repeat("AB", 32)
+					out, _ = json.Marshal(msg)
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -9,14 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
 	"github.com/civitas-chain/civitas/app"
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/common/verify"
+	proctypes "github.com/civitas-chain/civitas/x/procurement/types"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -44,7 +48,9 @@ from the latest header verified.`,
 	cmd.PersistentFlags().String(flagTrustDir, "", "the trust store (default <home>/light)")
 	cmd.PersistentFlags().Duration(flagTrustingPeriod, verify.DefaultTrustingPeriod, "how long a verified header stays trusted")
 	cmd.PersistentFlags().String(flags.FlagChainID, "", "the chain id")
-	cmd.AddCommand(verifyTrustCommand(), verifyBallotCommand())
+	cmd.AddCommand(verifyTrustCommand(), verifyBallotCommand(), verifyElectionResultCommand(), verifyBidCommand(), verifyAwardCommand(),
+		verifyBudgetRecordCommand("commitment", budgettypes.CommitmentStoreKey, func() proto.Message { return &budgettypes.Commitment{} }),
+		verifyBudgetRecordCommand("disbursement", budgettypes.DisbursementStoreKey, func() proto.Message { return &budgettypes.Disbursement{} }))
 	return cmd
 }
 
@@ -94,6 +100,53 @@ func verifyTrustCommand() *cobra.Command {
 	}
 }
 
+// verifyRun opens the light client, runs check (which proves reads at one
+// height and prints the records) and ends with the line that says against
+// which consensus it was verified.
+func verifyRun(cmd *cobra.Command, check func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error)) error {
+	v, clientCtx, err := newVerifier(cmd, 0, nil)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	start := time.Now()
+	h, err := v.Latest(cmd.Context())
+	if err != nil {
+		return err
+	}
+	p, err := check(v, clientCtx, h)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "verified at height %d against validator set %X (app hash %X, %s)\n",
+		p.Height, p.ValidatorsHash, p.AppHash, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// proveOne proves one key at h and decodes it into msg; found is false if
+// the key is proven absent.
+func proveOne(cmd *cobra.Command, v *verify.Verifier, clientCtx client.Context, h int64, store string, key []byte, msg proto.Message) (*verify.Proved, bool, error) {
+	ps, err := v.Values(cmd.Context(), h, verify.Read{Store: store, Key: key})
+	if err != nil {
+		return nil, false, err
+	}
+	if ps[0].Value == nil {
+		return ps[0], false, nil
+	}
+	if err := clientCtx.Codec.Unmarshal(ps[0].Value, msg); err != nil {
+		return nil, false, fmt.Errorf("the proven value is not a %s: %w", proto.MessageName(msg), err)
+	}
+	return ps[0], true, nil
+}
+
+func uintArg(what, s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: a whole number", what, s)
+	}
+	return n, nil
+}
+
 func verifyBallotCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "ballot [election-id] [voter]",
@@ -109,30 +162,180 @@ func verifyBallotCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			v, clientCtx, err := newVerifier(cmd, 0, nil)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
-			start := time.Now()
-			p, err := v.Value(cmd.Context(), votingtypes.StoreKey, votingtypes.BallotStoreKey(id, voter))
-			if err != nil {
-				return err
-			}
-			if p.Value == nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "no ballot of %s in election %d: proven absent\n", canonical, id)
-			} else {
+			return verifyRun(cmd, func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error) {
 				var b votingtypes.Ballot
-				if err := clientCtx.Codec.Unmarshal(p.Value, &b); err != nil {
-					return fmt.Errorf("the proven value is not a ballot: %w", err)
+				p, found, err := proveOne(cmd, v, clientCtx, h, votingtypes.StoreKey, votingtypes.BallotStoreKey(id, voter), &b)
+				if err != nil {
+					return nil, err
 				}
-				if err := clientCtx.PrintProto(&b); err != nil {
-					return err
+				if !found {
+					fmt.Fprintf(cmd.OutOrStdout(), "no ballot of %s in election %d: proven absent\n", canonical, id)
+					return p, nil
 				}
+				return p, clientCtx.PrintProto(&b)
+			})
+		},
+	}
+}
+
+func verifyElectionResultCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "election-result [election-id]",
+		Short: "Prove an election (its status and census root) and its final result, or that it has none yet",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := electionArg(args[0])
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "verified at height %d against validator set %X (app hash %X, %s)\n",
-				p.Height, p.ValidatorsHash, p.AppHash, time.Since(start).Round(time.Millisecond))
-			return nil
+			return verifyRun(cmd, func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error) {
+				var e votingtypes.Election
+				p, found, err := proveOne(cmd, v, clientCtx, h, votingtypes.StoreKey, votingtypes.ElectionStoreKey(id), &e)
+				if err != nil {
+					return nil, err
+				}
+				if !found {
+					fmt.Fprintf(cmd.OutOrStdout(), "no election %d: proven absent\n", id)
+					return p, nil
+				}
+				var r votingtypes.Result
+				if _, found, err = proveOne(cmd, v, clientCtx, h, votingtypes.StoreKey, votingtypes.ResultStoreKey(id), &r); err != nil {
+					return nil, err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "election %d %q: %s\n", id, e.Title, e.Status)
+				if !found {
+					fmt.Fprintf(cmd.OutOrStdout(), "no result of election %d yet: proven absent\n", id)
+					return p, nil
+				}
+				return p, clientCtx.PrintProto(&r)
+			})
+		},
+	}
+}
+
+func verifyBidCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bid [tender-id] [supplier-id]",
+		Short: "Prove a supplier's bid in a tender's lot (or that it has none) against consensus",
+		Long: `The bid is found through the (tender, lot, supplier) index and both records are proven at one
+height; a supplier without a bid in the lot gets a proof of absence.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tender, err := uintArg("tender id", args[0])
+			if err != nil {
+				return err
+			}
+			supplier, err := uintArg("supplier id", args[1])
+			if err != nil {
+				return err
+			}
+			lot, _ := cmd.Flags().GetUint32(flagLot)
+			return verifyRun(cmd, func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error) {
+				ps, err := v.Values(cmd.Context(), h, verify.Read{Store: proctypes.StoreKey, Key: proctypes.BidBySupplierStoreKey(tender, lot, supplier)})
+				if err != nil {
+					return nil, err
+				}
+				if ps[0].Value == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "no bid of supplier %d in tender %d lot %d: proven absent\n", supplier, tender, lot)
+					return ps[0], nil
+				}
+				if len(ps[0].Value) != 8 {
+					return nil, fmt.Errorf("the proven bid index holds %d bytes, not a bid id", len(ps[0].Value))
+				}
+				bidID := binary.BigEndian.Uint64(ps[0].Value)
+				var b proctypes.Bid
+				p, found, err := proveOne(cmd, v, clientCtx, h, proctypes.StoreKey, proctypes.BidStoreKey(bidID), &b)
+				if err != nil {
+					return nil, err
+				}
+				if !found || b.TenderId != tender || b.Lot != lot || b.SupplierId != supplier {
+					return nil, fmt.Errorf("bid %d, indexed for supplier %d in tender %d lot %d, is not that bid", bidID, supplier, tender, lot)
+				}
+				return p, clientCtx.PrintProto(&b)
+			})
+		},
+	}
+	cmd.Flags().Uint32(flagLot, 0, "the lot's index")
+	return cmd
+}
+
+const flagLot = "lot"
+
+func verifyAwardCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "award [tender-id]",
+		Short: "Prove a tender's lots, their awards (winning bid, amount) and contracts against consensus",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tender, err := uintArg("tender id", args[0])
+			if err != nil {
+				return err
+			}
+			return verifyRun(cmd, func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error) {
+				out := cmd.OutOrStdout()
+				var t proctypes.Tender
+				p, found, err := proveOne(cmd, v, clientCtx, h, proctypes.StoreKey, proctypes.TenderStoreKey(tender), &t)
+				if err != nil {
+					return nil, err
+				}
+				if !found {
+					fmt.Fprintf(out, "no tender %d: proven absent\n", tender)
+					return p, nil
+				}
+				fmt.Fprintf(out, "tender %d %q: %s\n", tender, t.Title, t.Status)
+				for _, l := range t.Lots {
+					fmt.Fprintf(out, "lot %d %q: %s\n", l.Index, l.Title, l.Status)
+					if l.WinningBidId == 0 {
+						fmt.Fprintf(out, "  not awarded\n")
+						continue
+					}
+					var b proctypes.Bid
+					if _, found, err = proveOne(cmd, v, clientCtx, h, proctypes.StoreKey, proctypes.BidStoreKey(l.WinningBidId), &b); err != nil {
+						return nil, err
+					}
+					if !found {
+						return nil, fmt.Errorf("lot %d names winning bid %d, which is proven absent", l.Index, l.WinningBidId)
+					}
+					fmt.Fprintf(out, "  awarded to supplier %d (bid %d by %s, price %s), amount %s\n", b.SupplierId, b.Id, b.Bidder, b.Price, l.AwardAmount)
+					var c proctypes.Contract
+					if _, found, err = proveOne(cmd, v, clientCtx, h, proctypes.StoreKey, proctypes.ContractStoreKey(tender, l.Index), &c); err != nil {
+						return nil, err
+					}
+					if !found {
+						fmt.Fprintf(out, "  no contract yet: proven absent\n")
+						continue
+					}
+					fmt.Fprintf(out, "  contract %s: %s to %s, budget commitment %d\n", c.Status, c.Amount, c.Beneficiary, c.CommitmentId)
+				}
+				return p, nil
+			})
+		},
+	}
+}
+
+// verifyBudgetRecordCommand proves a commitment or a disbursement by id.
+func verifyBudgetRecordCommand(what string, key func(uint64) []byte, msg func() proto.Message) *cobra.Command {
+	return &cobra.Command{
+		Use:   what + " [id]",
+		Short: "Prove a budget " + what + " against consensus (or that there is none with this id)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := uintArg(what+" id", args[0])
+			if err != nil {
+				return err
+			}
+			return verifyRun(cmd, func(v *verify.Verifier, clientCtx client.Context, h int64) (*verify.Proved, error) {
+				m := msg()
+				p, found, err := proveOne(cmd, v, clientCtx, h, budgettypes.StoreKey, key(id), m)
+				if err != nil {
+					return nil, err
+				}
+				if !found {
+					fmt.Fprintf(cmd.OutOrStdout(), "no %s %d: proven absent\n", what, id)
+					return p, nil
+				}
+				return p, clientCtx.PrintProto(m)
+			})
 		},
 	}
 }

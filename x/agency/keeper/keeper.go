@@ -13,6 +13,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // RoleKey is (agency id, (account, role)).
@@ -106,20 +107,20 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		AgencySeq:               collections.NewSequence(sb, types.AgencySeqKey, "agency_seq"),
 		Agencies:                collections.NewMap(sb, types.AgenciesKey, "agencies", collections.Uint64Key, codec.CollValue[types.Agency](cdc)),
 		Roles:                   collections.NewMap(sb, types.RolesKey, "roles", roleKey, codec.CollValue[types.RoleGrant](cdc)),
-		RolesByAccount:          collections.NewKeySet(sb, types.RolesByAccountKey, "roles_by_account", accountRoleKey),
+		RolesByAccount:          common.NewKeySet(sb, types.RolesByAccountKey, "roles_by_account", accountRoleKey),
 		SupplierSeq:             collections.NewSequence(sb, types.SupplierSeqKey, "supplier_seq"),
 		Suppliers:               collections.NewMap(sb, types.SuppliersKey, "suppliers", collections.Uint64Key, codec.CollValue[types.Supplier](cdc)),
 		SuppliersByRegistration: collections.NewMap(sb, types.SuppliersByRegistrationKey, "suppliers_by_registration", collections.StringKey, collections.Uint64Value),
 		SupplierHistory:         collections.NewMap(sb, types.SupplierHistoryKey, "supplier_history", u64Pair, codec.CollValue[types.Supplier](cdc)),
 		DebarmentSeq:            collections.NewSequence(sb, types.DebarmentSeqKey, "debarment_seq"),
 		Debarments:              collections.NewMap(sb, types.DebarmentsKey, "debarments", collections.Uint64Key, codec.CollValue[types.Debarment](cdc)),
-		DebarmentsBySupplier:    collections.NewKeySet(sb, types.DebarmentsBySupplierKey, "debarments_by_supplier", u64Pair),
+		DebarmentsBySupplier:    common.NewKeySet(sb, types.DebarmentsBySupplierKey, "debarments_by_supplier", u64Pair),
 		Disownments: collections.NewMap(sb, types.DisownmentsKey, "disownments",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.Disownment](cdc)),
 		DeclarationSeq:          collections.NewSequence(sb, types.DeclarationSeqKey, "declaration_seq"),
 		Declarations:            collections.NewMap(sb, types.DeclarationsKey, "declarations", collections.Uint64Key, codec.CollValue[types.Declaration](cdc)),
-		DeclarationsByDeclarant: collections.NewKeySet(sb, types.DeclarationsByDeclarantKey, "declarations_by_declarant", addrU64Pair),
-		Interests:               collections.NewKeySet(sb, types.DeclarationsByInterestKey, "interests", addrU64Pair),
+		DeclarationsByDeclarant: common.NewKeySet(sb, types.DeclarationsByDeclarantKey, "declarations_by_declarant", addrU64Pair),
+		Interests:               common.NewKeySet(sb, types.DeclarationsByInterestKey, "interests", addrU64Pair),
 		SeatGrants: collections.NewMap(sb, types.SeatGrantsKey, "seat_grants",
 			collections.PairKeyCodec(collections.Uint64Key, sdk.AccAddressKey), codec.CollValue[types.SeatGrant](cdc)),
 		SeatOperators: collections.NewMap(sb, types.SeatOperatorsKey, "seat_operators", sdk.AccAddressKey, collections.Uint64Value),

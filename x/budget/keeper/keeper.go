@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/budget/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // Keeper of the budget module.
@@ -71,20 +72,20 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		FiscalYears: collections.NewMap(sb, types.FiscalYearsKey, "fiscal_years", collections.Uint32Key, codec.CollValue[types.FiscalYear](cdc)),
 		LineSeq:     collections.NewSequence(sb, types.LineSeqKey, "line_seq"),
 		Lines:       collections.NewMap(sb, types.LinesKey, "lines", collections.Uint64Key, codec.CollValue[types.Line](cdc)),
-		LinesByAgency: collections.NewKeySet(sb, types.LinesByAgencyKey, "lines_by_agency",
+		LinesByAgency: common.NewKeySet(sb, types.LinesByAgencyKey, "lines_by_agency",
 			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, collections.Uint64Key)),
-		LinesByFiscalYear: collections.NewKeySet(sb, types.LinesByFiscalYearKey, "lines_by_fiscal_year",
+		LinesByFiscalYear: common.NewKeySet(sb, types.LinesByFiscalYearKey, "lines_by_fiscal_year",
 			collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)),
 		ReservationSeq:            collections.NewSequence(sb, types.ReservationSeqKey, "reservation_seq"),
 		Reservations:              collections.NewMap(sb, types.ReservationsKey, "reservations", collections.Uint64Key, codec.CollValue[types.Reservation](cdc)),
-		ReservationsByLine:        collections.NewKeySet(sb, types.ReservationsByLineKey, "reservations_by_line", u64Pair),
+		ReservationsByLine:        common.NewKeySet(sb, types.ReservationsByLineKey, "reservations_by_line", u64Pair),
 		CommitmentSeq:             collections.NewSequence(sb, types.CommitmentSeqKey, "commitment_seq"),
 		Commitments:               collections.NewMap(sb, types.CommitmentsKey, "commitments", collections.Uint64Key, codec.CollValue[types.Commitment](cdc)),
-		CommitmentsByLine:         collections.NewKeySet(sb, types.CommitmentsByLineKey, "commitments_by_line", u64Pair),
+		CommitmentsByLine:         common.NewKeySet(sb, types.CommitmentsByLineKey, "commitments_by_line", u64Pair),
 		DisbursementSeq:           collections.NewSequence(sb, types.DisbursementSeqKey, "disbursement_seq"),
 		Disbursements:             collections.NewMap(sb, types.DisbursementsKey, "disbursements", collections.Uint64Key, codec.CollValue[types.Disbursement](cdc)),
-		DisbursementsByCommitment: collections.NewKeySet(sb, types.DisbursementsByCommitKey, "disbursements_by_commitment", u64Pair),
-		DisbursementsByBeneficiary: collections.NewKeySet(sb, types.DisbursementsByBeneficiary, "disbursements_by_beneficiary",
+		DisbursementsByCommitment: common.NewKeySet(sb, types.DisbursementsByCommitKey, "disbursements_by_commitment", u64Pair),
+		DisbursementsByBeneficiary: common.NewKeySet(sb, types.DisbursementsByBeneficiary, "disbursements_by_beneficiary",
 			collections.PairKeyCodec(sdk.AccAddressKey, collections.Uint64Key)),
 		MovementSeq: collections.NewSequence(sb, types.MovementSeqKey, "movement_seq"),
 		Movements:   collections.NewMap(sb, types.MovementsKey, "movements", collections.Uint64Key, codec.CollValue[types.Movement](cdc)),

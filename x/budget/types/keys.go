@@ -1,6 +1,10 @@
 package types
 
-import "cosmossdk.io/collections"
+import (
+	"encoding/binary"
+
+	"cosmossdk.io/collections"
+)
 
 const (
 	// ModuleName is the module's name and store key; its module account is
@@ -39,3 +43,16 @@ var (
 	TotalsKey                  = collections.NewPrefix(18)
 	ExecutionsKey              = collections.NewPrefix(19)
 )
+
+// Store keys of the records a light client proves (README, "Proofs"); all
+// numbers are big-endian.
+
+// CommitmentStoreKey: 0x0a | commitment id (8) -> Commitment.
+func CommitmentStoreKey(id uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, CommitmentsKey...), id)
+}
+
+// DisbursementStoreKey: 0x0d | disbursement id (8) -> Disbursement.
+func DisbursementStoreKey(id uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, DisbursementsKey...), id)
+}

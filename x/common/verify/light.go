@@ -1,9 +1,11 @@
 package verify
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	dbm "github.com/cometbft/cometbft-db"
@@ -41,9 +43,10 @@ type Options struct {
 // Verifier reads store values from a node with their proofs and checks them
 // against headers its light client verified.
 type Verifier struct {
-	lc   *light.Client
-	node *rpchttp.HTTP
-	db   dbm.DB
+	lc        *light.Client
+	node      *rpchttp.HTTP
+	witnesses []string
+	db        dbm.DB
 }
 
 // New opens the trust store and starts a light client (skipping
@@ -81,7 +84,7 @@ func New(ctx context.Context, o Options) (*Verifier, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Verifier{lc: lc, node: node, db: db}, nil
+	return &Verifier{lc: lc, node: node, witnesses: o.Witnesses, db: db}, nil
 }
 
 // Close closes the trust store.
@@ -98,38 +101,112 @@ type Proved struct {
 	Value []byte
 }
 
+// Read names one key of one module store.
+type Read struct {
+	Store string
+	Key   []byte
+}
+
 // Value reads key of the module store storeName at the latest height whose
 // next header exists, with its proof, verifies that next header with the
 // light client and the proof against its app hash.
 func (v *Verifier) Value(ctx context.Context, storeName string, key []byte) (*Proved, error) {
-	st, err := v.node.Status(ctx)
+	ps, err := v.Values(ctx, 0, Read{Store: storeName, Key: key})
 	if err != nil {
 		return nil, err
+	}
+	return ps[0], nil
+}
+
+// Latest is the latest height whose next header the primary has.
+func (v *Verifier) Latest(ctx context.Context) (int64, error) {
+	st, err := v.node.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("the primary node: %w", err)
 	}
 	h := st.SyncInfo.LatestBlockHeight - 1
 	if h < 1 {
-		return nil, fmt.Errorf("the chain is at height %d: nothing to prove yet", st.SyncInfo.LatestBlockHeight)
+		return 0, fmt.Errorf("the chain is at height %d: nothing to prove yet", st.SyncInfo.LatestBlockHeight)
 	}
-	res, err := v.node.ABCIQueryWithOptions(ctx, "/store/"+storeName+"/key", key, rpcclient.ABCIQueryOptions{Height: h, Prove: true})
-	if err != nil {
-		return nil, err
-	}
-	if res.Response.Code != 0 {
-		return nil, fmt.Errorf("the node refused the query: %s", res.Response.Log)
-	}
-	if res.Response.Height != h {
-		return nil, fmt.Errorf("the node answered at height %d, not %d", res.Response.Height, h)
+	return h, nil
+}
+
+// Values proves every read at one height h (0: Latest), so records that
+// refer to each other are seen in one state. The header at h+1 is verified
+// once; each value (nil if proven absent) is checked against its app hash.
+func (v *Verifier) Values(ctx context.Context, h int64, reads ...Read) ([]*Proved, error) {
+	var err error
+	if h == 0 {
+		if h, err = v.Latest(ctx); err != nil {
+			return nil, err
+		}
 	}
 	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, h+1, time.Now())
 	if err != nil {
-		return nil, fmt.Errorf("%w: height %d: %v", ErrNotTrusted, h+1, err)
+		if errors.Is(err, light.ErrFailedHeaderCrossReferencing) || errors.Is(err, light.ErrNoWitnesses) {
+			return nil, v.crossCheck(ctx, h+1)
+		}
+		return nil, lightError(h+1, err)
 	}
-	var value []byte
-	if len(res.Response.Value) != 0 {
-		value = res.Response.Value
+	out := make([]*Proved, len(reads))
+	for i, r := range reads {
+		res, err := v.node.ABCIQueryWithOptions(ctx, "/store/"+r.Store+"/key", r.Key, rpcclient.ABCIQueryOptions{Height: h, Prove: true})
+		if err != nil {
+			return nil, fmt.Errorf("the primary node: %w", err)
+		}
+		if res.Response.Code != 0 {
+			return nil, fmt.Errorf("the node refused the query: %s", res.Response.Log)
+		}
+		if res.Response.Height != h {
+			return nil, fmt.Errorf("the node answered at height %d, not %d", res.Response.Height, h)
+		}
+		var value []byte
+		if len(res.Response.Value) != 0 {
+			value = res.Response.Value
+		}
+		if err := StoreProof(lb.AppHash, r.Store, r.Key, value, res.Response.ProofOps); err != nil {
+			return nil, fmt.Errorf("%s key %X at height %d: %w", r.Store, r.Key, h, err)
+		}
+		out[i] = &Proved{Height: h, AppHash: lb.AppHash, ValidatorsHash: lb.ValidatorsHash, Value: value}
 	}
-	if err := StoreProof(lb.AppHash, storeName, key, value, res.Response.ProofOps); err != nil {
-		return nil, err
+	return out, nil
+}
+
+// ErrWitnessDisagrees: a witness served a different header than the primary
+// at the same height (a light-client attack or a fork): nothing is trusted.
+var ErrWitnessDisagrees = errors.New("witness disagrees")
+
+// lightError names why the header at h could not be trusted.
+func lightError(h int64, err error) error {
+	var conflict light.ErrConflictingHeaders
+	switch {
+	case errors.Is(err, light.ErrLightClientAttack), errors.As(err, &conflict):
+		return fmt.Errorf("%w: header %d differs between the primary and a witness: %v", ErrWitnessDisagrees, h, err)
 	}
-	return &Proved{Height: h, AppHash: lb.AppHash, ValidatorsHash: lb.ValidatorsHash, Value: value}, nil
+	return fmt.Errorf("%w: header %d: %v", ErrNotTrusted, h, err)
+}
+
+// crossCheck says which witness did not confirm the header at h, after the
+// light client found none that did: one that serves another header
+// disagrees; one that serves none did not answer.
+func (v *Verifier) crossCheck(ctx context.Context, h int64) error {
+	primary, err := v.node.Commit(ctx, &h)
+	if err != nil {
+		return fmt.Errorf("%w: header %d: the primary: %v", ErrNotTrusted, h, err)
+	}
+	want := primary.SignedHeader.Hash()
+	for _, w := range v.witnesses {
+		c, err := rpchttp.New(w, "/websocket")
+		if err != nil {
+			continue
+		}
+		got, err := c.Commit(ctx, &h)
+		if err != nil || got.SignedHeader.Header == nil {
+			continue
+		}
+		if hash := got.SignedHeader.Hash(); !bytes.Equal(hash, want) {
+			return fmt.Errorf("%w: witness %s serves header %d with hash %X, the primary %X", ErrWitnessDisagrees, w, h, hash, want)
+		}
+	}
+	return fmt.Errorf("%w: header %d: no witness confirmed it (%s), and a header nobody else confirms is not trusted", ErrNotTrusted, h, strings.Join(v.witnesses, ", "))
 }

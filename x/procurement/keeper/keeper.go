@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/common/wasmrule"
 	"github.com/civitas-chain/civitas/x/procurement/types"
 )
@@ -88,11 +89,11 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		TenderSeq:         collections.NewSequence(sb, types.TenderSeqKey, "tender_seq"),
 		Tenders:           collections.NewMap(sb, types.TendersKey, "tenders", collections.Uint64Key, codec.CollValue[types.Tender](cdc)),
-		TendersByAgency:   collections.NewKeySet(sb, types.TendersByAgencyKey, "tenders_by_agency", u64Pair),
-		TendersByStatus:   collections.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
-		TendersByLine:     collections.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
-		TendersBySupplier: collections.NewKeySet(sb, types.TendersBySupplierKey, "tenders_by_supplier", u64Pair),
-		SupplierYearTenders: collections.NewKeySet(sb, types.SupplierYearTendersKey, "supplier_year_tenders",
+		TendersByAgency:   common.NewKeySet(sb, types.TendersByAgencyKey, "tenders_by_agency", u64Pair),
+		TendersByStatus:   common.NewKeySet(sb, types.TendersByStatusKey, "tenders_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
+		TendersByLine:     common.NewKeySet(sb, types.TendersByLineKey, "tenders_by_line", u64Pair),
+		TendersBySupplier: common.NewKeySet(sb, types.TendersBySupplierKey, "tenders_by_supplier", u64Pair),
+		SupplierYearTenders: common.NewKeySet(sb, types.SupplierYearTendersKey, "supplier_year_tenders",
 			collections.TripleKeyCodec(u64Pair, collections.Uint32Key, collections.Uint64Key)),
 		Amendments: collections.NewMap(sb, types.AmendmentsKey, "amendments",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Amendment](cdc)),
@@ -100,20 +101,20 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, ad
 		Bids:   collections.NewMap(sb, types.BidsKey, "bids", collections.Uint64Key, codec.CollValue[types.Bid](cdc)),
 		BidBySupplier: collections.NewMap(sb, types.BidBySupplierKey, "bid_by_supplier",
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, collections.Uint64Key)), collections.Uint64Value),
-		SubmissionQueue: collections.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),
-		RevealQueue:     collections.NewKeySet(sb, types.RevealQueueKey, "reveal_queue", queue),
-		StandstillQueue: collections.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
-		SignQueue:       collections.NewKeySet(sb, types.SignQueueKey, "sign_queue", queue),
+		SubmissionQueue: common.NewKeySet(sb, types.SubmissionQueueKey, "submission_queue", queue),
+		RevealQueue:     common.NewKeySet(sb, types.RevealQueueKey, "reveal_queue", queue),
+		StandstillQueue: common.NewKeySet(sb, types.StandstillQueueKey, "standstill_queue", queue),
+		SignQueue:       common.NewKeySet(sb, types.SignQueueKey, "sign_queue", queue),
 		LotParties: collections.NewMap(sb, types.LotPartiesKey, "lot_parties",
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey)), collections.Uint64Value),
 		Contracts: collections.NewMap(sb, types.ContractsKey, "contracts",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.Contract](cdc)),
 		ComplaintSeq:           collections.NewSequence(sb, types.ComplaintSeqKey, "complaint_seq"),
 		ComplaintRecords:       collections.NewMap(sb, types.ComplaintsKey, "complaints", collections.Uint64Key, codec.CollValue[types.Complaint](cdc)),
-		ComplaintsByTender:     collections.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
+		ComplaintsByTender:     common.NewKeySet(sb, types.ComplaintsByTenderKey, "complaints_by_tender", u64Pair),
 		ClarificationSeq:       collections.NewSequence(sb, types.ClarificationSeqKey, "clarification_seq"),
 		ClarificationRecords:   collections.NewMap(sb, types.ClarificationsKey, "clarifications", collections.Uint64Key, codec.CollValue[types.Clarification](cdc)),
-		ClarificationsByTender: collections.NewKeySet(sb, types.ClarificationsByTenderKey, "clarifications_by_tender", u64Pair),
+		ClarificationsByTender: common.NewKeySet(sb, types.ClarificationsByTenderKey, "clarifications_by_tender", u64Pair),
 		ScoreSheets: collections.NewMap(sb, types.ScoreSheetsKey, "score_sheets",
 			collections.PairKeyCodec(collections.Uint64Key, collections.PairKeyCodec(collections.Uint32Key, sdk.AccAddressKey)), codec.CollValue[types.ScoreSheet](cdc)),
 	}

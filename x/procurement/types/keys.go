@@ -1,6 +1,10 @@
 package types
 
-import "cosmossdk.io/collections"
+import (
+	"encoding/binary"
+
+	"cosmossdk.io/collections"
+)
 
 const (
 	// ModuleName is the module's name and store key; its module account holds bid bonds.
@@ -40,3 +44,31 @@ var (
 	LotPartiesKey             = collections.NewPrefix(24)
 	SupplierYearTendersKey    = collections.NewPrefix(25)
 )
+
+// Store keys of the records a light client proves (README, "Proofs"); all
+// numbers are big-endian.
+
+// TenderStoreKey: 0x02 | tender id (8) -> Tender (its lots, their status,
+// winning bid and award amount).
+func TenderStoreKey(tenderID uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, TendersKey...), tenderID)
+}
+
+// BidStoreKey: 0x08 | bid id (8) -> Bid.
+func BidStoreKey(bidID uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, BidsKey...), bidID)
+}
+
+// BidBySupplierStoreKey: 0x0a | tender id (8) | lot (4) | supplier id (8) ->
+// bid id (8). Its absence proves the supplier has no bid in the lot.
+func BidBySupplierStoreKey(tenderID uint64, lot uint32, supplierID uint64) []byte {
+	key := binary.BigEndian.AppendUint64(append([]byte{}, BidBySupplierKey...), tenderID)
+	key = binary.BigEndian.AppendUint32(key, lot)
+	return binary.BigEndian.AppendUint64(key, supplierID)
+}
+
+// ContractStoreKey: 0x0e | tender id (8) | lot (4) -> Contract.
+func ContractStoreKey(tenderID uint64, lot uint32) []byte {
+	key := binary.BigEndian.AppendUint64(append([]byte{}, ContractsKey...), tenderID)
+	return binary.BigEndian.AppendUint32(key, lot)
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	crypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
 	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 	commitmenttypesv2 "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types/v2"
 	"github.com/stretchr/testify/require"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/civitas-chain/civitas/testutil"
 	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
+	"github.com/civitas-chain/civitas/x/common/verify"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
 
@@ -298,6 +300,23 @@ func TestReceiptIsProvableAgainstTheAppHash(t *testing.T) {
 	// Any other value, or another app hash, fails.
 	require.Error(t, proof.VerifyMembership(commitmenttypes.GetSDKSpecs(), root, path, append([]byte{1}, q.Value...)))
 	require.Error(t, proof.VerifyMembership(commitmenttypes.GetSDKSpecs(), commitmenttypes.NewMerkleRoot(make([]byte, 32)), path, q.Value))
+
+	// The open election has no result: its key (prefix 9) is proven absent,
+	// though its right neighbour is an entry of the end queue (prefix 11, a
+	// key set): key-set entries hold 0x01, never an empty value ICS23 refuses.
+	absent := types.ResultStoreKey(id)
+	q, err = c.App.Query(t.Context(), &abci.RequestQuery{Path: "/store/voting/key", Data: absent, Height: height, Prove: true})
+	require.NoError(t, err)
+	require.Empty(t, q.Value)
+	require.NoError(t, verify.StoreProof(appHash, types.StoreKey, absent, nil, q.ProofOps))
+	require.ErrorIs(t, verify.StoreProof(appHash, types.StoreKey, key, nil, mustProve(t, c, key, height)), verify.ErrNotAbsent)
+}
+
+func mustProve(t *testing.T, c *testutil.Chain, key []byte, height int64) *crypto.ProofOps {
+	t.Helper()
+	q, err := c.App.Query(t.Context(), &abci.RequestQuery{Path: "/store/voting/key", Data: key, Height: height, Prove: true})
+	require.NoError(t, err)
+	return q.ProofOps
 }
 
 // TestGenesisRoundTripsOpenAndFinishedElections exports a chain with a

@@ -13,6 +13,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/civitas-chain/civitas/x/common"
 	"github.com/civitas-chain/civitas/x/common/wasmrule"
 	"github.com/civitas-chain/civitas/x/voting/types"
 )
@@ -93,17 +94,17 @@ func NewKeeper(cdc codec.BinaryCodec, storeService storetypes.KVStoreService, pe
 		Params:            collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		ElectionSeq:       collections.NewSequence(sb, types.ElectionSeqKey, "election_seq"),
 		Elections:         collections.NewMap(sb, types.ElectionsKey, "elections", collections.Uint64Key, codec.CollValue[types.Election](cdc)),
-		ElectionsByAgency: collections.NewKeySet(sb, types.ElectionsByAgencyKey, "elections_by_agency", collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
-		ElectionsByStatus: collections.NewKeySet(sb, types.ElectionsByStatusKey, "elections_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
+		ElectionsByAgency: common.NewKeySet(sb, types.ElectionsByAgencyKey, "elections_by_agency", collections.PairKeyCodec(collections.Uint64Key, collections.Uint64Key)),
+		ElectionsByStatus: common.NewKeySet(sb, types.ElectionsByStatusKey, "elections_by_status", collections.PairKeyCodec(collections.Int32Key, collections.Uint64Key)),
 		Voters:            collections.NewMap(sb, types.VotersKey, "voters", ballotKey, collections.Uint64Value),
 		Ballots:           collections.NewMap(sb, types.BallotsKey, "ballots", ballotKey, codec.CollValue[types.Ballot](cdc)),
 		Tallies:           collections.NewMap(sb, types.TalliesKey, "tallies", collections.Uint64Key, codec.CollValue[types.Tally](cdc)),
 		Rankings: collections.NewMap(sb, types.RankingsKey, "rankings",
 			collections.TripleKeyCodec(collections.Uint64Key, collections.Uint32Key, collections.BytesKey), collections.Uint64Value),
 		Results:       collections.NewMap(sb, types.ResultsKey, "results", collections.Uint64Key, codec.CollValue[types.Result](cdc)),
-		StartQueue:    collections.NewKeySet(sb, types.StartQueueKey, "start_queue", queueKey),
-		EndQueue:      collections.NewKeySet(sb, types.EndQueueKey, "end_queue", queueKey),
-		FinalizeQueue: collections.NewKeySet(sb, types.FinalizeQueueKey, "finalize_queue", collections.Uint64Key),
+		StartQueue:    common.NewKeySet(sb, types.StartQueueKey, "start_queue", queueKey),
+		EndQueue:      common.NewKeySet(sb, types.EndQueueKey, "end_queue", queueKey),
+		FinalizeQueue: common.NewKeySet(sb, types.FinalizeQueueKey, "finalize_queue", collections.Uint64Key),
 		KeyDeals: collections.NewMap(sb, types.KeyDealsKey, "key_deals",
 			collections.PairKeyCodec(collections.Uint64Key, collections.Uint32Key), codec.CollValue[types.KeyDeal](cdc)),
 		EncryptedTallies: collections.NewMap(sb, types.EncryptedTalliesKey, "encrypted_tallies", collections.Uint64Key, codec.CollValue[types.EncryptedTally](cdc)),

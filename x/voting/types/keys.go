@@ -50,3 +50,15 @@ func BallotStoreKey(electionID uint64, voter []byte) []byte {
 	key = binary.BigEndian.AppendUint64(key, electionID)
 	return append(key, voter...)
 }
+
+// ElectionStoreKey is an election's key in the "voting" store:
+// 0x02 | election id (8 bytes, big-endian) -> Election.
+func ElectionStoreKey(electionID uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, ElectionsKey...), electionID)
+}
+
+// ResultStoreKey is an election's final result in the "voting" store:
+// 0x09 | election id (8 bytes, big-endian) -> Result.
+func ResultStoreKey(electionID uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, ResultsKey...), electionID)
+}
