@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 bench bench-compare bench-voting bench-procurement contracts contracts-check clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth bench bench-compare bench-voting bench-procurement contracts contracts-check clean
 
 all: build
 
@@ -73,6 +73,16 @@ proto-check: proto-gen
 
 localnet:
 	@bash scripts/localnet.sh
+
+# The web voting booth (web/booth) at http://127.0.0.1:8080/booth/, against
+# the node of a running `make localnet` (BOOTH_ARGS: see web/booth/serve.mjs).
+booth: build
+	cd web/booth && npm ci --no-audit --no-fund --loglevel=error && npx vite build
+	node web/booth/serve.mjs $(BOOTH_ARGS)
+
+# The booth in Debian's Chromium against its own fresh localnet (scripts/test-booth.sh).
+test-booth: build
+	@bash scripts/test-booth.sh
 
 localnet-4:
 	@bash scripts/localnet.sh --validators 4

@@ -1,0 +1,100 @@
+// A public ballot, byte for byte as x/voting/README.md "Sign bytes"
+// specifies (types.SignBytes): the booth signs in the browser and the key
+// never leaves it.
+import { sha256 } from '@noble/hashes/sha256'
+import { ripemd160 } from '@noble/hashes/ripemd160'
+import { secp256k1 } from '@noble/curves/secp256k1'
+import { HDKey } from '@scure/bip32'
+import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
+import { wordlist } from '@scure/bip39/wordlists/english'
+import { bech32 } from '@scure/base'
+import { concat, fromHex, hex, toBase64 } from './proto.js'
+
+export const SIGN_DOMAIN = 'civitas/ballot/v1'
+export const HD_PATH = "m/44'/118'/0'/0/0"
+
+export class KeyError extends Error {}
+
+// keyFromMnemonic derives the voter's key as civitasd keys add does.
+export function keyFromMnemonic(words) {
+  const m = words.trim().toLowerCase().split(/\s+/).join(' ')
+  if (!validateMnemonic(m, wordlist)) throw new KeyError('mnemonic')
+  return voterKey(HDKey.fromMasterSeed(mnemonicToSeedSync(m)).derive(HD_PATH).privateKey)
+}
+
+// keyFromFile reads a private key file: 64 hex digits (civitasd keys
+// export <name> --unarmored-hex --unsafe).
+export function keyFromFile(text) {
+  const s = text.trim().replace(/^0x/, '')
+  if (!/^[0-9a-fA-F]{64}$/.test(s)) throw new KeyError('keyfile')
+  return voterKey(fromHex(s))
+}
+
+function voterKey(priv) {
+  if (!secp256k1.utils.isValidPrivateKey(priv)) throw new KeyError('keyfile')
+  const pub = secp256k1.getPublicKey(priv, true)
+  const addrBytes = ripemd160(sha256(pub))
+  return { priv, pub, addrBytes, address: bech32.encode('civ', bech32.toWords(addrBytes)) }
+}
+
+const u16 = (n) => Uint8Array.of((n >> 8) & 0xff, n & 0xff)
+const u32 = (n) => Uint8Array.of((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff)
+function u64(n) {
+  const b = new Uint8Array(8)
+  new DataView(b.buffer).setBigUint64(0, BigInt(n))
+  return b
+}
+
+// signHeader: the part both sign-byte versions share.
+export function signHeader(domain, chainID, electionID, pub, counter, answers) {
+  const id = new TextEncoder().encode(chainID)
+  if (id.length < 1 || id.length > 255) throw new Error('chain id length')
+  return concat(new TextEncoder().encode(domain), Uint8Array.of(id.length), id, u64(electionID), pub, u32(counter), u16(answers))
+}
+
+// signBytes of a public ballot: answers are [{choices: [...], weights: [...]}].
+export function signBytes(chainID, electionID, pub, counter, answers) {
+  const parts = [signHeader(SIGN_DOMAIN, chainID, electionID, pub, counter, answers.length)]
+  for (const a of answers) {
+    parts.push(u16(a.choices.length), ...a.choices.map(u16), u16(a.weights.length), ...a.weights.map(u32))
+  }
+  return concat(...parts)
+}
+
+// sign returns the 64-byte r‖s (low s) over SHA-256(sign bytes).
+export function sign(priv, bytes) {
+  return secp256k1.sign(sha256(bytes), priv, { lowS: true }).toCompactRawBytes()
+}
+
+// signedBallot is the JSON line civitasd voting relay reads (SignedBallot).
+export function signedBallot(electionID, key, counter, answers, signature, censusProof, encrypted) {
+  const b = {
+    election_id: String(electionID),
+    voter_pub_key: toBase64(key.pub),
+    counter,
+    answers: answers.map((a) => ({ choices: a.choices, weights: a.weights })),
+    signature: toBase64(signature),
+  }
+  if (censusProof) {
+    b.census_proof = { weight: String(censusProof.weight), index: String(censusProof.index), siblings: censusProof.siblings.map((s) => toBase64(fromHex(s))) }
+  }
+  if (encrypted) b.encrypted_answers = encrypted
+  return b
+}
+
+// trackingCode: the ballot hash (SHA-256 of the sign bytes) as the chain
+// stores it in the receipt, in groups a voter can read out.
+export const ballotHash = (bytes) => sha256(bytes)
+export const trackingCode = (hash) => hex(hash).toUpperCase().match(/.{4}/g).join(' ')
+
+// ballotStoreKey: 0x06 ‖ election id (8, big-endian) ‖ voter address bytes.
+export const ballotStoreKey = (electionID, addrBytes) => concat(Uint8Array.of(6), u64(electionID), addrBytes)
+
+// censusProofFor picks the voter's proof out of a census.json (civitasd
+// voting census build) or takes a single proof entry.
+export function censusProofFor(json, address) {
+  const entries = Array.isArray(json.proofs) ? json.proofs : [json]
+  const p = entries.find((e) => String(e.address).toLowerCase() === address)
+  if (!p) throw new KeyError('census')
+  return p
+}

@@ -1,0 +1,262 @@
+// The booth's page: choose an election, answer, sign with your own key,
+// relay, then check the ballot's inclusion against consensus in this page.
+import './style.css'
+import { strings } from './i18n.js'
+import * as api from './api.js'
+import { keyFromMnemonic, keyFromFile, signBytes, sign, signedBallot, ballotHash, trackingCode, ballotStoreKey, censusProofFor, KeyError } from './ballot.js'
+import { verifySignedHeader, validatorSetHash } from './light.js'
+import { verifyStoreValue } from './ics23.js'
+import { decode, one, hex, equal, fromBase64 as fromB64 } from './proto.js'
+
+const state = { lang: localStorage.getItem('civitas.lang') || (navigator.language || 'en').slice(0, 2), config: null, trusted: null, elections: [], election: null, key: null, census: null, last: null }
+if (!strings[state.lang]) state.lang = 'en'
+const t = () => strings[state.lang]
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v)
+    else if (v === true) el.setAttribute(k, '')
+    else if (v !== false && v != null) el.setAttribute(k, v)
+  }
+  for (const c of children.flat()) if (c != null) el.append(c instanceof Node ? c : String(c))
+  return el
+}
+
+const app = document.getElementById('app')
+const short = (x) => hex(x).toUpperCase()
+
+function trustKey() {
+  return `civitas.trusted.${state.config.chainId}`
+}
+
+async function trustCurrentSet() {
+  const vs = await api.validators(await api.latestHeight())
+  const hash = short(validatorSetHash(vs.validators))
+  const want = state.config.trustedValidatorsHash
+  if (want && want.toUpperCase() !== hash) throw new Error(t().trustMismatch(want.toUpperCase(), hash))
+  state.trusted = { hash, height: vs.height, validators: vs.validators.map((v) => ({ address: v.address, pub_key: v.pub_key, voting_power: v.voting_power })) }
+  localStorage.setItem(trustKey(), JSON.stringify(state.trusted))
+}
+
+function trustSection() {
+  const s = t()
+  const status = h('p', { id: 'trust-status' }, state.trusted ? s.trustSet(state.trusted.hash, state.trusted.validators.length) : s.trustNone)
+  const err = h('p', { class: 'error', role: 'alert' })
+  const btn = h('button', { type: 'button', id: 'trust', onclick: async () => {
+    err.textContent = ''
+    try {
+      await trustCurrentSet()
+      render()
+    } catch (e) {
+      err.textContent = e.message
+    }
+  } }, s.trustButton)
+  return h('section', { 'aria-labelledby': 'trust-h' }, h('h2', { id: 'trust-h' }, s.trustHeading), status, state.trusted ? null : btn, err)
+}
+
+function electionsSection() {
+  const s = t()
+  const open = state.elections.filter((e) => e.status === 'ELECTION_STATUS_OPEN')
+  return h('section', { 'aria-labelledby': 'el-h' },
+    h('h2', { id: 'el-h' }, s.electionsHeading),
+    open.length === 0 ? h('p', {}, s.noElections) : h('ul', { class: 'elections' }, open.map((e) =>
+      h('li', {}, h('button', { type: 'button', class: 'election', 'data-id': e.id, 'aria-pressed': String(state.election?.id === e.id), onclick: () => {
+        state.election = e
+        state.last = null
+        state.census = null
+        render()
+        document.getElementById('ballot-h')?.focus()
+      } }, `${e.title} (#${e.id}, ${s.electionStatus(e.status)})`)))))
+}
+
+function questionFieldset(q, qi) {
+  const s = t()
+  const single = q.type === 'BALLOT_TYPE_SINGLE'
+  const multi = q.type === 'BALLOT_TYPE_APPROVAL' || q.type === 'BALLOT_TYPE_BUDGET'
+  const hint = single ? s.choose1 : s.chooseN(q.min_choices || 1, q.max_choices || q.options.length)
+  const fs = h('fieldset', { class: 'question', 'data-q': qi }, h('legend', {}, q.title), h('p', { class: 'hint', id: `hint-${qi}` }, hint))
+  if (!single && !multi) {
+    fs.append(h('p', { class: 'error' }, s.unsupported))
+    return fs
+  }
+  q.options.forEach((o, oi) => {
+    const id = `q${qi}o${oi}`
+    fs.append(h('div', { class: 'option' },
+      h('input', { type: single ? 'radio' : 'checkbox', name: `q${qi}`, id, value: oi, 'aria-describedby': `hint-${qi}` }),
+      h('label', { for: id }, o.title, Number(o.cost) > 0 ? ` (${s.cost(o.cost)})` : '')))
+  })
+  return fs
+}
+
+function readAnswers(e) {
+  return e.questions.map((q, qi) => {
+    const choices = [...document.querySelectorAll(`input[name="q${qi}"]:checked`)].map((i) => Number(i.value)).sort((a, b) => a - b)
+    const min = q.type === 'BALLOT_TYPE_SINGLE' ? 1 : q.min_choices || 1
+    const max = q.type === 'BALLOT_TYPE_SINGLE' ? 1 : q.max_choices || q.options.length
+    if (choices.length < min || choices.length > max) throw new KeyError('choice:' + (qi + 1))
+    return { choices, weights: [] }
+  })
+}
+
+async function readKey() {
+  const words = document.getElementById('mnemonic').value
+  const file = document.getElementById('keyfile').files[0]
+  if (words.trim()) return keyFromMnemonic(words)
+  if (file) return keyFromFile(await file.text())
+  if (state.key) return state.key // a revote in the same visit
+  throw new KeyError('none')
+}
+
+async function readCensus(e, key) {
+  if (e.census.type !== 'CENSUS_TYPE_MERKLE') return null
+  const file = document.getElementById('census').files[0]
+  if (!file && state.census?.address === key.address) return state.census
+  if (!file) throw new KeyError('nocensus')
+  state.census = censusProofFor(JSON.parse(await file.text()), key.address)
+  return state.census
+}
+
+function ballotSection() {
+  const s = t()
+  const e = state.election
+  const err = h('p', { class: 'error', role: 'alert', id: 'ballot-error' })
+  const form = h('form', { id: 'ballot', onsubmit: async (ev) => {
+    ev.preventDefault()
+    err.textContent = ''
+    try {
+      const answers = readAnswers(e)
+      const key = await readKey()
+      const census = await readCensus(e, key)
+      await cast(e, key, answers, census)
+    } catch (x) {
+      if (x instanceof KeyError) err.textContent = x.message.startsWith('choice:') ? s.errChoice(x.message.slice(7)) : s.errKey[x.message]
+      else err.textContent = x.message
+    }
+  } },
+  e.questions.map(questionFieldset),
+  h('fieldset', { class: 'key' }, h('legend', {}, s.keyHeading),
+    h('label', { for: 'mnemonic' }, s.mnemonicLabel), h('textarea', { id: 'mnemonic', rows: 3, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' }),
+    h('label', { for: 'keyfile' }, s.keyFileLabel), h('input', { type: 'file', id: 'keyfile' }),
+    e.census.type === 'CENSUS_TYPE_MERKLE' ? [h('label', { for: 'census' }, s.censusLabel), h('input', { type: 'file', id: 'census', accept: '.json,application/json' })] : null),
+  e.privacy === 'PRIVACY_SECRET' ? h('p', { class: 'note' }, s.secretNote) : null,
+  h('button', { type: 'submit', id: 'cast', disabled: !state.trusted }, state.last ? s.revoteButton : s.castButton), err)
+  return h('section', { 'aria-labelledby': 'ballot-h' }, h('h2', { id: 'ballot-h', tabindex: '-1' }, `${s.ballotHeading}: ${e.title}`), e.description ? h('p', {}, e.description) : null, form)
+}
+
+async function nextCounter(e, key) {
+  try {
+    const r = await api.rest(`/civitas/voting/v1/elections/${e.id}/receipts/${key.address}`)
+    return Number(r.receipt?.counter ?? r.counter ?? 0) + 1
+  } catch (x) {
+    if (x.status === 404 || /not found|no ballot/i.test(x.message)) return 1
+    throw x
+  }
+}
+
+async function cast(e, key, answers, census) {
+  const counter = await nextCounter(e, key)
+  const bytes = signBytes(state.config.chainId, e.id, key.pub, counter, answers)
+  const hash = ballotHash(bytes)
+  const ballot = signedBallot(e.id, key, counter, answers, sign(key.priv, bytes), census)
+  state.key = key
+  state.last = { election: e.id, hash, counter, status: 'relaying', detail: '', verify: null }
+  renderReceipt()
+  const r = await api.relay(ballot).catch((x) => ({ ok: false, error: x.message }))
+  if (!r.ok) {
+    state.last.status = 'refused'
+    state.last.detail = r.error
+    renderReceipt()
+    return
+  }
+  // The receipt (not trusted: only to learn the height to prove at).
+  for (let i = 0; i < 40 && !state.last.height; i++) {
+    const rc = await api.rest(`/civitas/voting/v1/elections/${e.id}/receipts/${key.address}`).catch(() => null)
+    if (rc && hex(fromB64(rc.receipt?.ballot_hash || '')) === hex(hash)) state.last.height = Number(rc.receipt.height)
+    else await new Promise((res) => setTimeout(res, 500))
+  }
+  state.last.status = 'counted'
+  renderReceipt()
+  await verifyLast()
+}
+
+// verifyLast proves the voter's ballot at a height whose successor header
+// the page checks itself, and compares it with the ballot it signed.
+async function verifyLast() {
+  const l = state.last
+  const key = state.key
+  l.verify = { status: 'verifying' }
+  renderReceipt()
+  try {
+    let h = (await api.latestHeight()) - 1
+    for (let i = 0; h < (l.height || 0) && i < 30; i++) {
+      await new Promise((r) => setTimeout(r, 500))
+      h = (await api.latestHeight()) - 1
+    }
+    const storeKey = ballotStoreKey(l.election, key.addrBytes)
+    const q = await api.storeQuery('voting', storeKey, h)
+    if (q.height !== h) throw new Error(`the node answered at height ${q.height}, not ${h}`)
+    const c = await api.commit(h + 1)
+    const head = verifySignedHeader(state.config.chainId, c.signed_header, state.trusted)
+    verifyStoreValue(head.appHash, 'voting', storeKey, q.value, q.ops)
+    if (!q.value) throw new Error('the chain proves it holds no ballot of yours')
+    const b = decode(q.value)
+    const stored = one(b, 8, new Uint8Array())
+    if (!equal(stored, l.hash)) throw new Error(`the proven ballot has hash ${short(stored)}, not yours`)
+    l.verify = { status: 'verified', height: h, signed: head.signed, total: head.total }
+  } catch (x) {
+    l.verify = { status: 'failed', error: x.message }
+  }
+  renderReceipt()
+}
+
+function receiptSection() {
+  const s = t()
+  const l = state.last
+  const lines = [h('p', {}, h('strong', {}, `${s.trackingCode}: `), h('code', { id: 'tracking-code' }, trackingCode(l.hash)))]
+  if (l.status === 'relaying') lines.push(h('p', { id: 'relay-status' }, s.relaying))
+  if (l.status === 'refused') lines.push(h('p', { id: 'relay-status', class: 'bad' }, s.refused(l.detail)))
+  if (l.status === 'counted') lines.push(h('p', { id: 'relay-status' }, s.counted(l.height)))
+  const v = l.verify
+  if (v?.status === 'verifying') lines.push(h('p', { id: 'verify-status' }, s.verifying))
+  if (v?.status === 'verified') lines.push(h('p', { id: 'verify-status', class: 'good' }, '✔ ', s.verified(v.height, v.signed, v.total, state.trusted.hash.slice(0, 16) + '…')))
+  if (v?.status === 'failed') lines.push(h('p', { id: 'verify-status', class: 'bad' }, '✘ ', s.notVerified(v.error)))
+  return h('section', { 'aria-labelledby': 'rc-h', id: 'receipt' }, h('h2', { id: 'rc-h' }, s.receiptHeading), h('div', { 'aria-live': 'polite' }, lines))
+}
+
+// renderReceipt updates the receipt alone (the ballot form keeps its inputs).
+function renderReceipt() {
+  const old = document.getElementById('receipt')
+  const next = receiptSection()
+  if (old) old.replaceWith(next)
+  else document.querySelector('main').append(next)
+  const cast = document.getElementById('cast')
+  if (cast) cast.textContent = t().revoteButton
+}
+
+function render() {
+  const s = t()
+  document.documentElement.lang = state.lang
+  document.title = s.title
+  const langSel = h('select', { id: 'lang', onchange: (ev) => {
+    state.lang = ev.target.value
+    localStorage.setItem('civitas.lang', state.lang)
+    render()
+  } }, Object.entries(strings).map(([code, v]) => h('option', { value: code, selected: code === state.lang }, v.langName)))
+  app.replaceChildren(
+    h('header', {}, h('h1', {}, s.title), h('p', {}, s.intro), h('label', { for: 'lang' }, s.language + ' '), langSel),
+    h('main', {}, trustSection(), electionsSection(), state.election ? ballotSection() : null, state.last ? receiptSection() : null),
+  )
+}
+
+async function start() {
+  state.config = await api.config()
+  const saved = localStorage.getItem(`civitas.trusted.${state.config.chainId}`)
+  if (saved) state.trusted = JSON.parse(saved)
+  const r = await api.rest('/civitas/voting/v1/elections?pagination.limit=100')
+  state.elections = r.elections || []
+  render()
+}
+
+render()
+start().catch((e) => app.append(h('p', { class: 'error', role: 'alert' }, e.message)))
