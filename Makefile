@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth bench bench-compare bench-voting bench-procurement contracts contracts-check clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
 
 all: build
 
@@ -101,6 +101,11 @@ bench-compare:
 bench-voting:
 	@bash scripts/bench/voting.sh
 	$(GO) test ./x/voting/keeper/ -run '^$$' -bench BenchmarkCloseElection -benchtime 20x
+
+# civitasd verify ballot (warm trust store) beside an unproven query of the
+# same record, as a command and in process (cmd/civitasd BenchmarkVerifyBallot).
+bench-verify: build
+	CIVITASD_BINARY=$(BUILD_DIR)/$(BINARY) $(GO) test -tags system_test -run '^$$' -bench BenchmarkVerifyBallot -benchtime 20x ./cmd/civitasd/
 
 # Sealed bids and reveals per second against bank sends on the same node
 # (scripts/bench/procurement.sh; about 5 minutes).

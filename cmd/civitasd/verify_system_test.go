@@ -14,9 +14,14 @@ import (
 	"strings"
 	"testing"
 
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	"github.com/stretchr/testify/require"
 
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/civitas-chain/civitas/testutil/system"
+	"github.com/civitas-chain/civitas/x/common/verify"
+	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
 )
 
 // TestVerifyBallotWithALightClient: a citizen trusts one header, then proves
@@ -161,4 +166,79 @@ func lyingWitness(t *testing.T, c *system.Chain) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// BenchmarkVerifyBallot (make bench-verify) times what a citizen waits for,
+// on a one-validator localnet with a warm trust store: the whole
+// `civitasd verify ballot` command (process start, light client, proof),
+// beside its baseline in the same run, `civitasd q voting receipt` (the same
+// record over the same CLI, trusting the node); and in process, a proven
+// read (verify.Verifier.Value) beside a plain ABCI query of the same key.
+func BenchmarkVerifyBallot(b *testing.B) {
+	c := system.NewChain(b, system.Config{PortOffset: 9000})
+	dir := b.TempDir()
+	trust := filepath.Join(dir, "light")
+	ballots := filepath.Join(dir, "ballots.jsonl")
+	res := c.Exec("voting", "sign-ballot", "1", "--answer", "0", "--answer", "0,1", "--from", "alice", "--home", c.Home, "--node", c.RPCAddr(), "--out", ballots)
+	require.Equal(b, 0, res.ExitCode, res.Stderr)
+	res = c.Exec("voting", "relay", ballots, "--from", "dave", "--home", c.Home, "-y")
+	require.Equal(b, 0, res.ExitCode, res.Stdout+res.Stderr)
+	c.WaitBlocks(2)
+	flags := []string{"--node", c.RPCAddr(), "--witness", c.RPCAddr(), "--chain-id", "civitas-local-1", "--trust-dir", trust}
+	var commit struct {
+		Result struct {
+			SignedHeader struct {
+				Commit struct {
+					BlockID struct {
+						Hash string `json:"hash"`
+					} `json:"block_id"`
+				} `json:"commit"`
+			} `json:"signed_header"`
+		} `json:"result"`
+	}
+	c.GetRPC("/commit?height=2", &commit)
+	res = c.Exec(append([]string{"verify", "trust", "2", commit.Result.SignedHeader.Commit.BlockID.Hash}, flags...)...)
+	require.Equal(b, 0, res.ExitCode, res.Stderr)
+	alice := c.Address("alice")
+
+	b.Run("cli/verify-ballot", func(b *testing.B) {
+		for b.Loop() {
+			res := c.Exec(append([]string{"verify", "ballot", "1", alice}, flags...)...)
+			if res.ExitCode != 0 || !strings.Contains(res.Stdout, "verified at height") {
+				b.Fatal(res.Stderr)
+			}
+		}
+	})
+	b.Run("cli/baseline-query-receipt", func(b *testing.B) {
+		for b.Loop() {
+			res := c.Exec("q", "voting", "receipt", "1", alice, "--node", c.RPCAddr())
+			if res.ExitCode != 0 {
+				b.Fatal(res.Stderr)
+			}
+		}
+	})
+	v, err := verify.New(b.Context(), verify.Options{ChainID: "civitas-local-1", Primary: c.RPCAddr(), Witnesses: []string{c.RPCAddr()}, TrustDir: trust})
+	require.NoError(b, err)
+	defer v.Close()
+	acc, err := sdk.GetFromBech32(alice, "civ")
+	require.NoError(b, err)
+	key := votingtypes.BallotStoreKey(1, acc)
+	b.Run("lib/proven-read", func(b *testing.B) {
+		for b.Loop() {
+			p, err := v.Value(b.Context(), votingtypes.StoreKey, key)
+			if err != nil || p.Value == nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	node, err := rpchttp.New(c.RPCAddr(), "/websocket")
+	require.NoError(b, err)
+	b.Run("lib/baseline-abci-query", func(b *testing.B) {
+		for b.Loop() {
+			r, err := node.ABCIQuery(b.Context(), "/store/voting/key", key)
+			if err != nil || len(r.Response.Value) == 0 {
+				b.Fatal(err)
+			}
+		}
+	})
 }

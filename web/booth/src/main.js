@@ -120,6 +120,8 @@ async function readCensus(e, key) {
 function ballotSection() {
   const s = t()
   const e = state.election
+  // A plaintext signed choice in a secret election would be a receipt of the vote: never signed here.
+  const secret = e.privacy === 'PRIVACY_SECRET'
   const err = h('p', { class: 'error', role: 'alert', id: 'ballot-error' })
   const form = h('form', { id: 'ballot', onsubmit: async (ev) => {
     ev.preventDefault()
@@ -139,8 +141,8 @@ function ballotSection() {
     h('label', { for: 'mnemonic' }, s.mnemonicLabel), h('textarea', { id: 'mnemonic', rows: 3, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' }),
     h('label', { for: 'keyfile' }, s.keyFileLabel), h('input', { type: 'file', id: 'keyfile' }),
     e.census.type === 'CENSUS_TYPE_MERKLE' ? [h('label', { for: 'census' }, s.censusLabel), h('input', { type: 'file', id: 'census', accept: '.json,application/json' })] : null),
-  e.privacy === 'PRIVACY_SECRET' ? h('p', { class: 'note' }, s.secretNote) : null,
-  h('button', { type: 'submit', id: 'cast', disabled: !state.trusted }, state.last ? s.revoteButton : s.castButton), err)
+  secret ? h('p', { class: 'error', id: 'secret-note' }, s.secretNotYet) : null,
+  h('button', { type: 'submit', id: 'cast', disabled: !state.trusted || secret }, state.last ? s.revoteButton : s.castButton), err)
   return h('section', { 'aria-labelledby': 'ballot-h' }, h('h2', { id: 'ballot-h', tabindex: '-1' }, `${s.ballotHeading}: ${e.title}`), e.description ? h('p', {}, e.description) : null, form)
 }
 
