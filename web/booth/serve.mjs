@@ -6,7 +6,7 @@
 //
 //   node serve.mjs [--port 8080] [--rpc http://127.0.0.1:26657] [--api http://127.0.0.1:1317]
 //                  [--civitasd ../../build/civitasd] [--home ../../.localnet/node0] [--relayer dave]
-//                  [--trusted-validators-hash HEX]
+//                  [--chain-id ID] [--trusted-validators-hash HEX]
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -25,15 +25,27 @@ const apiURL = opt('api', 'http://127.0.0.1:1317')
 const civitasd = path.resolve(opt('civitasd', path.join(here, '../../build/civitasd')))
 const home = path.resolve(opt('home', path.join(here, '../../.localnet/node0')))
 const relayer = opt('relayer', 'dave')
-const trustedHash = opt('trusted-validators-hash', '')
+let trustedHash = opt('trusted-validators-hash', '')
+let chainId = opt('chain-id', '')
 const dist = path.join(here, 'dist')
 
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' }
 
-async function chainID() {
-  const r = await fetch(rpcURL + '/status')
-  return (await r.json()).result.node_info.network
+// The page trusts only the chain id and validator set hash pinned here.
+// An operator passes the published ones; without them (a localnet) they are
+// read from the node once at start, and printed to compare.
+async function pin() {
+  if (!chainId) chainId = (await (await fetch(rpcURL + '/status')).json()).result.node_info.network
+  if (!trustedHash) {
+    const { validatorSetHash } = await import('./src/light.js')
+    const r = (await (await fetch(rpcURL + '/validators?per_page=100')).json()).result
+    trustedHash = Buffer.from(validatorSetHash(r.validators)).toString('hex').toUpperCase()
+    console.log(`pinned from the node at start (no --trusted-validators-hash): validator set ${trustedHash} at height ${r.block_height}`)
+  }
 }
+
+// What the page may read through the node: nothing that writes.
+const rpcAllowed = new Set(['status', 'validators', 'commit', 'abci_query'])
 
 function proxy(req, res, base, strip) {
   const url = base + req.url.slice(strip.length)
@@ -67,12 +79,20 @@ function relay(body) {
 
 const server = http.createServer(async (req, res) => {
   try {
-    if (req.url.startsWith('/rpc/')) return proxy(req, res, rpcURL, '/rpc')
-    if (req.url.startsWith('/api/')) return proxy(req, res, apiURL, '/api')
+    if (req.url.startsWith('/rpc/')) {
+      if (req.method !== 'GET' || !rpcAllowed.has(req.url.slice(5).split('?')[0])) throw new Error('not an allowed RPC read')
+      return proxy(req, res, rpcURL, '/rpc')
+    }
+    if (req.url.startsWith('/api/civitas/')) {
+      if (req.method !== 'GET') throw new Error('reads only')
+      return proxy(req, res, apiURL, '/api')
+    }
     if (req.url === '/relay' && req.method === 'POST') {
       let body = ''
-      for await (const c of req) body += c
-      if (body.length > 1 << 20) throw new Error('ballot too large')
+      for await (const c of req) {
+        body += c
+        if (body.length > 1 << 20) throw new Error('ballot too large')
+      }
       const r = await relay(JSON.parse(body))
       const why = /ballot 0 \(line 1\): (.*)/.exec(r.output)
       res.writeHead(r.ok ? 200 : 422, { 'content-type': 'application/json' })
@@ -84,12 +104,12 @@ const server = http.createServer(async (req, res) => {
     }
     if (req.url === '/booth/config.json') {
       res.writeHead(200, { 'content-type': 'application/json' })
-      return res.end(JSON.stringify({ chainId: await chainID(), trustedValidatorsHash: trustedHash }))
+      return res.end(JSON.stringify({ chainId, trustedValidatorsHash: trustedHash }))
     }
     if (req.url.startsWith('/booth/')) {
       let rel = decodeURIComponent(req.url.slice('/booth/'.length).split('?')[0]) || 'index.html'
       const file = path.join(dist, path.normalize(rel))
-      if (!file.startsWith(dist)) throw new Error('bad path')
+      if (!file.startsWith(dist + path.sep)) throw new Error('bad path')
       const data = await fs.promises.readFile(file)
       res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' })
       return res.end(data)
@@ -101,4 +121,5 @@ const server = http.createServer(async (req, res) => {
     res.end(String(e.message))
   }
 })
+await pin()
 server.listen(port, '127.0.0.1', () => console.log(`booth at http://127.0.0.1:${port}/booth/ (node ${rpcURL}, REST ${apiURL}, relayer ${relayer})`))

@@ -28,6 +28,7 @@ const (
 	flagWitness        = "witness"
 	flagTrustDir       = "trust-dir"
 	flagTrustingPeriod = "trusting-period"
+	flagMaxAge         = "max-age"
 )
 
 // verifyCommand checks records against consensus with a light client
@@ -48,6 +49,7 @@ from the latest header verified.`,
 	cmd.PersistentFlags().String(flagTrustDir, "", "the trust store (default <home>/light)")
 	cmd.PersistentFlags().Duration(flagTrustingPeriod, verify.DefaultTrustingPeriod, "how long a verified header stays trusted")
 	cmd.PersistentFlags().String(flags.FlagChainID, "", "the chain id")
+	cmd.PersistentFlags().Duration(flagMaxAge, verify.DefaultMaxAge, "refuse to prove under a newest header older than this (a node could hide newer state)")
 	cmd.AddCommand(verifyTrustCommand(), verifyBallotCommand(), verifyElectionResultCommand(), verifyBidCommand(), verifyAwardCommand(),
 		verifyBudgetRecordCommand("commitment", budgettypes.CommitmentStoreKey, func() proto.Message { return &budgettypes.Commitment{} }),
 		verifyBudgetRecordCommand("disbursement", budgettypes.DisbursementStoreKey, func() proto.Message { return &budgettypes.Disbursement{} }))
@@ -67,6 +69,7 @@ func newVerifier(cmd *cobra.Command, height int64, hash []byte) (*verify.Verifie
 	o.Primary, _ = cmd.Flags().GetString(flags.FlagNode)
 	o.Witnesses, _ = cmd.Flags().GetStringArray(flagWitness)
 	o.TrustingPeriod, _ = cmd.Flags().GetDuration(flagTrustingPeriod)
+	o.MaxAge, _ = cmd.Flags().GetDuration(flagMaxAge)
 	o.TrustDir, _ = cmd.Flags().GetString(flagTrustDir)
 	if o.TrustDir == "" {
 		o.TrustDir = filepath.Join(clientCtx.HomeDir, "light")
@@ -118,8 +121,8 @@ func verifyRun(cmd *cobra.Command, check func(v *verify.Verifier, clientCtx clie
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "verified at height %d against validator set %X (app hash %X, %s)\n",
-		p.Height, p.ValidatorsHash, p.AppHash, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(cmd.OutOrStdout(), "verified at height %d against validator set %X (app hash %X of the header at %s, %s)\n",
+		p.Height, p.ValidatorsHash, p.AppHash, p.Time.UTC().Format(time.RFC3339), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -293,8 +296,8 @@ func verifyAwardCommand() *cobra.Command {
 					if _, found, err = proveOne(cmd, v, clientCtx, h, proctypes.StoreKey, proctypes.BidStoreKey(l.WinningBidId), &b); err != nil {
 						return nil, err
 					}
-					if !found {
-						return nil, fmt.Errorf("lot %d names winning bid %d, which is proven absent", l.Index, l.WinningBidId)
+					if !found || b.TenderId != tender || b.Lot != l.Index {
+						return nil, fmt.Errorf("lot %d names winning bid %d, which is not a proven bid of this lot", l.Index, l.WinningBidId)
 					}
 					fmt.Fprintf(out, "  awarded to supplier %d (bid %d by %s, price %s), amount %s\n", b.SupplierId, b.Id, b.Bidder, b.Price, l.AwardAmount)
 					var c proctypes.Contract

@@ -28,11 +28,13 @@ export const rest = (path) => json(`/api${path}`)
 
 export async function validators(height) {
   const out = []
-  for (let page = 1; ; page++) {
+  for (let page = 1; page <= 10; page++) {
     const r = await rpc('validators', { height, page, per_page: 100 })
+    if (!r.validators?.length) break
     out.push(...r.validators)
     if (out.length >= Number(r.total)) return { height: Number(r.block_height), validators: out }
   }
+  throw new Error('the node did not list the whole validator set')
 }
 
 export async function latestHeight() {

@@ -8,7 +8,7 @@ import { HDKey } from '@scure/bip32'
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english'
 import { bech32 } from '@scure/base'
-import { concat, fromHex, hex, toBase64 } from './proto.js'
+import { concat, fromHex, hex, toBase64, decode, one, all, packed } from './proto.js'
 
 export const SIGN_DOMAIN = 'civitas/ballot/v1'
 export const HD_PATH = "m/44'/118'/0'/0/0"
@@ -98,3 +98,44 @@ export function censusProofFor(json, address) {
   if (!p) throw new KeyError('census')
   return p
 }
+
+const BALLOT_TYPES = { 1: 'BALLOT_TYPE_SINGLE', 2: 'BALLOT_TYPE_APPROVAL', 3: 'BALLOT_TYPE_RANKED', 4: 'BALLOT_TYPE_WEIGHTED', 5: 'BALLOT_TYPE_BUDGET' }
+const STATUSES = { 1: 'ELECTION_STATUS_SCHEDULED', 2: 'ELECTION_STATUS_OPEN', 3: 'ELECTION_STATUS_CLOSED', 4: 'ELECTION_STATUS_FINAL', 5: 'ELECTION_STATUS_CANCELLED', 6: 'ELECTION_STATUS_TALLYING' }
+const text = (b) => new TextDecoder().decode(b || new Uint8Array())
+
+// electionStoreKey: 0x02 ‖ election id (8, big-endian) in the voting store.
+export const electionStoreKey = (electionID) => concat(Uint8Array.of(2), u64(electionID))
+
+// decodeElection reads the fields the booth shows from a proven Election
+// (x/voting voting.proto), so what the voter sees is what the chain holds.
+export function decodeElection(bytes) {
+  const m = decode(bytes)
+  const census = decode(one(m, 9, new Uint8Array()))
+  return {
+    id: String(one(m, 1, 0n)),
+    title: text(one(m, 4)),
+    description: text(one(m, 5)),
+    questions: all(m, 8).map((qb) => {
+      const q = decode(qb)
+      return {
+        title: text(one(q, 1)),
+        type: BALLOT_TYPES[Number(one(q, 2, 0n))] || 'BALLOT_TYPE_UNSPECIFIED',
+        options: all(q, 3).map((ob) => {
+          const o = decode(ob)
+          return { title: text(one(o, 1)), cost: String(one(o, 2, 0n)) }
+        }),
+        min_choices: Number(one(q, 4, 0n)),
+        max_choices: Number(one(q, 5, 0n)),
+      }
+    }),
+    census: { type: Number(one(census, 1, 0n)) === 2 ? 'CENSUS_TYPE_MERKLE' : 'CENSUS_TYPE_REGISTRY' },
+    privacy: Number(one(m, 10, 0n)) === 2 ? 'PRIVACY_SECRET' : 'PRIVACY_PUBLIC',
+    status: STATUSES[Number(one(m, 15, 0n))] || 'ELECTION_STATUS_UNSPECIFIED',
+  }
+}
+
+// decodeBallotAnswers: the choices of a proven Ballot (field 5, Answer.choices packed).
+export const decodeBallotAnswers = (bytes) => all(decode(bytes), 5).map((a) => {
+  const m = decode(a)
+  return all(m, 1).flatMap((c) => (c instanceof Uint8Array ? packed(c) : [Number(c)]))
+})

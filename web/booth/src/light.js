@@ -75,11 +75,11 @@ export function voteSignBytes(chainID, commit, sig) {
 // verifySignedHeader checks that the signed header is for chainID, hashes
 // to the block its commit signs, and that validators of the trusted set
 // holding more than 2/3 of its power signed it. It returns the app hash.
-export function verifySignedHeader(chainID, sh, trusted) {
+export function verifySignedHeader(chainID, sh, trusted, height) {
   const h = sh.header
   const c = sh.commit
   if (h.chain_id !== chainID) throw new HeaderError(`the header is of chain ${h.chain_id}, not ${chainID}`)
-  if (String(h.height) !== String(c.height)) throw new HeaderError('the commit is for another height')
+  if (String(h.height) !== String(height) || String(c.height) !== String(height)) throw new HeaderError(`the node served the header of height ${h.height}, not ${height}`)
   const hash = headerHash(h)
   if (!equal(hash, hx(c.block_id.hash))) throw new HeaderError(`the header hashes to ${hex(hash).toUpperCase()}, the commit signs ${c.block_id.hash}`)
   const byAddress = new Map(trusted.validators.map((v) => [v.address.toUpperCase(), v]))
@@ -98,5 +98,17 @@ export function verifySignedHeader(chainID, sh, trusted) {
     signed += BigInt(v.voting_power)
   }
   if (signed * 3n <= total * 2n) throw new HeaderError(`only ${signed} of ${total} trusted voting power signed block ${h.height}: more than 2/3 is needed`)
-  return { appHash: hx(h.app_hash), hash, signed, total }
+  return { appHash: hx(h.app_hash), hash, signed, total, time: h.time }
+}
+
+// checkValidators: every validator's address is its ed25519 key's
+// (SHA-256 of the key, first 20 bytes), and none is listed twice.
+export function checkValidators(vals) {
+  const seen = new Set()
+  for (const v of vals) {
+    if (v.pub_key?.type !== 'tendermint/PubKeyEd25519') throw new HeaderError(`validator ${v.address}: not an ed25519 key`)
+    const addr = hex(sha256(fromBase64(v.pub_key.value)).slice(0, 20)).toUpperCase()
+    if (addr !== String(v.address).toUpperCase() || seen.has(addr)) throw new HeaderError(`validator ${v.address}: the address is not its key's, or is listed twice`)
+    seen.add(addr)
+  }
 }

@@ -3,8 +3,8 @@
 import './style.css'
 import { strings } from './i18n.js'
 import * as api from './api.js'
-import { keyFromMnemonic, keyFromFile, signBytes, sign, signedBallot, ballotHash, trackingCode, ballotStoreKey, censusProofFor, KeyError } from './ballot.js'
-import { verifySignedHeader, validatorSetHash } from './light.js'
+import { keyFromMnemonic, keyFromFile, signBytes, sign, signedBallot, ballotHash, trackingCode, ballotStoreKey, censusProofFor, KeyError, electionStoreKey, decodeElection, decodeBallotAnswers } from './ballot.js'
+import { verifySignedHeader, validatorSetHash, checkValidators } from './light.js'
 import { verifyStoreValue } from './ics23.js'
 import { decode, one, hex, equal, fromBase64 as fromB64 } from './proto.js'
 
@@ -30,13 +30,52 @@ function trustKey() {
   return `civitas.trusted.${state.config.chainId}`
 }
 
+// A trusted set is kept at most a week (well under the unbonding period):
+// after that, the voter trusts the current set again, against the pin.
+const TRUSTING_PERIOD_MS = 7 * 24 * 3600 * 1000
+// A proof is read under a header at most this old, so a node cannot hide newer state.
+const MAX_AGE_MS = 2 * 60 * 1000
+
 async function trustCurrentSet() {
   const vs = await api.validators(await api.latestHeight())
+  checkValidators(vs.validators)
   const hash = short(validatorSetHash(vs.validators))
-  const want = state.config.trustedValidatorsHash
-  if (want && want.toUpperCase() !== hash) throw new Error(t().trustMismatch(want.toUpperCase(), hash))
-  state.trusted = { hash, height: vs.height, validators: vs.validators.map((v) => ({ address: v.address, pub_key: v.pub_key, voting_power: v.voting_power })) }
+  const want = String(state.config.trustedValidatorsHash || '').toUpperCase()
+  if (want !== hash) throw new Error(t().trustMismatch(want || '(none published)', hash))
+  state.trusted = { hash, height: vs.height, at: Date.now(), validators: vs.validators.map((v) => ({ address: v.address, pub_key: v.pub_key, voting_power: v.voting_power })) }
   localStorage.setItem(trustKey(), JSON.stringify(state.trusted))
+}
+
+// loadTrusted keeps a stored set only if it still hashes to the pinned
+// hash and is within the trusting period.
+function loadTrusted() {
+  try {
+    const t0 = JSON.parse(localStorage.getItem(trustKey()))
+    if (!t0) return null
+    checkValidators(t0.validators)
+    const ok = short(validatorSetHash(t0.validators)) === String(state.config.trustedValidatorsHash).toUpperCase() && Date.now() - t0.at < TRUSTING_PERIOD_MS
+    return ok ? t0 : null
+  } catch {
+    return null
+  }
+}
+
+// provenRead reads key of a module store at a height h whose successor
+// header this page checks (chain, height, signatures, age), and checks the
+// value's proof against that header's app hash. atLeast: the lowest h.
+async function provenRead(store, key, atLeast = 0) {
+  let h = (await api.latestHeight()) - 1
+  for (let i = 0; h < atLeast && i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 500))
+    h = (await api.latestHeight()) - 1
+  }
+  const c = await api.commit(h + 1)
+  const head = verifySignedHeader(state.config.chainId, c.signed_header, state.trusted, h + 1)
+  if (Date.now() - Date.parse(head.time) > MAX_AGE_MS) throw new Error(`the newest header (${head.time}) is more than 2 minutes old: newer state may be hidden`)
+  const q = await api.storeQuery(store, key, h)
+  if (q.height !== h) throw new Error(`the node answered at height ${q.height}, not ${h}`)
+  verifyStoreValue(head.appHash, store, key, q.value, q.ops)
+  return { value: q.value, height: h, head }
 }
 
 function trustSection() {
@@ -61,13 +100,23 @@ function electionsSection() {
   return h('section', { 'aria-labelledby': 'el-h' },
     h('h2', { id: 'el-h' }, s.electionsHeading),
     open.length === 0 ? h('p', {}, s.noElections) : h('ul', { class: 'elections' }, open.map((e) =>
-      h('li', {}, h('button', { type: 'button', class: 'election', 'data-id': e.id, 'aria-pressed': String(state.election?.id === e.id), onclick: () => {
-        state.election = e
+      h('li', {}, h('button', { type: 'button', class: 'election', 'data-id': e.id, 'aria-pressed': String(state.election?.id === e.id), disabled: !state.trusted, onclick: async () => {
+        // What the voter reads is the proven election, not the gateway's list.
+        try {
+          const p = await provenRead('voting', electionStoreKey(e.id))
+          if (!p.value) throw new Error(`election ${e.id} is proven absent`)
+          state.election = decodeElection(p.value)
+          state.electionError = null
+        } catch (x) {
+          state.election = null
+          state.electionError = x.message
+        }
         state.last = null
         state.census = null
         render()
         document.getElementById('ballot-h')?.focus()
-      } }, `${e.title} (#${e.id}, ${s.electionStatus(e.status)})`)))))
+      } }, `${e.title} (#${e.id}, ${s.electionStatus(e.status)})`)))),
+    state.electionError ? h('p', { class: 'bad', role: 'alert' }, s.notVerified(state.electionError)) : null)
 }
 
 function questionFieldset(q, qi) {
@@ -190,22 +239,14 @@ async function verifyLast() {
   l.verify = { status: 'verifying' }
   renderReceipt()
   try {
-    let h = (await api.latestHeight()) - 1
-    for (let i = 0; h < (l.height || 0) && i < 30; i++) {
-      await new Promise((r) => setTimeout(r, 500))
-      h = (await api.latestHeight()) - 1
-    }
     const storeKey = ballotStoreKey(l.election, key.addrBytes)
-    const q = await api.storeQuery('voting', storeKey, h)
-    if (q.height !== h) throw new Error(`the node answered at height ${q.height}, not ${h}`)
-    const c = await api.commit(h + 1)
-    const head = verifySignedHeader(state.config.chainId, c.signed_header, state.trusted)
-    verifyStoreValue(head.appHash, 'voting', storeKey, q.value, q.ops)
-    if (!q.value) throw new Error('the chain proves it holds no ballot of yours')
-    const b = decode(q.value)
-    const stored = one(b, 8, new Uint8Array())
+    const p = await provenRead('voting', storeKey, l.height || 0)
+    if (!p.value) throw new Error('the chain proves it holds no ballot of yours')
+    const stored = one(decode(p.value), 8, new Uint8Array())
     if (!equal(stored, l.hash)) throw new Error(`the proven ballot has hash ${short(stored)}, not yours`)
-    l.verify = { status: 'verified', height: h, signed: head.signed, total: head.total }
+    const e = state.election
+    const chosen = decodeBallotAnswers(p.value).map((cs, qi) => cs.map((c) => e.questions[qi]?.options[c]?.title ?? `#${c}`).join(', '))
+    l.verify = { status: 'verified', height: p.height, signed: p.head.signed, total: p.head.total, chosen }
   } catch (x) {
     l.verify = { status: 'failed', error: x.message }
   }
@@ -221,7 +262,10 @@ function receiptSection() {
   if (l.status === 'counted') lines.push(h('p', { id: 'relay-status' }, s.counted(l.height)))
   const v = l.verify
   if (v?.status === 'verifying') lines.push(h('p', { id: 'verify-status' }, s.verifying))
-  if (v?.status === 'verified') lines.push(h('p', { id: 'verify-status', class: 'good' }, '✔ ', s.verified(v.height, v.signed, v.total, state.trusted.hash.slice(0, 16) + '…')))
+  if (v?.status === 'verified') {
+    lines.push(h('p', { id: 'verify-status', class: 'good' }, '✔ ', s.verified(v.height, v.signed, v.total, state.trusted.hash.slice(0, 16) + '…')))
+    lines.push(h('p', { id: 'proven-choices' }, s.provenChoices(v.chosen.join(' / '))))
+  }
   if (v?.status === 'failed') lines.push(h('p', { id: 'verify-status', class: 'bad' }, '✘ ', s.notVerified(v.error)))
   return h('section', { 'aria-labelledby': 'rc-h', id: 'receipt' }, h('h2', { id: 'rc-h' }, s.receiptHeading), h('div', { 'aria-live': 'polite' }, lines))
 }
@@ -253,8 +297,7 @@ function render() {
 
 async function start() {
   state.config = await api.config()
-  const saved = localStorage.getItem(`civitas.trusted.${state.config.chainId}`)
-  if (saved) state.trusted = JSON.parse(saved)
+  state.trusted = loadTrusted()
   const r = await api.rest('/civitas/voting/v1/elections?pagination.limit=100')
   state.elections = r.elections || []
   render()

@@ -102,3 +102,20 @@ export function compare(a, b) {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i]
   return a.length - b.length
 }
+
+// packed reads a packed repeated varint field (a proto3 repeated uint32).
+export function packed(b) {
+  const out = []
+  let v = 0
+  let shift = 0
+  for (const x of b) {
+    v += (x & 0x7f) * 2 ** shift
+    if (x & 0x80) shift += 7
+    else {
+      out.push(v)
+      v = 0
+      shift = 0
+    }
+  }
+  return out
+}

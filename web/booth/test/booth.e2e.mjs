@@ -76,13 +76,15 @@ for (let i = 0; i < 60; i++) {
 }
 log('election', electionID, 'open')
 
-// 3. Two booths: one honest; one whose node is behind a proxy that alters proofs.
+// 3. Two booths: one honest; one whose node is behind a proxy that alters
+// the proofs of the store keys starting with tamperPrefix.
+let tamperPrefix = 'data=0x02' // the election record
 const tamper = http.createServer(async (req, res) => {
   let body = ''
   for await (const c of req) body += c
   const r = await fetch(rpc + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: req.method === 'POST' ? body : undefined })
   let text = await r.text()
-  if (req.url.startsWith('/abci_query')) {
+  if (req.url.startsWith('/abci_query') && req.url.includes(tamperPrefix)) {
     const j = JSON.parse(text)
     const op = j.result?.response?.proofOps?.ops?.[0]
     if (op) {
@@ -102,7 +104,13 @@ const servers = []
 function serve(port, rpcURL) {
   const p = spawn(process.execPath, [path.join(here, '../serve.mjs'), '--port', String(port), '--rpc', rpcURL, '--api', api, '--civitasd', bin, '--home', home, '--relayer', 'dave'], { stdio: ['ignore', 'pipe', 'inherit'] })
   servers.push(p)
-  return new Promise((resolve) => p.stdout.once('data', () => resolve(`http://127.0.0.1:${port}/booth/`)))
+  return new Promise((resolve) => {
+    let seen = ''
+    p.stdout.on('data', (d) => {
+      seen += d
+      if (seen.includes('booth at')) resolve(`http://127.0.0.1:${port}/booth/`)
+    })
+  })
 }
 const honest = await serve(Number(env('BOOTH_PORT', 18080)), rpc)
 const lying = await serve(Number(env('BOOTH_PORT', 18080)) + 1, tamperURL)
@@ -147,6 +155,7 @@ try {
   await shot('04-verified')
   assert.match(await status.textContent(), /Verified: your ballot is in the chain’s state at height \d+/)
   assert.equal(await status.getAttribute('class'), 'good')
+  assert.match(await page.locator('#proven-choices').textContent(), /holds your choice: Riverside/)
   const code = (await page.locator('#tracking-code').textContent()).replace(/ /g, '').toLowerCase()
   const receipt = await getJSON(`${api}/civitas/voting/v1/elections/${electionID}/receipts/${voter.address}`)
   assert.equal(Buffer.from(receipt.receipt.ballot_hash, 'base64').toString('hex'), code, 'the tracking code is the receipt’s ballot hash')
@@ -160,6 +169,7 @@ try {
   assert.equal(await status.getAttribute('class'), 'good', await status.textContent())
   const code2 = (await page.locator('#tracking-code').textContent()).replace(/ /g, '').toLowerCase()
   assert.notEqual(code2, code)
+  assert.match(await page.locator('#proven-choices').textContent(), /holds your choice: Hillside/)
   await shot('05-revote-verified')
 
   // Estonian: the same page, every string from the other language.
@@ -173,6 +183,11 @@ try {
   await page2.goto(lying)
   await page2.getByRole('button', { name: 'Trust the current validator set' }).click() // another origin: its own trust
   await page2.locator('#trust-status').filter({ hasText: 'Trusted validator set' }).waitFor()
+  // An altered proof of the election itself: the ballot is not even shown.
+  await page2.getByRole('button', { name: new RegExp(title) }).click()
+  await page2.getByRole('alert').filter({ hasText: 'Not verified' }).waitFor()
+  await page2.screenshot({ path: path.join(out, '07-tampered-election-red.png'), fullPage: true })
+  tamperPrefix = 'data=0x06' // now the ballots'
   await page2.getByRole('button', { name: new RegExp(title) }).click()
   await page2.getByLabel('Riverside').check()
   await page2.getByLabel(/recovery phrase/).fill(mnemonic)
@@ -180,7 +195,7 @@ try {
   await page2.getByRole('button', { name: 'Sign and cast my ballot' }).click()
   const status2 = page2.locator('#verify-status')
   await status2.filter({ hasText: /Verified|Not verified/ }).waitFor({ timeout: 60000 })
-  await page2.screenshot({ path: path.join(out, '07-tampered-proof-red.png'), fullPage: true })
+  await page2.screenshot({ path: path.join(out, '08-tampered-ballot-proof-red.png'), fullPage: true })
   assert.match(await status2.textContent(), /Not verified: .*(root|value|proof)/)
   assert.equal(await status2.getAttribute('class'), 'bad')
   log('tampered proof flagged:', await status2.textContent())

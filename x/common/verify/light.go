@@ -38,6 +38,8 @@ type Options struct {
 	TrustHeight    int64
 	TrustHash      []byte
 	TrustingPeriod time.Duration
+	// MaxAge: the newest header must be younger (default DefaultMaxAge).
+	MaxAge time.Duration
 }
 
 // Verifier reads store values from a node with their proofs and checks them
@@ -46,6 +48,7 @@ type Verifier struct {
 	lc        *light.Client
 	node      *rpchttp.HTTP
 	witnesses []string
+	maxAge    time.Duration
 	db        dbm.DB
 }
 
@@ -79,16 +82,22 @@ func New(ctx context.Context, o Options) (*Verifier, error) {
 		db.Close()
 		return nil, fmt.Errorf("%w: %v", ErrNotTrusted, err)
 	}
-	node, err := rpchttp.New(o.Primary, "/websocket")
+	node, err := rpchttp.NewWithTimeout(o.Primary, "/websocket", rpcTimeout)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Verifier{lc: lc, node: node, witnesses: o.Witnesses, db: db}, nil
+	if o.MaxAge == 0 {
+		o.MaxAge = DefaultMaxAge
+	}
+	return &Verifier{lc: lc, node: node, witnesses: o.Witnesses, maxAge: o.MaxAge, db: db}, nil
 }
 
 // Close closes the trust store.
 func (v *Verifier) Close() error { return v.db.Close() }
+
+// rpcTimeout bounds each request to a node, so a silent one cannot hang a check.
+const rpcTimeout = 15
 
 // Proved is a store value (or its absence) proved at a height.
 type Proved struct {
@@ -97,6 +106,8 @@ type Proved struct {
 	AppHash []byte
 	// ValidatorsHash: the validator set that signed the header at Height+1.
 	ValidatorsHash []byte
+	// Time of the header at Height+1.
+	Time time.Time
 	// Value is nil when the key is proven absent.
 	Value []byte
 }
@@ -118,18 +129,43 @@ func (v *Verifier) Value(ctx context.Context, storeName string, key []byte) (*Pr
 	return ps[0], nil
 }
 
-// Latest is the latest height whose next header the primary has.
+// Latest is the height to prove at: the one below the newest header the
+// light client verified (with the witnesses agreeing), which must be at
+// most MaxAge old, so a primary cannot hide newer state behind an old
+// "latest" height.
 func (v *Verifier) Latest(ctx context.Context) (int64, error) {
-	st, err := v.node.Status(ctx)
+	now := time.Now()
+	lb, err := v.lc.Update(ctx, now)
 	if err != nil {
-		return 0, fmt.Errorf("the primary node: %w", err)
+		if errors.Is(err, light.ErrFailedHeaderCrossReferencing) || errors.Is(err, light.ErrNoWitnesses) {
+			st, serr := v.node.Status(ctx)
+			if serr != nil {
+				return 0, fmt.Errorf("the primary node: %w", serr)
+			}
+			return 0, v.crossCheck(ctx, st.SyncInfo.LatestBlockHeight)
+		}
+		return 0, lightError(0, err)
 	}
-	h := st.SyncInfo.LatestBlockHeight - 1
-	if h < 1 {
-		return 0, fmt.Errorf("the chain is at height %d: nothing to prove yet", st.SyncInfo.LatestBlockHeight)
+	if lb == nil { // nothing newer than the trust store's latest
+		if lb, err = v.lc.TrustedLightBlock(0); err != nil {
+			return 0, fmt.Errorf("%w: %v", ErrNotTrusted, err)
+		}
 	}
-	return h, nil
+	if age := now.Sub(lb.Time); age > v.maxAge {
+		return 0, fmt.Errorf("%w: the newest header the nodes serve (height %d) is from %s, %s ago (more than --max-age %s): newer state may be hidden",
+			ErrStale, lb.Height, lb.Time.UTC().Format(time.RFC3339), age.Round(time.Second), v.maxAge)
+	}
+	if lb.Height < 2 {
+		return 0, fmt.Errorf("the chain is at height %d: nothing to prove yet", lb.Height)
+	}
+	return lb.Height - 1, nil
 }
+
+// ErrStale: the newest verified header is older than MaxAge.
+var ErrStale = errors.New("stale")
+
+// DefaultMaxAge bounds the age of the newest header a proof is read under.
+const DefaultMaxAge = 2 * time.Minute
 
 // Values proves every read at one height h (0: Latest), so records that
 // refer to each other are seen in one state. The header at h+1 is verified
@@ -167,7 +203,7 @@ func (v *Verifier) Values(ctx context.Context, h int64, reads ...Read) ([]*Prove
 		if err := StoreProof(lb.AppHash, r.Store, r.Key, value, res.Response.ProofOps); err != nil {
 			return nil, fmt.Errorf("%s key %X at height %d: %w", r.Store, r.Key, h, err)
 		}
-		out[i] = &Proved{Height: h, AppHash: lb.AppHash, ValidatorsHash: lb.ValidatorsHash, Value: value}
+		out[i] = &Proved{Height: h, AppHash: lb.AppHash, ValidatorsHash: lb.ValidatorsHash, Time: lb.Time, Value: value}
 	}
 	return out, nil
 }
@@ -196,7 +232,7 @@ func (v *Verifier) crossCheck(ctx context.Context, h int64) error {
 	}
 	want := primary.SignedHeader.Hash()
 	for _, w := range v.witnesses {
-		c, err := rpchttp.New(w, "/websocket")
+		c, err := rpchttp.NewWithTimeout(w, "/websocket", rpcTimeout)
 		if err != nil {
 			continue
 		}

@@ -28,13 +28,27 @@ var (
 // under appHash (the app hash of the header at the height after the one the
 // value was read at), or, when value is nil, that key is absent (an ICS23
 // non-existence proof): the SDK's multistore proof, store then app hash.
-func StoreProof(appHash []byte, storeName string, key, value []byte, ops *crypto.ProofOps) error {
-	if ops == nil || len(ops.Ops) == 0 {
-		return ErrNoProof
+func StoreProof(appHash []byte, storeName string, key, value []byte, ops *crypto.ProofOps) (err error) {
+	// A backstop: the proof comes from an untrusted node, and a checker must
+	// not crash on it whatever the libraries below do with odd input.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: malformed proof: %v", ErrNoProof, r)
+		}
+	}()
+	if ops == nil || len(ops.Ops) != 2 {
+		return fmt.Errorf("%w: want 2 proof ops (store, multistore)", ErrNoProof)
 	}
 	proof, err := commitmenttypes.ConvertProofs(ops)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrNoProof, err)
+	}
+	// Only plain existence and absence proofs: a compressed or batch proof
+	// carries indexes that ics23 follows unchecked.
+	for i, p := range proof.Proofs {
+		if p.GetExist() == nil && p.GetNonexist() == nil {
+			return fmt.Errorf("%w: proof op %d is neither an existence nor an absence proof", ErrNoProof, i)
+		}
 	}
 	root := commitmenttypes.NewMerkleRoot(appHash)
 	path := commitmenttypesv2.NewMerklePath([]byte(storeName), key)

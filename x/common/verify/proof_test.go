@@ -1,6 +1,8 @@
 package verify_test
 
 import (
+	crypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
+	ics23 "github.com/cosmos/ics23/go"
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -42,4 +44,15 @@ func TestStoreProof(t *testing.T) {
 	require.NoError(t, verify.StoreProof(appHash, "voting", absent, nil, q.ProofOps), "proven absent")
 	require.ErrorIs(t, verify.StoreProof(appHash, "voting", absent, []byte{1}, q.ProofOps), verify.ErrWrongValue)
 	require.ErrorIs(t, verify.StoreProof(make([]byte, 32), "voting", absent, nil, q.ProofOps), verify.ErrNotAbsent)
+
+	// A lying node's compressed proof whose lookup index points nowhere is
+	// refused, not followed (ics23 would index out of range and panic).
+	bad := &ics23.CommitmentProof{Proof: &ics23.CommitmentProof_Compressed{Compressed: &ics23.CompressedBatchProof{
+		Entries: []*ics23.CompressedBatchEntry{{Proof: &ics23.CompressedBatchEntry_Exist{Exist: &ics23.CompressedExistenceProof{
+			Key: present, Value: q.Value, Leaf: ics23.IavlSpec.LeafSpec, Path: []int32{7}}}}}}}}
+	bz, err := bad.Marshal()
+	require.NoError(t, err)
+	ops := &crypto.ProofOps{Ops: []crypto.ProofOp{{Type: "ics23:iavl", Key: present, Data: bz}, q.ProofOps.Ops[1]}}
+	require.ErrorIs(t, verify.StoreProof(appHash, "voting", present, q.Value, ops), verify.ErrNoProof)
+	require.ErrorIs(t, verify.StoreProof(appHash, "voting", present, q.Value, &crypto.ProofOps{Ops: q.ProofOps.Ops[:1]}), verify.ErrNoProof)
 }
