@@ -137,14 +137,11 @@ func (v *Verifier) Latest(ctx context.Context) (int64, error) {
 	now := time.Now()
 	lb, err := v.lc.Update(ctx, now)
 	if err != nil {
-		if errors.Is(err, light.ErrFailedHeaderCrossReferencing) || errors.Is(err, light.ErrNoWitnesses) {
-			st, serr := v.node.Status(ctx)
-			if serr != nil {
-				return 0, fmt.Errorf("the primary node: %w", serr)
-			}
-			return 0, v.crossCheck(ctx, st.SyncInfo.LatestBlockHeight)
+		st, serr := v.node.Status(ctx)
+		if serr != nil {
+			return 0, fmt.Errorf("the primary node: %w", serr)
 		}
-		return 0, lightError(0, err)
+		return 0, v.headerError(ctx, st.SyncInfo.LatestBlockHeight, err)
 	}
 	if lb == nil { // nothing newer than the trust store's latest
 		if lb, err = v.lc.TrustedLightBlock(0); err != nil {
@@ -152,7 +149,7 @@ func (v *Verifier) Latest(ctx context.Context) (int64, error) {
 		}
 	}
 	if age := now.Sub(lb.Time); age > v.maxAge {
-		return 0, fmt.Errorf("%w: the newest header the nodes serve (height %d) is from %s, %s ago (more than --max-age %s): newer state may be hidden",
+		return 0, fmt.Errorf("%w: the newest header the nodes serve (height %d) is from %s, %s ago (more than the max age %s): newer state may be hidden",
 			ErrStale, lb.Height, lb.Time.UTC().Format(time.RFC3339), age.Round(time.Second), v.maxAge)
 	}
 	if lb.Height < 2 {
@@ -179,10 +176,7 @@ func (v *Verifier) Values(ctx context.Context, h int64, reads ...Read) ([]*Prove
 	}
 	lb, err := v.lc.VerifyLightBlockAtHeight(ctx, h+1, time.Now())
 	if err != nil {
-		if errors.Is(err, light.ErrFailedHeaderCrossReferencing) || errors.Is(err, light.ErrNoWitnesses) {
-			return nil, v.crossCheck(ctx, h+1)
-		}
-		return nil, lightError(h+1, err)
+		return nil, v.headerError(ctx, h+1, err)
 	}
 	out := make([]*Proved, len(reads))
 	for i, r := range reads {
@@ -212,12 +206,16 @@ func (v *Verifier) Values(ctx context.Context, h int64, reads ...Read) ([]*Prove
 // at the same height (a light-client attack or a fork): nothing is trusted.
 var ErrWitnessDisagrees = errors.New("witness disagrees")
 
-// lightError names why the header at h could not be trusted.
-func lightError(h int64, err error) error {
+// headerError names why the light client did not trust the header at h:
+// a witness that serves another header disagrees; when no witness
+// confirmed it, crossCheck asks each one which.
+func (v *Verifier) headerError(ctx context.Context, h int64, err error) error {
 	var conflict light.ErrConflictingHeaders
 	switch {
 	case errors.Is(err, light.ErrLightClientAttack), errors.As(err, &conflict):
 		return fmt.Errorf("%w: header %d differs between the primary and a witness: %v", ErrWitnessDisagrees, h, err)
+	case errors.Is(err, light.ErrFailedHeaderCrossReferencing), errors.Is(err, light.ErrNoWitnesses):
+		return v.crossCheck(ctx, h)
 	}
 	return fmt.Errorf("%w: header %d: %v", ErrNotTrusted, h, err)
 }
