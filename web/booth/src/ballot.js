@@ -111,6 +111,7 @@ export const electionStoreKey = (electionID) => concat(Uint8Array.of(2), u64(ele
 export function decodeElection(bytes) {
   const m = decode(bytes)
   const census = decode(one(m, 9, new Uint8Array()))
+  const ceremony = decode(one(m, 21, new Uint8Array()))
   return {
     id: String(one(m, 1, 0n)),
     title: text(one(m, 4)),
@@ -131,6 +132,10 @@ export function decodeElection(bytes) {
     census: { type: Number(one(census, 1, 0n)) === 2 ? 'CENSUS_TYPE_MERKLE' : 'CENSUS_TYPE_REGISTRY' },
     privacy: Number(one(m, 10, 0n)) === 2 ? 'PRIVACY_SECRET' : 'PRIVACY_PUBLIC',
     status: STATUSES[Number(one(m, 15, 0n))] || 'ELECTION_STATUS_UNSPECIFIED',
+    // chain_id: the chain id the election's ballots sign (kept across a chain-id change).
+    chainId: text(one(m, 19)),
+    // key_ceremony.election_key, set when the ceremony is FINAL (status 4).
+    electionKey: Number(one(ceremony, 3, 0n)) === 4 ? one(ceremony, 5, new Uint8Array()) : new Uint8Array(),
   }
 }
 

@@ -4,8 +4,11 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import { signBytes, sign, ballotHash, keyFromFile, keyFromMnemonic, ballotStoreKey, trackingCode } from '../src/ballot.js'
 import { merkleRoot, timestamp } from '../src/light.js'
-import { hex, fromHex } from '../src/proto.js'
+import { hex, fromHex, concat } from '../src/proto.js'
 import { verifyStoreValue, ProofError } from '../src/ics23.js'
+import { encrypt, proveRange, verifyRange, encodeRangeProof, decodeRangeProof, randomScalar, encryptBallot, spoiledRecord, auditSpoiled, browserRandom } from '../src/secret.js'
+import { ristretto255 } from '@noble/curves/ed25519'
+import { sha256 } from '@noble/hashes/sha256'
 
 test('sign bytes, ballot hash and signature match the README vector', () => {
   const key = keyFromFile('00'.repeat(31) + '01')
@@ -45,4 +48,66 @@ test('RFC 6962 tree hash as CometBFT merkle.HashFromByteSlices', () => {
 test('a proof without ops or with unknown ops is refused', () => {
   assert.throws(() => verifyStoreValue(new Uint8Array(32), 'voting', fromHex('06'), null, []), ProofError)
   assert.throws(() => verifyStoreValue(new Uint8Array(32), 'voting', fromHex('06'), null, [{ type: 'x', data: new Uint8Array() }, { type: 'y', data: new Uint8Array() }]), ProofError)
+})
+
+// drbg: SHA-256(seed ‖ counter), counter 8 bytes big-endian (the Go vector tests' stream).
+function drbg(seed) {
+  let n = 0n
+  let buf = new Uint8Array()
+  return (len) => {
+    while (buf.length < len) {
+      const c = new Uint8Array(8)
+      new DataView(c.buffer).setBigUint64(0, n++)
+      buf = concat(buf, sha256(concat(new TextEncoder().encode(seed), c)))
+    }
+    const out = buf.slice(0, len)
+    buf = buf.slice(len)
+    return out
+  }
+}
+
+test('ElGamal encryption and its 0/1 proof match the README vector (secret.TestVectors)', () => {
+  const K = ristretto255.Point.BASE.multiply(7n)
+  assert.equal(hex(K.toBytes()), '44f53520926ec81fbd5a387845beb7df85a96a24ece18738bdcfa6a7822a176d')
+  const rnd = drbg('civitas test vector')
+  const r = randomScalar(rnd)
+  const ct = encrypt(K, 1, r)
+  assert.equal(hex(concat(ct.A.toBytes(), ct.B.toBytes())), 'a88170d6aabc4b6ff663e0d83ee5574ecc9807ebcf8b38121d18787f7f5a3279664ceb8af4e0e16fca4c8222a2255f3b9b48a268913eee5e780b6cba6d9e1667')
+  const ctx = new TextEncoder().encode('vector')
+  const p = proveRange(rnd, K, ct, 1, r, 0, 1, ctx)
+  assert.equal(hex(sha256(encodeRangeProof(p))), '0f116a5439d09e8a4a88bf9ea09e0f7ff84d485fc58a74c3adf83f4a7feabfcb')
+  assert.ok(verifyRange(K, ct, 0, 1, p, ctx))
+  assert.ok(!verifyRange(K, ct, 0, 1, p, new TextEncoder().encode('vectors')), 'another place')
+  const q = decodeRangeProof(encodeRangeProof(p))
+  q.Z[0] = q.Z[0] + 1n
+  assert.ok(!verifyRange(K, ct, 0, 1, q, ctx), 'a changed response')
+})
+
+const vectorElection = {
+  id: '7', chainId: 'civitas-1', electionKey: ristretto255.Point.BASE.multiply(7n).toBytes(),
+  questions: [
+    { type: 'BALLOT_TYPE_SINGLE', options: [{}, {}, {}], min_choices: 0, max_choices: 0 },
+    { type: 'BALLOT_TYPE_APPROVAL', options: [{}, {}, {}, {}], min_choices: 1, max_choices: 2 },
+  ],
+}
+
+test('a whole secret ballot matches the Go client byte for byte (secret.TestSecretBallotVector)', () => {
+  const voter = keyFromFile('00'.repeat(31) + '01')
+  const enc = encryptBallot(drbg('civitas ballot vector'), vectorElection, voter, 1, [[0, 1, 0], [1, 0, 0, 1]])
+  assert.equal(enc.bytes.length, 24 + 1 + 9 + 8 + 33 + 4 + 2 + (2 + 3 * 320 + 2 + 2 * 128) + (2 + 4 * 320 + 2 + 3 * 128))
+  assert.equal(hex(enc.hash), '9ed2850a533b05ab3bb85ba92f7add41833dfc7a0e4c23e5136f09f1176ca35f')
+})
+
+test('a spoiled ballot audits; a ciphertext of another choice or a changed code does not', () => {
+  const voter = keyFromFile('00'.repeat(31) + '02')
+  const enc = encryptBallot(browserRandom, vectorElection, voter, 3, [[0, 0, 1], [0, 1, 1, 0]])
+  const rec = spoiledRecord(vectorElection, voter, enc)
+  assert.deepEqual(auditSpoiled(JSON.parse(JSON.stringify(rec))), [[0, 0, 1], [0, 1, 1, 0]])
+  const lie = JSON.parse(JSON.stringify(rec))
+  lie.choices[0] = [1, 0, 0] // the page encrypted option 3 but shows option 1
+  assert.throws(() => auditSpoiled(lie), /question 1 option 1: the ciphertext is not the encryption of 1/)
+  const other = JSON.parse(JSON.stringify(rec))
+  other.ballot_hash = '00' + other.ballot_hash.slice(2)
+  assert.throws(() => auditSpoiled(other), /not the tracking code/)
+  assert.throws(() => encryptBallot(browserRandom, vectorElection, voter, 1, [[0, 1, 1], [1, 0, 0, 0]]), /2 options chosen, the question allows 0 to 1/)
 })
