@@ -149,6 +149,31 @@ func TestSecretElectionThreeOfFiveTrustees(t *testing.T) {
 	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
 	require.Contains(t, res.Stdout, "1 ballots counted, 0 not")
 
+	// Benaloh's challenge from the CLI: voter 3 spoils a ballot for East;
+	// the audit shows East and passes; a record that claims another choice
+	// fails; and voter 3's counted ballot is still the one cast before.
+	spoiled := filepath.Join(dir, "spoiled.json")
+	res = c.Exec("voting", "sign-ballot", id, "--answer", "2", "--counter", "5", "--chain-id", chainID, "--spoil",
+		"--from", "voter-3", "--keyring-backend", "test", "--keyring-dir", keyDir, "--out", spoiled, "--node", c.RPCAddr())
+	require.Equal(t, 0, res.ExitCode, res.Stderr)
+	require.Contains(t, res.Stderr, "never relay it")
+	res = c.Exec("voting", "audit-ballot", spoiled, "--node", c.RPCAddr())
+	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
+	require.Contains(t, res.Stdout, `question 1 "Which site for the new school?": East`)
+	require.Contains(t, res.Stdout, "audit passed")
+	bz, err := os.ReadFile(spoiled)
+	require.NoError(t, err)
+	var sp votingtypes.SpoiledBallot
+	require.NoError(t, json.Unmarshal(bz, &sp))
+	require.Equal(t, [][]uint64{{0, 0, 1, 0}}, sp.Choices)
+	sp.Choices[0] = []uint64{1, 0, 0, 0} // a booth showing North for an encryption of East
+	bz, err = json.Marshal(&sp)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(spoiled, bz, 0o600))
+	res = c.Exec("voting", "audit-ballot", spoiled, "--election-file", electionFile)
+	require.NotEqual(t, 0, res.ExitCode)
+	require.Contains(t, res.Stderr, "AUDIT FAILED: question 1 option 1: the ciphertext is not the encryption of 1")
+
 	// Before the end: no decryption.
 	tx = trustee(0, "decrypt")
 	require.NotEqual(t, uint32(0), tx.Code)
@@ -201,7 +226,7 @@ func TestSecretElectionThreeOfFiveTrustees(t *testing.T) {
 	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
 
 	// A tampered copy fails.
-	bz, err := os.ReadFile(record)
+	bz, err = os.ReadFile(record)
 	require.NoError(t, err)
 	for name, tamper := range map[string]func(r *votingtypes.TallyRecord){
 		"a ballot's ciphertext": func(r *votingtypes.TallyRecord) { r.Ballots[3].EncryptedAnswers[0].Ciphertexts[1][9] ^= 1 },

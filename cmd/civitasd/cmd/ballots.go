@@ -93,7 +93,9 @@ The election is read from --election-file (the JSON of "civitasd query voting el
 election key, one ciphertext per option with its proofs, and only the ciphertexts are signed
 and relayed: --answer gives the chosen options as above (single, approval, budget), "-" a blank
 answer. If neither can be read, nothing is signed: a choice signed in the clear is a receipt
-anyone could be shown. --public signs the answers in the clear without reading the election
+anyone could be shown. --spoil encrypts as for casting but reveals the choices and the randomness
+instead of signing (Benaloh's challenge): audit the record with "civitasd voting audit-ballot",
+and never relay it. --public signs the answers in the clear without reading the election
 (a public election's ballot, fully offline).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -156,6 +158,9 @@ anyone could be shown. --public signs the answers in the clear without reading t
 				if err != nil {
 					return err
 				}
+				if spoil, _ := cmd.Flags().GetBool(flagSpoil); spoil {
+					return writeSpoiled(cmd, rand.Reader, e, k, pub, counter, choices)
+				}
 				if ballot, err = types.SealSecretBallot(rand.Reader, pub, sign, e, k, counter, choices, proof); err != nil {
 					return err
 				}
@@ -198,6 +203,7 @@ anyone could be shown. --public signs the answers in the clear without reading t
 	cmd.Flags().String(flagMnemonicFile, "", "sign with the key of this mnemonic (a file, or - for standard input) instead of --from")
 	cmd.Flags().String(flagCensus, "", "Merkle census file (from census build) holding the voter's proof")
 	cmd.Flags().String(flagOut, "", "append the signed ballot as one JSON line to this file")
+	cmd.Flags().Bool(flagSpoil, false, "secret elections: write a spoiled ballot to audit (choices and randomness revealed), not a ballot to cast")
 	cmd.Flags().Bool(flagPublic, false, "sign the answers in the clear without reading the election (public elections only; fully offline)")
 	cmd.Flags().String(flagElectionFile, "", "the election as JSON (civitasd query voting election ID -o json): signs offline; without it the election is read from --node")
 	cmd.Flags().String(flags.FlagNode, "tcp://localhost:26657", "the node the election is read from when there is no --election-file")
@@ -211,6 +217,7 @@ anyone could be shown. --public signs the answers in the clear without reading t
 const (
 	flagElectionFile = "election-file"
 	flagPublic       = "public"
+	flagSpoil        = "spoil"
 )
 
 // ballotElection reads the election from --election-file, or else from the

@@ -26,7 +26,7 @@ func votingCommand() *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	censusCmd.AddCommand(censusBuildCommand())
-	cmd.AddCommand(censusCmd, signBallotCommand(), relayCommand(), trusteeCommand(), tallyCommand(), verifyTallyCommand())
+	cmd.AddCommand(censusCmd, signBallotCommand(), auditBallotCommand(), relayCommand(), trusteeCommand(), tallyCommand(), verifyTallyCommand())
 	return cmd
 }
 

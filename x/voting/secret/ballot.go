@@ -16,6 +16,10 @@ type EncryptedSelection struct {
 	Options      []Ciphertext
 	OptionProofs []*RangeProof
 	CountProof   *RangeProof
+	// Randomness: each option's r, known to the voter's client only. It is
+	// never sent with a ballot; revealing it spoils the ballot (Benaloh's
+	// challenge: anyone can then recompute the ciphertexts from the choices).
+	Randomness []*Scalar
 }
 
 // optionContext binds an option's proof to its place: ctx ‖ "option" ‖ i.
@@ -33,7 +37,7 @@ func EncryptSelection(rnd io.Reader, k *Element, choices []uint64, min, max uint
 	if len(choices) == 0 || max < min || max > uint64(len(choices)) || max-min >= MaxRangeBranches {
 		return nil, fmt.Errorf("selection of %d options within [%d, %d]: not a valid question", len(choices), min, max)
 	}
-	out := &EncryptedSelection{Options: make([]Ciphertext, len(choices)), OptionProofs: make([]*RangeProof, len(choices))}
+	out := &EncryptedSelection{Options: make([]Ciphertext, len(choices)), OptionProofs: make([]*RangeProof, len(choices)), Randomness: make([]*Scalar, len(choices))}
 	total := ristretto255.NewScalar()
 	var count uint64
 	sum := Zero()
@@ -45,7 +49,7 @@ func EncryptSelection(rnd io.Reader, k *Element, choices []uint64, min, max uint
 		if err != nil {
 			return nil, err
 		}
-		out.Options[i] = Encrypt(k, m, r)
+		out.Options[i], out.Randomness[i] = Encrypt(k, m, r), r
 		if out.OptionProofs[i], err = ProveRange(rnd, k, out.Options[i], m, r, 0, 1, optionContext(ctx, i)); err != nil {
 			return nil, err
 		}

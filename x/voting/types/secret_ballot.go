@@ -143,30 +143,38 @@ func AddSecretAnswers(bt *secret.Batch, e *Election, voter []byte, answers []Enc
 // EncryptAnswers is a voter's client: it encrypts choices (per question,
 // one 0/1 per option) under the election key k and proves them.
 func EncryptAnswers(rnd io.Reader, e *Election, k *secret.Element, voter []byte, choices [][]uint64) ([]EncryptedAnswer, error) {
+	out, _, err := encryptAnswers(rnd, e, k, voter, choices)
+	return out, err
+}
+
+// encryptAnswers also returns each option's randomness (for a spoiled ballot).
+func encryptAnswers(rnd io.Reader, e *Election, k *secret.Element, voter []byte, choices [][]uint64) ([]EncryptedAnswer, [][]*secret.Scalar, error) {
 	if len(choices) != len(e.Questions) {
-		return nil, errorsmod.Wrapf(ErrInvalidAnswer, "%d answers for %d questions", len(choices), len(e.Questions))
+		return nil, nil, errorsmod.Wrapf(ErrInvalidAnswer, "%d answers for %d questions", len(choices), len(e.Questions))
 	}
 	out := make([]EncryptedAnswer, len(choices))
+	randomness := make([][]*secret.Scalar, len(choices))
 	for i, c := range choices {
 		q := &e.Questions[i]
 		lo, hi, err := CountRange(q)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(c) != len(q.Options) {
-			return nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: %d choices for %d options", i, len(c), len(q.Options))
+			return nil, nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: %d choices for %d options", i, len(c), len(q.Options))
 		}
 		s, err := secret.EncryptSelection(rnd, k, c, lo, hi, secret.BallotContext(e.ChainId, e.Id, voter, uint32(i)))
 		if err != nil {
-			return nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: %s", i, err)
+			return nil, nil, errorsmod.Wrapf(ErrInvalidAnswer, "question %d: %s", i, err)
 		}
 		for j := range s.Options {
 			out[i].Ciphertexts = append(out[i].Ciphertexts, s.Options[j].Encode())
 			out[i].OptionProofs = append(out[i].OptionProofs, s.OptionProofs[j].Encode())
 		}
 		out[i].CountProof = s.CountProof.Encode()
+		randomness[i] = s.Randomness
 	}
-	return out, nil
+	return out, randomness, nil
 }
 
 // SignSecretBallot encrypts and signs a secret ballot with the voter's key.
