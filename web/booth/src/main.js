@@ -6,9 +6,10 @@ import * as api from './api.js'
 import { keyFromMnemonic, keyFromFile, signBytes, sign, signedBallot, ballotHash, trackingCode, ballotStoreKey, censusProofFor, KeyError, electionStoreKey, decodeElection, decodeBallotAnswers } from './ballot.js'
 import { verifySignedHeader, validatorSetHash, checkValidators } from './light.js'
 import { verifyStoreValue } from './ics23.js'
-import { decode, one, hex, equal, fromBase64 as fromB64 } from './proto.js'
+import { decode, one, all, hex, equal, fromBase64 as fromB64 } from './proto.js'
+import { encryptBallot, encryptedJSON, spoiledRecord, auditSpoiled, browserRandom } from './secret.js'
 
-const state = { lang: localStorage.getItem('civitas.lang') || (navigator.language || 'en').slice(0, 2), config: null, trusted: null, elections: [], election: null, key: null, census: null, last: null }
+const state = { lang: localStorage.getItem('civitas.lang') || (navigator.language || 'en').slice(0, 2), config: null, trusted: null, elections: [], election: null, key: null, census: null, last: null, pending: null, spoiled: null }
 if (!strings[state.lang]) state.lang = 'en'
 const t = () => strings[state.lang]
 
@@ -113,6 +114,8 @@ function electionsSection() {
         }
         state.last = null
         state.census = null
+        state.pending = null
+        state.spoiled = null
         render()
         document.getElementById('ballot-h')?.focus()
       } }, `${e.title} (#${e.id}, ${s.electionStatus(e.status)})`)))),
@@ -148,6 +151,9 @@ function readAnswers(e) {
   })
 }
 
+// choiceVectors: per question, 1 for each chosen option and 0 for the others.
+const choiceVectors = (e, answers) => answers.map((a, qi) => e.questions[qi].options.map((_, oi) => (a.choices.includes(oi) ? 1 : 0)))
+
 async function readKey() {
   const words = document.getElementById('mnemonic').value
   const file = document.getElementById('keyfile').files[0]
@@ -169,8 +175,10 @@ async function readCensus(e, key) {
 function ballotSection() {
   const s = t()
   const e = state.election
-  // A plaintext signed choice in a secret election would be a receipt of the vote: never signed here.
+  // A secret election's choices are encrypted here; a plaintext signed
+  // choice would be a receipt of the vote, so it is never signed.
   const secret = e.privacy === 'PRIVACY_SECRET'
+  const noKey = secret && e.electionKey.length !== 32
   const err = h('p', { class: 'error', role: 'alert', id: 'ballot-error' })
   const form = h('form', { id: 'ballot', onsubmit: async (ev) => {
     ev.preventDefault()
@@ -179,7 +187,8 @@ function ballotSection() {
       const answers = readAnswers(e)
       const key = await readKey()
       const census = await readCensus(e, key)
-      await cast(e, key, answers, census)
+      if (secret) await encryptSecret(e, key, answers, census)
+      else await cast(e, key, answers, census)
     } catch (x) {
       if (x instanceof KeyError) err.textContent = x.message.startsWith('choice:') ? s.errChoice(x.message.slice(7)) : s.errKey[x.message]
       else err.textContent = x.message
@@ -190,9 +199,84 @@ function ballotSection() {
     h('label', { for: 'mnemonic' }, s.mnemonicLabel), h('textarea', { id: 'mnemonic', rows: 3, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' }),
     h('label', { for: 'keyfile' }, s.keyFileLabel), h('input', { type: 'file', id: 'keyfile' }),
     e.census.type === 'CENSUS_TYPE_MERKLE' ? [h('label', { for: 'census' }, s.censusLabel), h('input', { type: 'file', id: 'census', accept: '.json,application/json' })] : null),
-  secret ? h('p', { class: 'error', id: 'secret-note' }, s.secretNotYet) : null,
-  h('button', { type: 'submit', id: 'cast', disabled: !state.trusted || secret }, state.last ? s.revoteButton : s.castButton), err)
-  return h('section', { 'aria-labelledby': 'ballot-h' }, h('h2', { id: 'ballot-h', tabindex: '-1' }, `${s.ballotHeading}: ${e.title}`), e.description ? h('p', {}, e.description) : null, form)
+  secret ? h('p', { class: noKey ? 'error' : 'note', id: 'secret-note' }, noKey ? s.secretNoKey : s.secretNote) : null,
+  h('button', { type: 'submit', id: 'cast', disabled: !state.trusted || noKey }, secret ? s.encryptButton : state.last ? s.revoteButton : s.castButton), err)
+  return h('section', { 'aria-labelledby': 'ballot-h' }, h('h2', { id: 'ballot-h', tabindex: '-1' }, `${s.ballotHeading}: ${e.title}`), e.description ? h('p', {}, e.description) : null, form,
+    h('div', { id: 'secret-steps' }, secretSteps()))
+}
+
+const secretSteps = () => [state.pending ? pendingSection() : null, state.spoiled ? spoiledSection() : null]
+
+// renderSecret updates the encrypted ballot's steps alone (the form keeps its inputs).
+function renderSecret(focus) {
+  document.getElementById('secret-steps')?.replaceChildren(...secretSteps().filter(Boolean))
+  if (focus) document.getElementById(focus)?.focus()
+}
+
+// encryptSecret: Benaloh's challenge, step 1. The ballot is encrypted and
+// its tracking code shown before the voter says whether to cast or spoil
+// it, so a booth that encrypted another choice is caught when spoiled.
+async function encryptSecret(e, key, answers, census) {
+  const counter = await nextCounter(e, key)
+  const enc = encryptBallot(browserRandom, e, key, counter, choiceVectors(e, answers))
+  state.key = key
+  state.pending = { enc, key, census, election: e }
+  state.spoiled = null
+  renderSecret('pending-h')
+}
+
+function pendingSection() {
+  const s = t()
+  const p = state.pending
+  return h('section', { 'aria-labelledby': 'pending-h', id: 'pending' },
+    h('h3', { id: 'pending-h', tabindex: '-1' }, s.encryptedHeading),
+    h('p', {}, h('strong', {}, `${s.trackingCode}: `), h('code', { id: 'pending-code' }, trackingCode(p.enc.hash))),
+    h('p', { class: 'note' }, s.encryptedExplain),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'cast-secret', class: 'primary', onclick: () => castSecret() }, s.castEncrypted),
+      h('button', { type: 'button', id: 'spoil', onclick: () => spoil() }, s.spoilButton)))
+}
+
+// spoil: Benaloh's challenge, step 2 (audit). The randomness is revealed,
+// the page re-encrypts the choices and compares; the record can be checked
+// on another device (civitasd voting audit-ballot). This ballot is dropped.
+function spoil() {
+  const p = state.pending
+  state.pending = null
+  const rec = spoiledRecord(p.election, p.key, p.enc)
+  const code = trackingCode(p.enc.hash)
+  try {
+    const choices = auditSpoiled(rec)
+    const e = p.election
+    const shown = choices.map((cs, qi) => cs.flatMap((m, oi) => (m ? [e.questions[qi].options[oi].title] : [])).join(', ') || t().blank).join(' / ')
+    state.spoiled = { ok: true, code, shown, url: URL.createObjectURL(new Blob([JSON.stringify(rec, null, 2)], { type: 'application/json' })) }
+  } catch (x) {
+    state.spoiled = { ok: false, code, error: x.message }
+  }
+  renderSecret('spoiled-h')
+}
+
+function spoiledSection() {
+  const s = t()
+  const sp = state.spoiled
+  return h('section', { 'aria-labelledby': 'spoiled-h', id: 'spoiled' },
+    h('h3', { id: 'spoiled-h', tabindex: '-1' }, s.spoiledHeading),
+    sp.ok ? h('p', { id: 'spoiled-status', class: 'good', role: 'status' }, '✔ ', s.spoiledOk(sp.code, sp.shown)) : h('p', { id: 'spoiled-status', class: 'bad', role: 'alert' }, '✘ ', s.spoiledBad(sp.error)),
+    sp.ok ? h('p', {}, h('a', { href: sp.url, download: `spoiled-ballot-${sp.code.replace(/ /g, '').slice(0, 8)}.json`, id: 'spoiled-download' }, s.spoiledDownload)) : null,
+    sp.ok ? h('p', { class: 'note' }, h('code', {}, s.spoiledElsewhere)) : null)
+}
+
+// castSecret: Benaloh's challenge, step 2 (cast). The voter signs the sign
+// bytes whose hash was shown; the randomness is forgotten.
+async function castSecret() {
+  const p = state.pending
+  state.pending = null
+  const e = p.election
+  const sig = sign(p.key.priv, p.enc.bytes)
+  const ballot = signedBallot(e.id, p.key, p.enc.counter, [], sig, p.census, encryptedJSON(p.enc.answers))
+  state.spoiled = null
+  renderSecret()
+  await relayAndVerify(e, p.key, ballot, p.enc.hash, p.enc.counter, p.enc.answers)
 }
 
 async function nextCounter(e, key) {
@@ -207,11 +291,16 @@ async function nextCounter(e, key) {
 
 async function cast(e, key, answers, census) {
   const counter = await nextCounter(e, key)
-  const bytes = signBytes(state.config.chainId, e.id, key.pub, counter, answers)
-  const hash = ballotHash(bytes)
+  const bytes = signBytes(e.chainId || state.config.chainId, e.id, key.pub, counter, answers)
   const ballot = signedBallot(e.id, key, counter, answers, sign(key.priv, bytes), census)
+  await relayAndVerify(e, key, ballot, ballotHash(bytes), counter, null)
+}
+
+// relayAndVerify sends a signed ballot, waits for its receipt (not
+// trusted: only to learn the height to prove at), then proves it.
+async function relayAndVerify(e, key, ballot, hash, counter, encrypted) {
   state.key = key
-  state.last = { election: e.id, hash, counter, status: 'relaying', detail: '', verify: null }
+  state.last = { election: e.id, hash, counter, encrypted, status: 'relaying', detail: '', verify: null }
   renderReceipt()
   const r = await api.relay(ballot).catch((x) => ({ ok: false, error: x.message }))
   if (!r.ok) {
@@ -220,7 +309,6 @@ async function cast(e, key, answers, census) {
     renderReceipt()
     return
   }
-  // The receipt (not trusted: only to learn the height to prove at).
   for (let i = 0; i < 40 && !state.last.height; i++) {
     const rc = await api.rest(`/civitas/voting/v1/elections/${e.id}/receipts/${key.address}`).catch(() => null)
     if (rc && hex(fromB64(rc.receipt?.ballot_hash || '')) === hex(hash)) state.last.height = Number(rc.receipt.height)
@@ -229,6 +317,18 @@ async function cast(e, key, answers, census) {
   state.last.status = 'counted'
   renderReceipt()
   await verifyLast()
+}
+
+// sameEncrypted: the proven Ballot's encrypted_answers (field 12) are the
+// ciphertexts and proofs this page cast, byte for byte.
+function sameEncrypted(ballotBytes, answers) {
+  const stored = all(decode(ballotBytes), 12).map((b) => decode(b))
+  return stored.length === answers.length && answers.every((a, i) => {
+    const cts = all(stored[i], 1)
+    const proofs = all(stored[i], 2)
+    return cts.length === a.ciphertexts.length && a.ciphertexts.every((c, j) => equal(cts[j], c) && equal(proofs[j], a.option_proofs[j])) &&
+      equal(one(stored[i], 3, new Uint8Array()), a.count_proof)
+  })
 }
 
 // verifyLast proves the voter's ballot at a height whose successor header
@@ -245,8 +345,10 @@ async function verifyLast() {
     const stored = one(decode(p.value), 8, new Uint8Array())
     if (!equal(stored, l.hash)) throw new Error(`the proven ballot has hash ${short(stored)}, not yours`)
     const e = state.election
-    const chosen = decodeBallotAnswers(p.value).map((cs, qi) => cs.map((c) => e.questions[qi]?.options[c]?.title ?? `#${c}`).join(', '))
-    l.verify = { status: 'verified', height: p.height, signed: p.head.signed, total: p.head.total, chosen }
+    if (l.encrypted && !sameEncrypted(p.value, l.encrypted)) throw new Error('the proven ballot holds other ciphertexts than the ones you cast')
+    const chosen = l.encrypted ? null : decodeBallotAnswers(p.value).map((cs, qi) => cs.map((c) => e.questions[qi]?.options[c]?.title ?? `#${c}`).join(', '))
+    const ciphertexts = l.encrypted ? l.encrypted.reduce((n, a) => n + a.ciphertexts.length, 0) : 0
+    l.verify = { status: 'verified', height: p.height, signed: p.head.signed, total: p.head.total, chosen, ciphertexts }
   } catch (x) {
     l.verify = { status: 'failed', error: x.message }
   }
@@ -264,7 +366,7 @@ function receiptSection() {
   if (v?.status === 'verifying') lines.push(h('p', { id: 'verify-status' }, s.verifying))
   if (v?.status === 'verified') {
     lines.push(h('p', { id: 'verify-status', class: 'good' }, '✔ ', s.verified(v.height, v.signed, v.total, state.trusted.hash.slice(0, 16) + '…')))
-    lines.push(h('p', { id: 'proven-choices' }, s.provenChoices(v.chosen.join(' / '))))
+    lines.push(h('p', { id: 'proven-choices' }, v.chosen ? s.provenChoices(v.chosen.join(' / ')) : s.provenEncrypted(v.ciphertexts)))
   }
   if (v?.status === 'failed') lines.push(h('p', { id: 'verify-status', class: 'bad' }, '✘ ', s.notVerified(v.error)))
   return h('section', { 'aria-labelledby': 'rc-h', id: 'receipt' }, h('h2', { id: 'rc-h' }, s.receiptHeading), h('div', { 'aria-live': 'polite' }, lines))
@@ -277,7 +379,7 @@ function renderReceipt() {
   if (old) old.replaceWith(next)
   else document.querySelector('main').append(next)
   const cast = document.getElementById('cast')
-  if (cast) cast.textContent = t().revoteButton
+  if (cast && state.election?.privacy !== 'PRIVACY_SECRET') cast.textContent = t().revoteButton
 }
 
 function render() {

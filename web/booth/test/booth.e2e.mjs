@@ -8,7 +8,8 @@
 // Environment: CIVITASD (binary), HOME0 (node home with the demo keys),
 // RPC, API (the node), CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,6 +34,30 @@ function cli(...args) {
   return execFileSync(bin, [...args, '--home', home, '--keyring-backend', 'test', ...node], { encoding: 'utf8' })
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const run = promisify(execFile)
+
+// included waits for a transaction and returns its response (code 0 asserted).
+async function included(txHash) {
+  for (let i = 0; i < 30; i++) {
+    await sleep(1000)
+    const r = await getJSON(`${api}/cosmos/tx/v1beta1/txs/${txHash}`).catch(() => ({}))
+    if (r.tx_response) {
+      assert.equal(r.tx_response.code, 0, r.tx_response.raw_log)
+      return r.tx_response
+    }
+  }
+  throw new Error(`transaction ${txHash} not included`)
+}
+const createdElection = (tx) => tx.events.find((e) => e.type === 'civitas.voting.v1.EventElectionCreated')
+  .attributes.find((a) => a.key === 'election_id').value.replace(/"/g, '')
+
+// tx broadcasts a transaction without blocking the page's event loop and
+// waits for it: args after the module (tx voting … or voting trustee …).
+async function tx(from, ...args) {
+  const { stdout } = await run(bin, [...args, '--from', from, '--home', home, '--keyring-backend', 'test', '--node', rpc.replace(/^http/, 'tcp'),
+    '--chain-id', 'civitas-local-1', '-y', '--output', 'json'], { encoding: 'utf8' })
+  return included(JSON.parse(stdout.slice(stdout.indexOf('{'))).txhash)
+}
 async function getJSON(url) {
   const r = await fetch(url)
   return r.json()
@@ -57,24 +82,38 @@ const txOut = cli('tx', 'voting', 'create-election', '2', title, iso(start), iso
   '--questions', JSON.stringify({ title: 'Which park first?', type: 'BALLOT_TYPE_SINGLE', options: [{ title: 'Riverside' }, { title: 'Hillside' }] }),
   '--census-type', 'merkle', '--merkle-root', census.root, '--merkle-voters', String(census.voters), '--merkle-total-weight', String(census.total_weight),
   '--max-revotes', '3', '--from', 'carol', '--chain-id', 'civitas-local-1', '-y', '--output', 'json')
-const txHash = JSON.parse(txOut).txhash
-let electionID
-for (let i = 0; i < 30 && !electionID; i++) {
-  await sleep(1000)
-  const r = await getJSON(`${api}/cosmos/tx/v1beta1/txs/${txHash}`).catch(() => ({}))
-  if (r.tx_response) {
-    assert.equal(r.tx_response.code, 0, r.tx_response.raw_log)
-    const ev = r.tx_response.events.find((e) => e.type === 'civitas.voting.v1.EventElectionCreated')
-    electionID = ev.attributes.find((a) => a.key === 'election_id').value.replace(/"/g, '')
-  }
-}
-assert.ok(electionID, 'the election was created')
+const electionID = createdElection(await included(JSON.parse(txOut).txhash))
 for (let i = 0; i < 60; i++) {
   const e = await getJSON(`${api}/civitas/voting/v1/elections/${electionID}`)
   if (e.election?.status === 'ELECTION_STATUS_OPEN') break
   await sleep(1000)
 }
 log('election', electionID, 'open')
+
+// 2b. A secret election for the same fresh voter (registry census), with
+// alice as its one trustee: the key ceremony runs while the public part is
+// tested, in the background.
+const secretTitle = `Secret booth test ${Date.now()}`
+const secretReady = (async () => {
+  const from = new Date(Date.now() + 70000)
+  const created = await tx('carol', 'tx', 'voting', 'create-election', '2', secretTitle, iso(from), iso(end),
+    '--questions', JSON.stringify({ title: 'Build the new library?', type: 'BALLOT_TYPE_SINGLE', options: [{ title: 'Yes' }, { title: 'No' }] }),
+    '--census-type', 'registry', '--privacy', 'secret', '--threshold', '1', '--trustees', addr('alice'), '--max-revotes', '3')
+  const id = createdElection(created)
+  await tx('carol', 'tx', 'voting', 'set-voters', id, '--voters', JSON.stringify({ address: voter.address, weight: 1 }))
+  const keyFile = path.join(tmp, 'trustee.json')
+  await tx('alice', 'voting', 'trustee', 'register', id, '--key-file', keyFile)
+  await tx('alice', 'voting', 'trustee', 'deal', id)
+  await tx('alice', 'voting', 'trustee', 'check', id, '--key-file', keyFile)
+  await tx('bob', 'tx', 'voting', 'finalize-key', id)
+  for (let i = 0; i < 90; i++) {
+    const e = await getJSON(`${api}/civitas/voting/v1/elections/${id}`)
+    if (e.election?.status === 'ELECTION_STATUS_OPEN') return id
+    await sleep(1000)
+  }
+  throw new Error(`secret election ${id} did not open`)
+})()
+secretReady.catch(() => {}) // awaited below
 
 // 3. Two booths: one honest; one whose node is behind a proxy that alters
 // the proofs of the store keys starting with tamperPrefix.
@@ -177,6 +216,52 @@ try {
   await page.getByRole('heading', { name: 'Civitase valimiskabiin' }).waitFor()
   await shot('06-estonian')
   await page.getByLabel('Keel').selectOption('en')
+
+  // A secret election: encrypt, spoil and audit (in the page and with
+  // civitasd voting audit-ballot on the downloaded record), encrypt again,
+  // cast, and the proven record holds the ciphertexts cast.
+  const secretID = await secretReady
+  log('secret election', secretID, 'open with its key')
+  await page.reload()
+  await page.getByRole('button', { name: new RegExp(secretTitle) }).click()
+  await page.getByRole('group', { name: 'Build the new library?' }).waitFor()
+  assert.match(await page.locator('#secret-note').textContent(), /encrypts your choices/)
+  await page.getByLabel('Yes').check()
+  await page.getByLabel(/recovery phrase/).fill(mnemonic)
+  await page.getByRole('button', { name: 'Encrypt my ballot' }).click()
+  await page.locator('#pending-code').waitFor()
+  const spoiledCode = await page.locator('#pending-code').textContent()
+  await shot('09-secret-encrypted')
+  await page.getByRole('button', { name: 'Spoil and audit it' }).focus()
+  await page.keyboard.press('Enter')
+  const spoiledStatus = page.locator('#spoiled-status')
+  await spoiledStatus.waitFor()
+  assert.equal(await spoiledStatus.getAttribute('class'), 'good', await spoiledStatus.textContent())
+  assert.match(await spoiledStatus.textContent(), new RegExp(`Spoiled ballot ${spoiledCode} held: Yes\\.`))
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the spoiled ballot' }).click()])
+  const spoiledFile = path.join(tmp, 'spoiled.json')
+  await download.saveAs(spoiledFile)
+  await shot('10-secret-spoiled-audited')
+  const audit = (await run(bin, ['voting', 'audit-ballot', spoiledFile, '--node', rpc.replace(/^http/, 'tcp')], { encoding: 'utf8' })).stdout
+  assert.match(audit, /question 1 "Build the new library\?": Yes/)
+  assert.match(audit, /audit passed/)
+  assert.ok(audit.includes(`tracking code ${spoiledCode}`), audit)
+  log('spoiled ballot audited by civitasd:', audit.trim().split('\n').pop())
+
+  await page.getByRole('button', { name: 'Encrypt my ballot' }).click()
+  await page.waitForFunction((old) => document.querySelector('#pending-code') && document.querySelector('#pending-code').textContent !== old, spoiledCode)
+  const castCode = await page.locator('#pending-code').textContent()
+  await page.getByRole('button', { name: 'Cast this encrypted ballot' }).click()
+  await page.locator('#verify-status').filter({ hasText: /Verified|Not verified/ }).waitFor({ timeout: 60000 })
+  await shot('11-secret-cast-verified')
+  assert.equal(await page.locator('#verify-status').getAttribute('class'), 'good', await page.locator('#verify-status').textContent())
+  assert.match(await page.locator('#proven-choices').textContent(), /holds your encrypted ballot exactly as cast \(2 ciphertexts/)
+  assert.equal(await page.locator('#tracking-code').textContent(), castCode)
+  const secretReceipt = await getJSON(`${api}/civitas/voting/v1/elections/${secretID}/receipts/${voter.address}`)
+  assert.equal(Buffer.from(secretReceipt.receipt.ballot_hash, 'base64').toString('hex').toUpperCase(), castCode.replace(/ /g, ''))
+  const ballotJSON = JSON.stringify(secretReceipt)
+  assert.ok(!ballotJSON.includes('"choices":[0') && !ballotJSON.includes('"choices":[1'), 'no choice in the clear on the chain')
+  log('secret ballot cast and verified, tracking code', castCode)
 
   // Through the lying node: the proof of a new ballot does not check, in red.
   const page2 = await ctx.newPage()
