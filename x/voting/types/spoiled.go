@@ -27,8 +27,8 @@ type SpoiledBallot struct {
 	Counter          uint32            `json:"counter"`
 	ElectionKey      string            `json:"election_key"` // hex, 32 bytes
 	EncryptedAnswers []EncryptedAnswer `json:"encrypted_answers"`
-	Choices          [][]uint64        `json:"choices"`    // per question, 0 or 1 per option
-	Randomness       [][]string        `json:"randomness"` // per question, per option: r as 32 hex bytes (little-endian scalar)
+	Choices          [][]uint64        `json:"choices"`     // per question, 0 or 1 per option
+	Randomness       [][]string        `json:"randomness"`  // per question, per option: r as 32 hex bytes (little-endian scalar)
 	BallotHash       string            `json:"ballot_hash"` // hex: the tracking code the client showed
 }
 

@@ -56,7 +56,7 @@ func TestSpoiledBallotAudit(t *testing.T) {
 		"another key": {func(s *types.SpoiledBallot, e *types.Election) {
 			e.KeyCeremony = &types.KeyCeremony{Status: types.CEREMONY_STATUS_FINAL, ElectionKey: secret.Generator().Encode(nil)}
 		}, "the client used another key"},
-		"another election": {func(s *types.SpoiledBallot, _ *types.Election) { s.ElectionID = 5 }, "for election 5"},
+		"another election":  {func(s *types.SpoiledBallot, _ *types.Election) { s.ElectionID = 5 }, "for election 5"},
 		"a public election": {func(_ *types.SpoiledBallot, e *types.Election) { e.Privacy = types.PRIVACY_PUBLIC }, "not a secret election"},
 		"another version":   {func(s *types.SpoiledBallot, _ *types.Election) { s.Version = "v0" }, `version "v0"`},
 		"a choice of 2":     {func(s *types.SpoiledBallot, _ *types.Election) { s.Choices[1][2] = 2 }, "question 2 option 3: a choice is 0 or 1"},
