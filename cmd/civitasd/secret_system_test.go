@@ -157,20 +157,31 @@ func TestSecretElectionThreeOfFiveTrustees(t *testing.T) {
 		"--from", "voter-3", "--keyring-backend", "test", "--keyring-dir", keyDir, "--out", spoiled, "--node", c.RPCAddr())
 	require.Equal(t, 0, res.ExitCode, res.Stderr)
 	require.Contains(t, res.Stderr, "never relay it")
-	res = c.Exec("voting", "audit-ballot", spoiled, "--node", c.RPCAddr())
-	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
-	require.Contains(t, res.Stdout, `question 1 "Which site for the new school?": East`)
-	require.Contains(t, res.Stdout, "audit passed")
 	bz, err := os.ReadFile(spoiled)
 	require.NoError(t, err)
 	var sp votingtypes.SpoiledBallot
 	require.NoError(t, json.Unmarshal(bz, &sp))
 	require.Equal(t, [][]uint64{{0, 0, 1, 0}}, sp.Choices)
+	res = c.Exec("voting", "audit-ballot", spoiled, "--node", c.RPCAddr(), "--tracking-code", strings.ToLower(sp.BallotHash))
+	require.Equal(t, 0, res.ExitCode, res.Stdout+res.Stderr)
+	require.Contains(t, res.Stdout, `question 1 "Which site for the new school?": East`)
+	require.Contains(t, res.Stdout, "audit passed")
+	require.Contains(t, res.Stdout, "not cast: the counted ballot of this voter is")
+	// Another code than the one the booth showed: it handed over another ballot.
+	res = c.Exec("voting", "audit-ballot", spoiled, "--node", c.RPCAddr(), "--tracking-code", strings.Repeat("AB", 32))
+	require.NotEqual(t, 0, res.ExitCode)
+	require.Contains(t, res.Stderr, "it handed over another ballot")
+	// --spoil is refused for a public election's ballot: nothing written.
+	res = c.Exec("voting", "sign-ballot", id, "--public", "--answer", "2", "--chain-id", chainID, "--spoil",
+		"--from", "voter-3", "--keyring-backend", "test", "--keyring-dir", keyDir, "--out", filepath.Join(dir, "public-spoil.json"))
+	require.NotEqual(t, 0, res.ExitCode)
+	require.Contains(t, res.Stderr, "nothing written")
+	require.NoFileExists(t, filepath.Join(dir, "public-spoil.json"))
 	sp.Choices[0] = []uint64{1, 0, 0, 0} // a booth showing North for an encryption of East
 	bz, err = json.Marshal(&sp)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(spoiled, bz, 0o600))
-	res = c.Exec("voting", "audit-ballot", spoiled, "--election-file", electionFile)
+	res = c.Exec("voting", "audit-ballot", spoiled, "--election-file", electionFile, "--tracking-code", sp.BallotHash)
 	require.NotEqual(t, 0, res.ExitCode)
 	require.Contains(t, res.Stderr, "AUDIT FAILED: question 1 option 1: the ciphertext is not the encryption of 1")
 

@@ -1,14 +1,18 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
@@ -33,7 +37,14 @@ func writeSpoiled(cmd *cobra.Command, rnd io.Reader, e *types.Election, k *secre
 	if out == "" {
 		_, err = fmt.Fprintln(cmd.OutOrStdout(), string(bz))
 	} else {
-		err = os.WriteFile(out, append(bz, '\n'), 0o600)
+		// A new file only: a spoiled ballot never goes into a file of ballots to relay.
+		var f *os.File
+		if f, err = os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+			_, err = f.Write(append(bz, '\n'))
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
 	}
 	if err == nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "spoiled ballot for election %d, tracking code %s: audit it (civitasd voting audit-ballot), never relay it\n", e.Id, trackingCode(s.BallotHash))
@@ -66,8 +77,14 @@ other than the booth's, that:
   - its sign bytes hash to the tracking code the booth showed;
   - read from --node: the chain did not count it (a spoiled ballot must never be cast).
 
+--tracking-code is the code the booth showed before you chose to spoil, as you wrote it down
+(spaces and case do not matter): the record must hash to it, all 64 digits, or the booth could
+hand over another, honest ballot than the one it showed.
+
 It prints the choices by their titles. A booth that encrypted another choice than it showed is
-caught with probability one half at each spoil, before it knows whether the voter will spoil.
+caught if that ballot is spoiled; it cannot tell beforehand which ballots will be, provided the
+voter spoils an unpredictable number of times. Check the counted ballot from another device too
+(civitasd verify ballot).
 
 The election is read from --election-file (civitasd query voting election ID -o json) or --node.
 Standard input is read when the file is "-".`,
@@ -94,17 +111,25 @@ Standard input is read when the file is "-".`,
 			if err != nil {
 				return err
 			}
+			code, _ := cmd.Flags().GetString(flagTrackingCode)
+			code = strings.ToUpper(strings.ReplaceAll(code, " ", ""))
+			if len(code) != 64 {
+				return fmt.Errorf("--tracking-code: give all 64 hex digits of the code the booth showed, got %d", len(code))
+			}
 			h, err := types.AuditSpoiledBallot(e, &s)
 			if err != nil {
 				return fmt.Errorf("AUDIT FAILED: %w", err)
 			}
+			if got := fmt.Sprintf("%X", h); got != code {
+				return fmt.Errorf("AUDIT FAILED: the record is ballot %s, not %s that the booth showed: it handed over another ballot", trackingCode(got), trackingCode(code))
+			}
 			voter, _ := types.VoterAddress(s.VoterPubKey)
 			acc, _, _ := app.CLIAddressCodecs()
 			voterStr, _ := acc.BytesToString(voter)
+			castCheck := "not checked whether it was cast (the election came from --election-file): run civitasd query voting receipt"
 			if path, _ := cmd.Flags().GetString(flagElectionFile); path == "" {
-				res, err := types.NewQueryClient(clientCtx).Receipt(cmd.Context(), &types.QueryReceiptRequest{ElectionId: e.Id, Voter: voterStr})
-				if err == nil && strings.EqualFold(hex.EncodeToString(res.Receipt.BallotHash), hex.EncodeToString(h)) {
-					return fmt.Errorf("AUDIT FAILED: this spoiled ballot was cast (counted at height %d): its choices are public; cast a fresh ballot", res.Receipt.Height)
+				if castCheck, err = notCast(cmd, clientCtx, e.Id, voterStr, &s, h); err != nil {
+					return err
 				}
 			}
 			w := cmd.OutOrStdout()
@@ -123,10 +148,45 @@ Standard input is read when the file is "-".`,
 				fmt.Fprintf(w, "question %d %q: %s\n", i+1, q.Title, strings.Join(chosen, ", "))
 			}
 			fmt.Fprintln(w, "audit passed: the booth encrypted exactly these choices, and the proofs hold")
+			fmt.Fprintln(w, castCheck)
 			return nil
 		},
 	}
+	cmd.Flags().String(flagTrackingCode, "", "the tracking code the booth showed before the spoil (required)")
 	cmd.Flags().String(flagElectionFile, "", "the election as JSON (civitasd query voting election ID -o json); without it the election is read from --node")
 	cmd.Flags().String(flags.FlagNode, "tcp://localhost:26657", "the node the election (and the voter's receipt) is read from")
+	_ = cmd.MarkFlagRequired(flagTrackingCode)
 	return cmd
+}
+
+const flagTrackingCode = "tracking-code"
+
+// notCast checks, on the node's word (not proven), that the voter's counted
+// ballot is not the spoiled one and shares no ciphertext's A = r·G with it
+// (a cast ballot that reused the spoiled randomness would be readable).
+func notCast(cmd *cobra.Command, clientCtx client.Context, election uint64, voter string, s *types.SpoiledBallot, h []byte) (string, error) {
+	res, err := types.NewQueryClient(clientCtx).Receipt(cmd.Context(), &types.QueryReceiptRequest{ElectionId: election, Voter: voter})
+	if status.Code(err) == codes.NotFound {
+		return "not cast: the chain counts no ballot of this voter (node's answer)", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("the audit passed, but whether it was cast could not be read from the node: %w", err)
+	}
+	if bytes.Equal(res.Receipt.BallotHash, h) {
+		return "", fmt.Errorf("AUDIT FAILED: this spoiled ballot was cast (counted at height %d): its choices are public; cast a fresh ballot", res.Receipt.Height)
+	}
+	spoiledA := map[string]bool{}
+	for _, a := range s.EncryptedAnswers {
+		for _, c := range a.Ciphertexts {
+			spoiledA[string(c[:secret.ElementSize])] = true
+		}
+	}
+	for _, a := range res.Ballot.EncryptedAnswers {
+		for _, c := range a.Ciphertexts {
+			if len(c) >= secret.ElementSize && spoiledA[string(c[:secret.ElementSize])] {
+				return "", errors.New("AUDIT FAILED: the counted ballot reuses the spoiled ballot's randomness: its choices can be read from this record; cast a fresh ballot")
+			}
+		}
+	}
+	return fmt.Sprintf("not cast: the counted ballot of this voter is %s (node's answer), with fresh randomness", trackingCode(fmt.Sprintf("%X", res.Receipt.BallotHash))), nil
 }

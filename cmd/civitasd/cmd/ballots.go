@@ -140,6 +140,9 @@ and never relay it. --public signs the answers in the clear without reading the 
 			if err != nil {
 				return err
 			}
+			if spoil, _ := cmd.Flags().GetBool(flagSpoil); spoil && (e == nil || e.Privacy != types.PRIVACY_SECRET) {
+				return fmt.Errorf("--spoil audits a secret election's encrypted ballot; election %d is public (or --public was given): nothing written", electionID)
+			}
 			var ballot types.SignedBallot
 			var bz []byte
 			if e != nil && e.Privacy == types.PRIVACY_SECRET {

@@ -30,10 +30,13 @@ export function keyFromFile(text) {
   return voterKey(fromHex(s))
 }
 
+// voterAddress: the 20 address bytes of a compressed public key (RIPEMD-160 of SHA-256).
+export const voterAddress = (pub) => ripemd160(sha256(pub))
+
 function voterKey(priv) {
   if (!secp256k1.utils.isValidPrivateKey(priv)) throw new KeyError('keyfile')
   const pub = secp256k1.getPublicKey(priv, true)
-  const addrBytes = ripemd160(sha256(pub))
+  const addrBytes = voterAddress(pub)
   return { priv, pub, addrBytes, address: bech32.encode('civ', bech32.toWords(addrBytes)) }
 }
 

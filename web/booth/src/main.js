@@ -9,7 +9,7 @@ import { verifyStoreValue } from './ics23.js'
 import { decode, one, all, hex, equal, fromBase64 as fromB64 } from './proto.js'
 import { encryptBallot, encryptedJSON, spoiledRecord, auditSpoiled, browserRandom } from './secret.js'
 
-const state = { lang: localStorage.getItem('civitas.lang') || (navigator.language || 'en').slice(0, 2), config: null, trusted: null, elections: [], election: null, key: null, census: null, last: null, pending: null, spoiled: null }
+const state = { lang: localStorage.getItem('civitas.lang') || (navigator.language || 'en').slice(0, 2), config: null, trusted: null, elections: [], election: null, key: null, census: null, last: null, pending: null, spoiled: null, counters: {} }
 if (!strings[state.lang]) state.lang = 'en'
 const t = () => strings[state.lang]
 
@@ -202,7 +202,7 @@ function ballotSection() {
   secret ? h('p', { class: noKey ? 'error' : 'note', id: 'secret-note' }, noKey ? s.secretNoKey : s.secretNote) : null,
   h('button', { type: 'submit', id: 'cast', disabled: !state.trusted || noKey }, secret ? s.encryptButton : state.last ? s.revoteButton : s.castButton), err)
   return h('section', { 'aria-labelledby': 'ballot-h' }, h('h2', { id: 'ballot-h', tabindex: '-1' }, `${s.ballotHeading}: ${e.title}`), e.description ? h('p', {}, e.description) : null, form,
-    h('div', { id: 'secret-steps' }, secretSteps()))
+    h('div', { id: 'secret-steps', 'aria-live': 'polite' }, secretSteps()))
 }
 
 const secretSteps = () => [state.pending ? pendingSection() : null, state.spoiled ? spoiledSection() : null]
@@ -221,8 +221,14 @@ async function encryptSecret(e, key, answers, census) {
   const enc = encryptBallot(browserRandom, e, key, counter, choiceVectors(e, answers))
   state.key = key
   state.pending = { enc, key, census, election: e }
-  state.spoiled = null
+  dropSpoiled()
   renderSecret('pending-h')
+}
+
+// dropSpoiled forgets the last spoiled record (and its download).
+function dropSpoiled() {
+  if (state.spoiled?.url) URL.revokeObjectURL(state.spoiled.url)
+  state.spoiled = null
 }
 
 function pendingSection() {
@@ -238,20 +244,23 @@ function pendingSection() {
 }
 
 // spoil: Benaloh's challenge, step 2 (audit). The randomness is revealed,
-// the page re-encrypts the choices and compares; the record can be checked
-// on another device (civitasd voting audit-ballot). This ballot is dropped.
+// the page re-encrypts the choices and compares (a self-check), and offers
+// the record to check on another device (civitasd voting audit-ballot
+// --tracking-code). This ballot is dropped; the counter stays for the next.
 function spoil() {
   const p = state.pending
   state.pending = null
   const rec = spoiledRecord(p.election, p.key, p.enc)
   const code = trackingCode(p.enc.hash)
+  // The record is offered even when the self-check fails: it is the evidence.
+  const url = URL.createObjectURL(new Blob([JSON.stringify(rec, null, 2)], { type: 'application/json' }))
   try {
-    const choices = auditSpoiled(rec)
+    const choices = auditSpoiled(rec, p.election)
     const e = p.election
     const shown = choices.map((cs, qi) => cs.flatMap((m, oi) => (m ? [e.questions[qi].options[oi].title] : [])).join(', ') || t().blank).join(' / ')
-    state.spoiled = { ok: true, code, shown, url: URL.createObjectURL(new Blob([JSON.stringify(rec, null, 2)], { type: 'application/json' })) }
+    state.spoiled = { ok: true, code, shown, url }
   } catch (x) {
-    state.spoiled = { ok: false, code, error: x.message }
+    state.spoiled = { ok: false, code, error: x.message, url }
   }
   renderSecret('spoiled-h')
 }
@@ -261,37 +270,48 @@ function spoiledSection() {
   const sp = state.spoiled
   return h('section', { 'aria-labelledby': 'spoiled-h', id: 'spoiled' },
     h('h3', { id: 'spoiled-h', tabindex: '-1' }, s.spoiledHeading),
-    sp.ok ? h('p', { id: 'spoiled-status', class: 'good', role: 'status' }, '✔ ', s.spoiledOk(sp.code, sp.shown)) : h('p', { id: 'spoiled-status', class: 'bad', role: 'alert' }, '✘ ', s.spoiledBad(sp.error)),
-    sp.ok ? h('p', {}, h('a', { href: sp.url, download: `spoiled-ballot-${sp.code.replace(/ /g, '').slice(0, 8)}.json`, id: 'spoiled-download' }, s.spoiledDownload)) : null,
-    sp.ok ? h('p', { class: 'note' }, h('code', {}, s.spoiledElsewhere)) : null)
+    sp.ok ? h('p', { id: 'spoiled-status', class: 'good' }, '✔ ', s.spoiledOk(sp.code, sp.shown)) : h('p', { id: 'spoiled-status', class: 'bad' }, '✘ ', s.spoiledBad(sp.error)),
+    h('p', {}, h('a', { href: sp.url, download: `spoiled-ballot-${sp.code.replace(/ /g, '').slice(0, 8)}.json`, id: 'spoiled-download' }, s.spoiledDownload)),
+    h('p', { class: 'note' }, s.spoiledElsewhere, ' ', h('code', {}, 'civitasd voting audit-ballot FILE --tracking-code CODE --node NODE')))
 }
 
 // castSecret: Benaloh's challenge, step 2 (cast). The voter signs the sign
-// bytes whose hash was shown; the randomness is forgotten.
+// bytes whose hash was shown; the randomness is forgotten, and the choices
+// and the phrase are cleared from the form.
 async function castSecret() {
   const p = state.pending
   state.pending = null
   const e = p.election
   const sig = sign(p.key.priv, p.enc.bytes)
   const ballot = signedBallot(e.id, p.key, p.enc.counter, [], sig, p.census, encryptedJSON(p.enc.answers))
-  state.spoiled = null
+  dropSpoiled()
   renderSecret()
-  await relayAndVerify(e, p.key, ballot, p.enc.hash, p.enc.counter, p.enc.answers)
+  for (const i of document.querySelectorAll('#ballot input[type=radio], #ballot input[type=checkbox]')) i.checked = false
+  const words = document.getElementById('mnemonic')
+  if (words) words.value = ''
+  const done = relayAndVerify(e, p.key, ballot, p.enc.hash, p.enc.counter, p.enc.answers)
+  document.getElementById('rc-h')?.focus() // the cast button is gone: focus moves to the receipt
+  await done
 }
 
+// nextCounter: the voter's counted ballot's counter + 1, read with its
+// proof (a node cannot push the counter to its limit and so forbid a
+// revote). Kept for the election until a ballot is cast, so spoiling
+// asks the node nothing (it cannot count a voter's spoils).
 async function nextCounter(e, key) {
-  try {
-    const r = await api.rest(`/civitas/voting/v1/elections/${e.id}/receipts/${key.address}`)
-    return Number(r.receipt?.counter ?? r.counter ?? 0) + 1
-  } catch (x) {
-    if (x.status === 404 || /not found|no ballot/i.test(x.message)) return 1
-    throw x
-  }
+  const k = `${e.id}/${key.address}`
+  if (state.counters[k]) return state.counters[k]
+  const p = await provenRead('voting', ballotStoreKey(e.id, key.addrBytes))
+  const counter = p.value ? Number(one(decode(p.value), 4, 0n)) + 1 : 1
+  if (!Number.isSafeInteger(counter) || counter > 0xffffffff) throw new Error(`your counted ballot has counter ${counter - 1}: no further ballot can be numbered`)
+  state.counters[k] = counter
+  return counter
 }
 
 async function cast(e, key, answers, census) {
+  if (!e.chainId) throw new Error('the proven election names no chain id')
   const counter = await nextCounter(e, key)
-  const bytes = signBytes(e.chainId || state.config.chainId, e.id, key.pub, counter, answers)
+  const bytes = signBytes(e.chainId, e.id, key.pub, counter, answers)
   const ballot = signedBallot(e.id, key, counter, answers, sign(key.priv, bytes), census)
   await relayAndVerify(e, key, ballot, ballotHash(bytes), counter, null)
 }
@@ -303,6 +323,7 @@ async function relayAndVerify(e, key, ballot, hash, counter, encrypted) {
   state.last = { election: e.id, hash, counter, encrypted, status: 'relaying', detail: '', verify: null }
   renderReceipt()
   const r = await api.relay(ballot).catch((x) => ({ ok: false, error: x.message }))
+  delete state.counters[`${e.id}/${key.address}`] // the next ballot reads the counter again
   if (!r.ok) {
     state.last.status = 'refused'
     state.last.detail = r.error
@@ -369,14 +390,15 @@ function receiptSection() {
     lines.push(h('p', { id: 'proven-choices' }, v.chosen ? s.provenChoices(v.chosen.join(' / ')) : s.provenEncrypted(v.ciphertexts)))
   }
   if (v?.status === 'failed') lines.push(h('p', { id: 'verify-status', class: 'bad' }, '✘ ', s.notVerified(v.error)))
-  return h('section', { 'aria-labelledby': 'rc-h', id: 'receipt' }, h('h2', { id: 'rc-h' }, s.receiptHeading), h('div', { 'aria-live': 'polite' }, lines))
+  return h('section', { 'aria-labelledby': 'rc-h', id: 'receipt' }, h('h2', { id: 'rc-h', tabindex: '-1' }, s.receiptHeading), h('div', { 'aria-live': 'polite', id: 'receipt-live' }, lines))
 }
 
 // renderReceipt updates the receipt alone (the ballot form keeps its inputs).
 function renderReceipt() {
-  const old = document.getElementById('receipt')
+  // The live region stays in place so screen readers announce each change.
+  const live = document.getElementById('receipt-live')
   const next = receiptSection()
-  if (old) old.replaceWith(next)
+  if (live) live.replaceChildren(...next.querySelector('#receipt-live').childNodes)
   else document.querySelector('main').append(next)
   const cast = document.getElementById('cast')
   if (cast && state.election?.privacy !== 'PRIVACY_SECRET') cast.textContent = t().revoteButton

@@ -14,7 +14,7 @@
 import { ristretto255 } from '@noble/curves/ed25519'
 import { sha512 } from '@noble/hashes/sha512'
 import { concat, hex, fromHex, toBase64, fromBase64 } from './proto.js'
-import { signHeader, ballotHash } from './ballot.js'
+import { signHeader, ballotHash, voterAddress } from './ballot.js'
 
 const Point = ristretto255.Point
 export const L = Point.Fn.ORDER
@@ -52,11 +52,14 @@ const fromUniform = (b) => mod(leToBig(b))
 export const randomScalar = (rnd) => fromUniform(rnd(64))
 export const browserRandom = (n) => crypto.getRandomValues(new Uint8Array(n))
 
-// mul: s·P; s may be 0 (the identity). Secret scalars use the constant-time ladder.
+// mul: s·P with noble's constant-time ladder (s = 0 gives the identity):
+// used for everything the voter's client computes from secrets, in both
+// branches of a proof alike, so timing does not tell the real branch.
 const mul = (p, s) => {
   s = mod(s)
   return s === 0n ? Point.ZERO : p.multiply(s)
 }
+// mulPub: for public scalars only (verification).
 const mulPub = (p, s) => p.multiplyUnsafe(mod(s))
 export const encodePoint = (p) => p.toBytes()
 export function decodePoint(b) {
@@ -99,7 +102,7 @@ class Transcript {
 
 // Exponential ElGamal: A = r·G, B = m·G + r·K.
 export function encrypt(K, m, r) {
-  return { A: mul(G, r), B: mulPub(G, BigInt(m)).add(mul(K, r)) }
+  return { A: mul(G, r), B: [Point.ZERO, G][m].add(mul(K, r)) }
 }
 const ctBytes = (ct) => concat(ct.A.toBytes(), ct.B.toBytes())
 const ctEqual = (c, d) => c.A.equals(d.A) && c.B.equals(d.B)
@@ -136,8 +139,8 @@ export function proveRange(rnd, K, ct, m, r, lo, hi, ctx) {
     const c = randomScalar(rnd)
     const z = randomScalar(rnd)
     // a_j = z·G − c·A; b_j = z·K − c·B + (c·v_j)·G.
-    p.A[j] = mulPub(G, z).subtract(mulPub(ct.A, c))
-    p.B[j] = mulPub(K, z).subtract(mulPub(ct.B, c)).add(mulPub(G, c * BigInt(lo + j)))
+    p.A[j] = mul(G, z).subtract(mul(ct.A, c))
+    p.B[j] = mul(K, z).subtract(mul(ct.B, c)).add(mul(G, c * BigInt(lo + j)))
     p.C[j] = c
     p.Z[j] = z
     sum = mod(sum + c)
@@ -304,24 +307,35 @@ export function spoiledRecord(e, voter, enc) {
   }
 }
 
-// auditSpoiled checks a spoiled record: every ciphertext is the encryption
-// of its revealed choice with its revealed randomness, and the sign bytes
-// hash to the tracking code shown. Returns the choices; throws on a lie.
-export function auditSpoiled(rec) {
+// auditSpoiled checks a spoiled record against the proven election e: the
+// record is for this chain, election and key; its proofs hold; every
+// ciphertext is the encryption of its revealed choice with its revealed
+// randomness; and its sign bytes hash to its ballot_hash. Returns the
+// choices; throws on the first value that does not match. Run in the page
+// that made the ballot, it is a self-check: the check that does not trust
+// the page is civitasd voting audit-ballot --tracking-code on another device.
+export function auditSpoiled(rec, e) {
   if (rec.version !== SPOILED_VERSION) throw new SecretError(`not a ${SPOILED_VERSION} record`)
-  const K = decodePoint(fromHex(rec.election_key))
+  if (rec.chain_id !== e.chainId || String(rec.election_id) !== String(e.id)) throw new SecretError(`the record is for election ${rec.election_id} on ${rec.chain_id}`)
+  if (rec.election_key !== hex(e.electionKey)) throw new SecretError(`the ballot was encrypted under another key (${rec.election_key})`)
+  const K = decodePoint(e.electionKey)
   const answers = rec.encrypted_answers.map((a) => ({
     ciphertexts: a.ciphertexts.map(fromBase64),
     option_proofs: a.option_proofs.map(fromBase64),
     count_proof: fromBase64(a.count_proof),
   }))
-  if (answers.length !== rec.choices.length || answers.length !== rec.randomness.length) throw new SecretError('answers, choices and randomness differ in number')
+  if (answers.length !== e.questions.length || rec.choices.length !== e.questions.length || rec.randomness.length !== e.questions.length) throw new SecretError('answers, choices and randomness differ in number from the questions')
+  const voter = voterAddress(fromBase64(rec.voter_pub_key))
   answers.forEach((a, qi) => {
-    if (a.ciphertexts.length !== rec.choices[qi].length || a.ciphertexts.length !== rec.randomness[qi].length) throw new SecretError(`question ${qi + 1}: options, choices and randomness differ in number`)
-    a.ciphertexts.forEach((c, j) => {
+    const n = e.questions[qi].options.length
+    if (a.ciphertexts.length !== n || a.option_proofs.length !== n || rec.choices[qi].length !== n || rec.randomness[qi].length !== n) throw new SecretError(`question ${qi + 1}: options, proofs, choices and randomness differ in number`)
+    const [lo, hi] = countRange(e.questions[qi])
+    const sel = { cts: a.ciphertexts.map(decodeCiphertext), proofs: a.option_proofs.map(decodeRangeProof), countProof: decodeRangeProof(a.count_proof) }
+    if (!verifySelection(K, sel, lo, hi, ballotContext(e.chainId, e.id, voter, qi))) throw new SecretError(`question ${qi + 1}: the proofs do not hold`)
+    sel.cts.forEach((ct, j) => {
       const m = rec.choices[qi][j]
       if (m !== 0 && m !== 1) throw new SecretError(`question ${qi + 1} option ${j + 1}: a choice is 0 or 1`)
-      if (!ctEqual(decodeCiphertext(c), encrypt(K, m, decodeScalar(fromHex(rec.randomness[qi][j]))))) {
+      if (!ctEqual(ct, encrypt(K, m, decodeScalar(fromHex(rec.randomness[qi][j]))))) {
         throw new SecretError(`question ${qi + 1} option ${j + 1}: the ciphertext is not the encryption of ${m} with the revealed randomness`)
       }
     })

@@ -241,10 +241,12 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the spoiled ballot' }).click()])
   const spoiledFile = path.join(tmp, 'spoiled.json')
   await download.saveAs(spoiledFile)
+  assert.match(await page.locator('#spoiled').textContent(), /audit-ballot FILE --tracking-code CODE/)
   await shot('10-secret-spoiled-audited')
-  const audit = (await run(bin, ['voting', 'audit-ballot', spoiledFile, '--node', rpc.replace(/^http/, 'tcp')], { encoding: 'utf8' })).stdout
+  const audit = (await run(bin, ['voting', 'audit-ballot', spoiledFile, '--tracking-code', spoiledCode, '--node', rpc.replace(/^http/, 'tcp')], { encoding: 'utf8' })).stdout
   assert.match(audit, /question 1 "Build the new library\?": Yes/)
   assert.match(audit, /audit passed/)
+  assert.match(audit, /not cast: the chain counts no ballot of this voter/)
   assert.ok(audit.includes(`tracking code ${spoiledCode}`), audit)
   log('spoiled ballot audited by civitasd:', audit.trim().split('\n').pop())
 
@@ -261,6 +263,9 @@ try {
   assert.equal(Buffer.from(secretReceipt.receipt.ballot_hash, 'base64').toString('hex').toUpperCase(), castCode.replace(/ /g, ''))
   const ballotJSON = JSON.stringify(secretReceipt)
   assert.ok(!ballotJSON.includes('"choices":[0') && !ballotJSON.includes('"choices":[1'), 'no choice in the clear on the chain')
+  const reaudit = (await run(bin, ['voting', 'audit-ballot', spoiledFile, '--tracking-code', spoiledCode, '--node', rpc.replace(/^http/, 'tcp')], { encoding: 'utf8' })).stdout
+  assert.ok(reaudit.includes(`not cast: the counted ballot of this voter is ${castCode}`), reaudit)
+  assert.equal(await page.getByLabel('Yes').isChecked(), false, 'the choice is cleared after casting')
   log('secret ballot cast and verified, tracking code', castCode)
 
   // Through the lying node: the proof of a new ballot does not check, in red.
@@ -272,12 +277,20 @@ try {
   await page2.getByRole('button', { name: new RegExp(title) }).click()
   await page2.getByRole('alert').filter({ hasText: 'Not verified' }).waitFor()
   await page2.screenshot({ path: path.join(out, '07-tampered-election-red.png'), fullPage: true })
-  tamperPrefix = 'data=0x06' // now the ballots'
+  // The ballots' proofs altered: the counter (read with its proof) is refused, nothing is signed.
+  tamperPrefix = 'data=0x06'
   await page2.getByRole('button', { name: new RegExp(title) }).click()
   await page2.getByLabel('Riverside').check()
   await page2.getByLabel(/recovery phrase/).fill(mnemonic)
   await page2.getByLabel(/census proof/).setInputFiles(path.join(tmp, 'census.json'))
   await page2.getByRole('button', { name: 'Sign and cast my ballot' }).click()
+  await page2.locator('#ballot-error').filter({ hasText: /proof|root|value/ }).waitFor()
+  assert.equal(await page2.locator('#receipt').count(), 0, 'nothing relayed')
+  // Honest while the page reads the counter; altered once the ballot is relayed.
+  tamperPrefix = 'none'
+  await page2.getByRole('button', { name: 'Sign and cast my ballot' }).click()
+  await page2.locator('#relay-status').waitFor()
+  tamperPrefix = 'data=0x06'
   const status2 = page2.locator('#verify-status')
   await status2.filter({ hasText: /Verified|Not verified/ }).waitFor({ timeout: 60000 })
   await page2.screenshot({ path: path.join(out, '08-tampered-ballot-proof-red.png'), fullPage: true })

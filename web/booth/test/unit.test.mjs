@@ -98,16 +98,32 @@ test('a whole secret ballot matches the Go client byte for byte (secret.TestSecr
   assert.equal(hex(enc.hash), '9ed2850a533b05ab3bb85ba92f7add41833dfc7a0e4c23e5136f09f1176ca35f')
 })
 
+test('a question of 2 to 3 choices among 5, election id 2^64-1, counter 2^32-1', () => {
+  const e = { ...vectorElection, id: '18446744073709551615', questions: [{ type: 'BALLOT_TYPE_APPROVAL', options: [{}, {}, {}, {}, {}], min_choices: 2, max_choices: 3 }] }
+  const voter = keyFromFile('00'.repeat(31) + '03')
+  const enc = encryptBallot(browserRandom, e, voter, 4294967295, [[1, 0, 1, 1, 0]])
+  assert.deepEqual(auditSpoiled(spoiledRecord(e, voter, enc), e), [[1, 0, 1, 1, 0]])
+  assert.throws(() => encryptBallot(browserRandom, e, voter, 1, [[1, 0, 0, 0, 0]]), /1 options chosen, the question allows 2 to 3/)
+})
+
 test('a spoiled ballot audits; a ciphertext of another choice or a changed code does not', () => {
   const voter = keyFromFile('00'.repeat(31) + '02')
   const enc = encryptBallot(browserRandom, vectorElection, voter, 3, [[0, 0, 1], [0, 1, 1, 0]])
   const rec = spoiledRecord(vectorElection, voter, enc)
-  assert.deepEqual(auditSpoiled(JSON.parse(JSON.stringify(rec))), [[0, 0, 1], [0, 1, 1, 0]])
-  const lie = JSON.parse(JSON.stringify(rec))
+  const copy = () => JSON.parse(JSON.stringify(rec))
+  assert.deepEqual(auditSpoiled(copy(), vectorElection), [[0, 0, 1], [0, 1, 1, 0]])
+  const lie = copy()
   lie.choices[0] = [1, 0, 0] // the page encrypted option 3 but shows option 1
-  assert.throws(() => auditSpoiled(lie), /question 1 option 1: the ciphertext is not the encryption of 1/)
-  const other = JSON.parse(JSON.stringify(rec))
+  assert.throws(() => auditSpoiled(lie, vectorElection), /question 1 option 1: the ciphertext is not the encryption of 1/)
+  const other = copy()
   other.ballot_hash = '00' + other.ballot_hash.slice(2)
-  assert.throws(() => auditSpoiled(other), /not the tracking code/)
+  assert.throws(() => auditSpoiled(other, vectorElection), /not the tracking code/)
+  // Encrypted under another key than the proven election's: refused, even if self-consistent.
+  const otherKey = { ...vectorElection, electionKey: ristretto255.Point.BASE.multiply(9n).toBytes() }
+  const rec9 = spoiledRecord(otherKey, voter, encryptBallot(browserRandom, otherKey, voter, 3, [[0, 0, 1], [0, 1, 1, 0]]))
+  assert.throws(() => auditSpoiled(rec9, vectorElection), /another key/)
+  const swapped = copy()
+  swapped.encrypted_answers[0].option_proofs.reverse()
+  assert.throws(() => auditSpoiled(swapped, vectorElection), /question 1: the proofs do not hold/)
   assert.throws(() => encryptBallot(browserRandom, vectorElection, voter, 1, [[0, 1, 1], [1, 0, 0, 0]]), /2 options chosen, the question allows 0 to 1/)
 })

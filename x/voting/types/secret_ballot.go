@@ -94,6 +94,9 @@ func CountRange(q *Question) (lo, hi uint64, err error) {
 
 // Selection decodes an encrypted answer.
 func (a *EncryptedAnswer) Selection() (*secret.EncryptedSelection, error) {
+	if len(a.Ciphertexts) > MaxListLength || len(a.OptionProofs) != len(a.Ciphertexts) {
+		return nil, errorsmod.Wrapf(ErrInvalidAnswer, "%d ciphertexts and %d option proofs (at most %d, one each)", len(a.Ciphertexts), len(a.OptionProofs), MaxListLength)
+	}
 	s := &secret.EncryptedSelection{}
 	for j := range a.Ciphertexts {
 		ct, err := secret.DecodeCiphertext(a.Ciphertexts[j])

@@ -82,10 +82,15 @@ func AuditSpoiledBallot(e *Election, s *SpoiledBallot) ([]byte, error) {
 		return nil, errorsmod.Wrapf(ErrInvalidBallot, "the ballot was encrypted under the key %s, the election's is %X: the client used another key", s.ElectionKey, e.KeyCeremony.ElectionKey)
 	}
 	k, err := secret.DecodeElement(key, "election key")
-	if err != nil {
-		return nil, errorsmod.Wrap(ErrInvalidBallot, err.Error())
+	if err != nil || k.Equal(secret.Zero().A) == 1 {
+		return nil, errorsmod.Wrapf(ErrInvalidBallot, "the election key %s is not a valid key", s.ElectionKey)
 	}
 	voter, err := VoterAddress(s.VoterPubKey)
+	if err != nil {
+		return nil, err
+	}
+	// The sign bytes first: they bound every length before any decoding.
+	sb, err := SecretSignBytes(e.ChainId, e.Id, s.VoterPubKey, s.Counter, s.EncryptedAnswers)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +129,6 @@ func AuditSpoiledBallot(e *Election, s *SpoiledBallot) ([]byte, error) {
 				return nil, errorsmod.Wrapf(ErrInvalidBallot, "question %d option %d: the ciphertext is not the encryption of %d with the revealed randomness: the client did not encrypt the choice it shows", i+1, j+1, m)
 			}
 		}
-	}
-	sb, err := SecretSignBytes(e.ChainId, e.Id, s.VoterPubKey, s.Counter, s.EncryptedAnswers)
-	if err != nil {
-		return nil, err
 	}
 	h := BallotHash(sb)
 	if !strings.EqualFold(hex.EncodeToString(h), strings.ReplaceAll(s.BallotHash, " ", "")) {

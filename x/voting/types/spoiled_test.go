@@ -77,3 +77,27 @@ func TestSpoiledBallotAudit(t *testing.T) {
 		})
 	}
 }
+
+// TestSpoiledBallotMalformed: a record with fewer option proofs than
+// ciphertexts, or far too many ciphertexts, is refused without a panic.
+func TestSpoiledBallotMalformed(t *testing.T) {
+	k := ristretto255.NewElement().ScalarBaseMult(secret.ScalarFromUint64(5))
+	e := &types.Election{Id: 1, ChainId: "c", Privacy: types.PRIVACY_SECRET,
+		KeyCeremony: &types.KeyCeremony{Status: types.CEREMONY_STATUS_FINAL, ElectionKey: k.Encode(nil)},
+		Questions:   []types.Question{{Type: types.BALLOT_TYPE_SINGLE, Options: make([]types.Option, 2)}}}
+	pub := secp256k1.GenPrivKeyFromSecret([]byte("v")).PubKey().Bytes()
+	s, err := types.NewSpoiledBallot(rand.Reader, e, k, pub, 1, [][]uint64{{1, 0}})
+	require.NoError(t, err)
+	s.EncryptedAnswers[0].OptionProofs = s.EncryptedAnswers[0].OptionProofs[:1]
+	_, err = types.AuditSpoiledBallot(e, s)
+	require.ErrorIs(t, err, types.ErrInvalidAnswer)
+	_, err = s.EncryptedAnswers[0].Selection()
+	require.ErrorIs(t, err, types.ErrInvalidAnswer)
+	s.EncryptedAnswers[0].Ciphertexts = make([][]byte, 100000)
+	_, err = types.AuditSpoiledBallot(e, s)
+	require.ErrorIs(t, err, types.ErrInvalidAnswer)
+	s.ElectionKey = hex.EncodeToString(secret.Zero().A.Encode(nil))
+	e.KeyCeremony.ElectionKey = secret.Zero().A.Encode(nil)
+	_, err = types.AuditSpoiledBallot(e, s)
+	require.ErrorContains(t, err, "not a valid key")
+}
