@@ -24,6 +24,7 @@ import (
 
 	"github.com/civitas-chain/civitas/app"
 	"github.com/civitas-chain/civitas/testutil"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 var (
@@ -266,21 +267,20 @@ func TestLastValidatorCannotLeave(t *testing.T) {
 	op := c.Validators[0]
 	valAddr := sdk.ValAddress(op.Address)
 	alice := c.Accounts["alice"]
-	partOfSeat := sdk.NewInt64Coin(app.SeatDenom, 1)
+	partOfSeat := sdk.NewCoin(app.SeatDenom, agencytypes.SeatUnit.QuoRaw(agencytypes.PowerPerSeat))
 
 	// The grant lets alice unbond for the validator through authz.
 	grant, err := authz.NewMsgGrant(op.Address, alice.Address, authz.NewGenericAuthorization(sdk.MsgTypeURL(&stakingtypes.MsgUndelegate{})), nil)
 	require.NoError(t, err)
 	res := c.DeliverMsgs(op, grant)
 	require.Equal(t, uint32(0), res.Code, res.Log)
-	execUndelegate := authz.NewMsgExec(alice.Address, []sdk.Msg{stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), partOfSeat)})
+	execUndelegate := authz.NewMsgExec(alice.Address, []sdk.Msg{stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), oneSeat)})
 
 	tests := []struct {
 		name string
 		from testutil.Account
 		msg  sdk.Msg
 	}{
-		{"unbond part of the last seat", op, stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), partOfSeat)},
 		{"unbond the whole last seat", op, stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), oneSeat)},
 		{"unbond through authz", alice, &execUndelegate},
 	}
@@ -299,6 +299,17 @@ func TestLastValidatorCannotLeave(t *testing.T) {
 			require.Equal(t, height+1, c.App.LastBlockHeight())
 		})
 	}
+
+	// Power is proportional to the bonded seat tokens (PowerPerSeat units a
+	// seat): unbonding part of the last seat leaves the validator in the set
+	// with less power, and the chain goes on.
+	res = c.DeliverMsgs(op, stakingtypes.NewMsgUndelegate(op.Address.String(), valAddr.String(), partOfSeat))
+	require.Equal(t, uint32(0), res.Code, res.Log)
+	c.NextBlock()
+	val, err := c.App.StakingKeeper.GetValidator(c.Ctx(), valAddr)
+	require.NoError(t, err)
+	require.Equal(t, stakingtypes.Bonded, val.Status)
+	require.Equal(t, int64(agencytypes.PowerPerSeat-1), val.ConsensusPower(c.App.StakingKeeper.PowerReduction(c.Ctx())))
 }
 
 // TestProposalCannotRemoveTheLastValidator: passed proposals run in gov's end

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 const (
@@ -53,7 +55,12 @@ func defaultNodeHome() string {
 
 // The civ prefixes are set when the package loads: the SDK caches the bech32
 // form of addresses, so no address may be printed before they are set.
-func init() { SetAddressPrefixes() }
+// The staking power reduction makes one seat PowerPerSeat units of consensus
+// power (see agencytypes.PowerPerSeat for why not one).
+func init() {
+	SetAddressPrefixes()
+	sdk.DefaultPowerReduction = agencytypes.SeatUnit.QuoRaw(agencytypes.PowerPerSeat)
+}
 
 // SetAddressPrefixes sets the civ bech32 prefixes in the SDK's global config
 // and seals it. It is safe to call more than once.

@@ -33,7 +33,7 @@ import (
 // always imports. A genesis that breaks it does not start, with an error
 // that names the account or validator.
 func (app *CivitasApp) checkSeatGenesis(ctx sdk.Context) error {
-	seatUnit := app.StakingKeeper.PowerReduction(ctx)
+	seatUnit := agencytypes.SeatUnit
 	granted := map[string]sdkmath.Int{}
 	err := app.AgencyKeeper.SeatGrants.Walk(ctx, nil, func(_ collections.Pair[uint64, sdk.AccAddress], g agencytypes.SeatGrant) (bool, error) {
 		granted[g.Operator] = sdkmath.NewIntFromUint64(g.Seats).Mul(seatUnit)

@@ -267,7 +267,7 @@ func TestDowntimeJailsWithoutSlashing(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, val.Jailed)
 	require.Equal(t, stakingtypes.Bonded, val.Status)
-	require.Equal(t, int64(1), val.ConsensusPower(c.App.StakingKeeper.PowerReduction(c.Ctx())))
+	require.Equal(t, int64(agencytypes.PowerPerSeat), val.ConsensusPower(c.App.StakingKeeper.PowerReduction(c.Ctx())))
 }
 
 // TestGenesisSeatsMustComeFromGrants: a genesis whose seats are not all

@@ -42,8 +42,9 @@ func SomeValidatorKeepsPower(ctx context.Context, sk *stakingkeeper.Keeper) (boo
 // any transaction after which no validator would be left with voting power:
 // CometBFT halts on an empty validator set. It sees the state after the
 // transaction's messages, so it covers every path that moves stake (staking
-// Msgs, authz, Msgs dispatched by contracts). With one seat per body, a body
-// that unbonds any part of its seat leaves the set; this keeps the last one.
+// Msgs, authz, Msgs dispatched by contracts). A seat is PowerPerSeat units
+// of power, so a body that unbonds its whole seat leaves the set; this keeps
+// the last one.
 //
 // It costs one transient-store read per transaction: the validator set is
 // looked at only when SeatHooks marked that the transaction changed a

@@ -48,7 +48,7 @@ const ChainID = "civitas-test-1"
 const DefaultGas = 100_000_000
 
 // SeatAmount is one validator seat in useat (power 1).
-var SeatAmount = sdk.DefaultPowerReduction
+var SeatAmount = agencytypes.SeatUnit
 
 // Account is a test account with its private key.
 type Account struct {

@@ -3,6 +3,7 @@
 package main_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/civitas-chain/civitas/testutil"
 	"github.com/civitas-chain/civitas/testutil/system"
+	agencytypes "github.com/civitas-chain/civitas/x/agency/types"
 )
 
 // TestSeatsSurviveDowntimeAndGenesisSeatsAreGoverned runs two genesis
@@ -40,7 +42,7 @@ func TestSeatsSurviveDowntimeAndGenesisSeatsAreGoverned(t *testing.T) {
 	}
 	v1, v1Valoper := keyOf("acc"), keyOf("val")
 	require.Equal(t, 2, validatorCount(t, c))
-	require.Equal(t, "1", votingPowerOf(t, c, v1Valoper))
+	require.Equal(t, fmt.Sprint(agencytypes.PowerPerSeat), votingPowerOf(t, c, v1Valoper))
 
 	// One body, one seat: the seat cannot move to validator-0.
 	res := c.TxIn(v1Home, "validator-1", "staking", "redelegate", v1Valoper, valoperOf(t, c, "validator-0"), "1000000useat", "--gas", "400000")
@@ -60,7 +62,7 @@ func TestSeatsSurviveDowntimeAndGenesisSeatsAreGoverned(t *testing.T) {
 	res = c.TxIn(v1Home, "validator-1", "slashing", "unjail", "--gas", "300000")
 	require.Equal(t, uint32(0), res.Code, res.RawLog)
 	require.Eventually(t, func() bool { return validatorCount(t, c) == 2 }, 30*time.Second, time.Second, "validator-1 is back in the set")
-	require.Equal(t, "1", votingPowerOf(t, c, v1Valoper))
+	require.Equal(t, fmt.Sprint(agencytypes.PowerPerSeat), votingPowerOf(t, c, v1Valoper))
 
 	// Governance revokes validator-1's genesis seat (agency 2's grant).
 	passProposal(t, c, `{"@type":"/civitas.agency.v1.MsgRevokeSeats","authority":"`+testutil.GovAuthority()+`","agency_id":"2","operator":"`+v1+`","reason":"the body was dissolved"}`)

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"errors"
+	"time"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
 	dbm "github.com/cosmos/cosmos-db"
@@ -22,6 +23,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/server"
 	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	"github.com/cosmos/cosmos-sdk/types/module"
 	authcmd "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
 
@@ -33,10 +35,35 @@ import (
 	"github.com/civitas-chain/civitas/app"
 )
 
-// initCometBFTConfig returns CometBFT's defaults (1 s commit timeout, so about
-// one block a second).
+// Consensus timeouts for a small, known validator set on good links (README,
+// "Operators"): a height whose proposer is down costs about TimeoutPropose
+// plus two quick nil-vote steps instead of CometBFT's 3 s + 1 s + 1 s; each
+// failed round lengthens them by the deltas, so a slow network still gets
+// there. The commit timeout keeps about one block a second.
+const (
+	TimeoutPropose        = 1000 * time.Millisecond
+	TimeoutProposeDelta   = 250 * time.Millisecond
+	TimeoutVote           = 500 * time.Millisecond
+	TimeoutVoteDelta      = 250 * time.Millisecond
+	TimeoutCommit         = 1000 * time.Millisecond
+	SnapshotInterval      = 1000 // blocks: about 17 minutes at one block a second
+	SnapshotKeepRecent    = 2
+	defaultPeerGossipTime = 100 * time.Millisecond
+)
+
+// initCometBFTConfig returns config.toml's defaults: CometBFT's, with the
+// consensus timeouts above.
 func initCometBFTConfig() *cmtcfg.Config {
-	return cmtcfg.DefaultConfig()
+	cfg := cmtcfg.DefaultConfig()
+	cfg.Consensus.TimeoutPropose = TimeoutPropose
+	cfg.Consensus.TimeoutProposeDelta = TimeoutProposeDelta
+	cfg.Consensus.TimeoutPrevote = TimeoutVote
+	cfg.Consensus.TimeoutPrevoteDelta = TimeoutVoteDelta
+	cfg.Consensus.TimeoutPrecommit = TimeoutVote
+	cfg.Consensus.TimeoutPrecommitDelta = TimeoutVoteDelta
+	cfg.Consensus.TimeoutCommit = TimeoutCommit
+	cfg.Consensus.PeerGossipSleepDuration = defaultPeerGossipTime
+	return cfg
 }
 
 // civitasAppConfig is app.toml: the SDK server config plus the wasm node config.
@@ -51,6 +78,10 @@ type civitasAppConfig struct {
 func initAppConfig() (string, any) {
 	srvCfg := serverconfig.DefaultConfig()
 	srvCfg.MinGasPrices = "0" + app.FeeDenom
+	// Every node keeps state-sync snapshots, so a new node or one that lost
+	// its disk joins from its peers in minutes (README, "Operators").
+	srvCfg.StateSync.SnapshotInterval = SnapshotInterval
+	srvCfg.StateSync.SnapshotKeepRecent = SnapshotKeepRecent
 	return serverconfig.DefaultConfigTemplate + wasmtypes.DefaultConfigTemplate(), civitasAppConfig{
 		Config: *srvCfg,
 		Wasm:   wasmtypes.DefaultNodeConfig(),
@@ -62,7 +93,7 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 	txConfig := tempApp.TxConfig()
 
 	rootCmd.AddCommand(
-		genutilcli.InitCmd(basicManager, app.DefaultNodeHome),
+		initCommand(basicManager),
 		debug.Cmd(),
 		confixcmd.ConfigCommand(),
 		pruning.Cmd(newApp, app.DefaultNodeHome),
@@ -82,6 +113,20 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 		procurementCommand(),
 		verifyCommand(),
 	)
+}
+
+// initCommand is the SDK's init, keeping our commit timeout: the SDK's
+// config pre-run writes 5 s in place of CometBFT's default 1 s, which is ours.
+func initCommand(basicManager module.BasicManager) *cobra.Command {
+	cmd := genutilcli.InitCmd(basicManager, app.DefaultNodeHome)
+	run := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if cfg := server.GetServerContextFromCmd(cmd).Config; cfg.Consensus.TimeoutCommit == 5*time.Second {
+			cfg.Consensus.TimeoutCommit = TimeoutCommit
+		}
+		return run(cmd, args)
+	}
+	return cmd
 }
 
 func queryCommand() *cobra.Command {

@@ -283,5 +283,5 @@ func (k Keeper) seatCoins(ctx context.Context, seats math.Int) (sdk.Coins, error
 	if err != nil {
 		return nil, err
 	}
-	return sdk.NewCoins(sdk.NewCoin(denom, seats.Mul(k.staking.PowerReduction(ctx)))), nil
+	return sdk.NewCoins(sdk.NewCoin(denom, seats.Mul(types.SeatUnit))), nil
 }
