@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth test-faults bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
 
 all: build
 
@@ -86,6 +86,13 @@ test-booth: build
 
 localnet-4:
 	@bash scripts/localnet.sh --validators 4
+
+# Four validators under ballot load: kill -9 and restart, half the power
+# down, a lost disk rejoined by state sync; receipts proven on every node,
+# hashes compared at every height (scripts/faults.sh, about 5 minutes;
+# summary in build/faults/summary.md).
+test-faults: build
+	@bash scripts/faults.sh
 
 # Benchmarks (not part of make test): the in-process block benchmark, then
 # civitasd against stock wasmd on a real node (a few minutes).

@@ -67,7 +67,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await|voter-rule|ceremony [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen addresses|run|census|ballots|tender|bids|reveals|await|voter-rule|ceremony|receipts|agree|blocktimes [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -90,6 +90,12 @@ func main() {
 		err = awaitCmd(os.Args[2:])
 	case "voter-rule":
 		err = voterRuleCmd(os.Args[2:])
+	case "receipts":
+		err = receiptsCmd(os.Args[2:])
+	case "agree":
+		err = agreeCmd(os.Args[2:])
+	case "blocktimes":
+		err = blocktimesCmd(os.Args[2:])
 	case "ceremony":
 		err = ceremonyCmd(os.Args[2:])
 	default:
@@ -222,6 +228,10 @@ func run(args []string) error {
 // count(h) gives the units that succeeded and failed in block h. The
 // measured span runs from the last block before the load to the last block
 // with load.
+// roundPace, when set, spaces the rounds of load: round r is sent no sooner
+// than r·roundPace after the first (ballots -rate).
+var roundPace time.Duration
+
 func load(rpc string, signed [][][]byte, workers, offered int, count func(int64) (int, int, error)) (result, error) {
 	startHeight, _, err := latestBlock(rpc)
 	if err != nil {
@@ -229,7 +239,10 @@ func load(rpc string, signed [][][]byte, workers, offered int, count func(int64)
 	}
 	res := result{Offered: offered}
 	sendStart := time.Now()
-	for _, round := range signed {
+	for r, round := range signed {
+		if wait := time.Until(sendStart.Add(time.Duration(r) * roundPace)); wait > 0 {
+			time.Sleep(wait)
+		}
 		accepted, err := broadcastRound(rpc, round, workers)
 		if err != nil {
 			return res, err
@@ -391,6 +404,9 @@ func call1(rpc, method string, params map[string]any, v any) error {
 	return json.Unmarshal(res[0].Result, v)
 }
 
+// firstRefusal is the first CheckTx refusal seen (reported by ballots).
+var firstRefusal string
+
 // broadcastRound sends txs with broadcast_tx_sync in batches of up to 10 and
 // returns how many CheckTx accepted.
 func broadcastRound(rpc string, txs [][]byte, workers int) (int, error) {
@@ -418,9 +434,15 @@ func broadcastRound(rpc string, txs [][]byte, workers int) (int, error) {
 				for _, r := range res {
 					var out struct {
 						Code uint32 `json:"code"`
+						Log  string `json:"log"`
 					}
 					if r.Error == nil && json.Unmarshal(r.Result, &out) == nil && out.Code == 0 {
 						accepted++
+					} else if firstRefusal == "" {
+						firstRefusal = fmt.Sprintf("code %d: %s", out.Code, out.Log)
+						if r.Error != nil {
+							firstRefusal = r.Error.Message + " " + r.Error.Data
+						}
 					}
 				}
 				mu.Unlock()
@@ -574,7 +596,12 @@ func ballotsCmd(args []string) error {
 	batch := fs.Int("batch", 100, "ballots per MsgCastBallots")
 	workers := fs.Int("workers", 4, "concurrent JSON-RPC batches")
 	label := fs.String("label", "civitasd", "name echoed in the result")
+	rate := fs.Float64("rate", 0, "ballots per second to offer (0: as fast as the node takes them)")
+	minShare := fs.Float64("min-share", 0.9, "fail if fewer than this share of the ballots are counted")
 	_ = fs.Parse(args)
+	if *rate > 0 {
+		roundPace = time.Duration(float64(*accounts**batch) / *rate * float64(time.Second))
+	}
 
 	cfg, err := txConfig(*prefix)
 	if err != nil {
@@ -649,7 +676,10 @@ func ballotsCmd(args []string) error {
 		SignSeconds float64 `json:"sign_seconds"`
 	}{res, signSeconds})
 	fmt.Println(string(out))
-	if res.Committed < *voters*9/10 {
+	if txs := (len(ballots) + *batch - 1) / *batch; res.Accepted < txs {
+		fmt.Fprintf(os.Stderr, "loadgen: %d of %d transactions refused by CheckTx; the first: %s\n", txs-res.Accepted, txs, firstRefusal)
+	}
+	if float64(res.Committed) < *minShare*float64(*voters) {
 		return fmt.Errorf("only %d of %d ballots counted", res.Committed, *voters)
 	}
 	return nil

@@ -177,7 +177,7 @@ func TestChain(t *testing.T) {
 
 	t.Run("the last validator cannot unbond", func(t *testing.T) {
 		valoper := strings.TrimSpace(c.CLI("keys", "show", "validator-0", "--bech", "val", "-a"))
-		res := c.Tx("validator-0", "staking", "unbond", valoper, "1useat", "--gas", "300000")
+		res := c.Tx("validator-0", "staking", "unbond", valoper, oneSeat, "--gas", "300000")
 		require.Equal(t, "civitas", res.Codespace, res.RawLog)
 		require.Equal(t, uint32(3), res.Code, res.RawLog)
 		var val struct {

@@ -26,6 +26,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 	authcmd "github.com/cosmos/cosmos-sdk/x/auth/client/cli"
 	genutilcli "github.com/cosmos/cosmos-sdk/x/genutil/client/cli"
+	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 
 	"github.com/CosmWasm/wasmd/x/wasm"
 	wasmcli "github.com/CosmWasm/wasmd/x/wasm/client/cli"
@@ -115,16 +116,41 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 	)
 }
 
-// initCommand is the SDK's init, keeping our commit timeout: the SDK's
-// config pre-run writes 5 s in place of CometBFT's default 1 s, which is ours.
+// Block limits written into a new genesis (consensus params; README,
+// "Operators"). Without a gas limit (CometBFT's -1) a proposer with a
+// backlog proposes its whole mempool: after a halt, 8,000 waiting ballots
+// made 5 MB blocks that could not be sent and run within the timeouts, so
+// every round with such a proposer failed and only empty blocks were
+// committed. 100,000,000 gas is about 1,600 batched public ballots or 470
+// one-ballot transactions a block.
+const (
+	BlockMaxGas   = 100_000_000
+	BlockMaxBytes = 4 << 20
+)
+
+// initCommand is the SDK's init, keeping our commit timeout (the SDK's
+// config pre-run writes 5 s in place of CometBFT's default 1 s, which is
+// ours) and writing our block limits into the new genesis.
 func initCommand(basicManager module.BasicManager) *cobra.Command {
 	cmd := genutilcli.InitCmd(basicManager, app.DefaultNodeHome)
 	run := cmd.RunE
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if cfg := server.GetServerContextFromCmd(cmd).Config; cfg.Consensus.TimeoutCommit == 5*time.Second {
+		cfg := server.GetServerContextFromCmd(cmd).Config
+		if cfg.Consensus.TimeoutCommit == 5*time.Second {
 			cfg.Consensus.TimeoutCommit = TimeoutCommit
 		}
-		return run(cmd, args)
+		if err := run(cmd, args); err != nil {
+			return err
+		}
+		gen, err := genutiltypes.AppGenesisFromFile(cfg.GenesisFile())
+		if err != nil {
+			return err
+		}
+		if gen.Consensus != nil && gen.Consensus.Params != nil {
+			gen.Consensus.Params.Block.MaxGas = BlockMaxGas
+			gen.Consensus.Params.Block.MaxBytes = BlockMaxBytes
+		}
+		return gen.SaveAs(cfg.GenesisFile())
 	}
 	return cmd
 }
