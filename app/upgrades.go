@@ -6,11 +6,11 @@ import (
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
 	"github.com/civitas-chain/civitas/app/upgrades"
+	"github.com/civitas-chain/civitas/app/upgrades/v0_2_0"
 )
 
 // Upgrades is the registry of on-chain software upgrades, oldest first.
-// It is empty until the first release after genesis.
-var Upgrades []upgrades.Upgrade
+var Upgrades = []upgrades.Upgrade{v0_2_0.Upgrade}
 
 // RegisterUpgradeHandlers registers the handler of every known upgrade and,
 // when the node restarts for a planned upgrade, that upgrade's store loader.
