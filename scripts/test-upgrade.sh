@@ -42,7 +42,11 @@ wait_height() {
   die "height $want not reached in $limit s (at ${h:-none})"
 }
 
-git rev-parse -q --verify "$FROM^{commit}" >/dev/null || die "no $FROM in this clone (git fetch --tags)"
+# v0.1.0 is this commit of main's history: a clone without tags still has it.
+if ! git rev-parse -q --verify "$FROM^{commit}" >/dev/null; then
+  [ "$FROM" = v0.1.0 ] || die "no $FROM in this clone (git fetch --tags)"
+  FROM=27817929f5cf31e8714d73c10e8cd6f8a863bec1
+fi
 log "building $FROM (git worktree) and the current tree ($(git describe --tags --always --dirty))"
 git worktree add --detach "$WORK/old" "$FROM" >/dev/null 2>&1 || die "git worktree add $FROM"
 make -s -C "$WORK/old" build >/dev/null
@@ -75,13 +79,15 @@ q() { cli "$NEW" q "$@" -o json; }
 tx() {
   local bin="$1"; shift
   local out hash
-  out="$(cli "$bin" tx "$@" --chain-id "$CHAIN_ID" -y -o json)" || die "tx $*: $out"
+  out="$(cli "$bin" tx "$@" --chain-id "$CHAIN_ID" -y -o json 2>&1)" || die "tx $*: $out"
+  out="$(echo "$out" | sed -n '/^{/,$p')"
+  [ "$(echo "$out" | jq -r .code)" = 0 ] || die "tx $*: refused: $(echo "$out" | jq -r .raw_log)"
   hash="$(echo "$out" | jq -r .txhash)"
   for _ in $(seq 1 30); do
     sleep 1
-    r="$(cli "$NEW" q tx "$hash" -o json 2>/dev/null)" || continue
-    [ "$(echo "$r" | jq -r .code)" = 0 ] || die "tx $*: $(echo "$r" | jq -r .raw_log)"
-    echo "$r"
+    r="$(curl -s "$RPC/tx?hash=0x$hash" | jq -c '.result.tx_result // empty')"
+    [ -n "$r" ] || continue
+    [ "$(echo "$r" | jq -r '.code // 0')" = 0 ] || die "tx $*: $(echo "$r" | jq -r .log)"
     return 0
   done
   die "tx $* not included"
