@@ -691,7 +691,11 @@ func (app *CivitasApp) BeginBlocker(ctx sdk.Context) (sdk.BeginBlock, error) {
 
 // EndBlocker runs the module end-blockers in the order set above.
 func (app *CivitasApp) EndBlocker(ctx sdk.Context) (sdk.EndBlock, error) {
-	return app.ModuleManager.EndBlock(ctx)
+	res, err := app.ModuleManager.EndBlock(ctx)
+	if err == nil {
+		app.countElections(ctx) // metrics only: reads, never writes
+	}
+	return res, err
 }
 
 // Configurator returns the module configurator (used by upgrade handlers).

@@ -95,6 +95,8 @@ for i in 0 1 2 3; do
   sed -i -e 's/^snapshot-interval = .*/snapshot-interval = 20/' -e 's/^snapshot-keep-recent = .*/snapshot-keep-recent = 3/' "$DIR/node$i/config/app.toml"
   # A mempool for the load held while the chain is halted (B).
   sed -i -e 's/^size = .*/size = 20000/' "$DIR/node$i/config/config.toml"
+  # Prometheus metrics (CometBFT's, the SDK's and Civitas'), scraped below.
+  sed -i -e 's/^prometheus = .*/prometheus = true/' -e "s/^prometheus_listen_addr = .*/prometheus_listen_addr = \"127.0.0.1:$((26660 + OFFSET + 100 * i))\"/" "$DIR/node$i/config/config.toml"
 done
 "$BIN" genesis validate "$G" --home "$DIR/node0" >/dev/null || die "genesis"
 
@@ -184,6 +186,15 @@ for e in 2 3 4; do
   [ "${proven[$e]}" -eq "$counted" ] || die "election $e: the load generator saw $counted ballots counted, $((proven[$e])) are proven on chain"
 done
 
+# Metrics, scraped from node 0 (never restarted: it executed every block).
+METRICS="$(curl -s "http://127.0.0.1:$((26660 + OFFSET))/metrics")"
+metric() { echo "$METRICS" | awk -v m="$1" '$1 == m { print $2 }'; }
+counted_total=$(( $(jq .committed "$OUT/load-2.json") + $(jq .committed "$OUT/load-3.json") + $(jq .committed "$OUT/load-4.json") ))
+[ "$(metric civitas_voting_ballots_counted_total | xargs printf '%.0f')" = "$counted_total" ] ||
+  die "civitas_voting_ballots_counted_total is $(metric civitas_voting_ballots_counted_total), $counted_total ballots were counted"
+[ "$(metric 'civitas_voting_elections{status="OPEN"}')" = 4 ] || die "civitas_voting_elections{status=\"OPEN\"} is $(metric 'civitas_voting_elections{status="OPEN"}'), 4 are open"
+[ -n "$(echo "$METRICS" | grep -m1 '^cometbft_consensus_height')" ] || die "no cometbft_consensus_height metric"
+
 stat() { echo "$1" | jq -r "$2"; }
 {
   echo "# make test-faults: four validators under ballot load"
@@ -200,6 +211,7 @@ stat() { echo "$1" | jq -r "$2"; }
   for e in 2 3 4; do
     echo "| load, election $e | $(jq -r '"\(.committed) ballots counted, \(.tx_per_sec | floor)/s, block interval mean \(.block_mean_ms | floor) ms, max \(.block_max_ms | floor) ms"' "$OUT/load-$e.json") | ${proven[$e]} proven on each of 4 nodes |"
   done
+  echo "| metrics (node 0) | civitas_voting_ballots_counted_total $(metric civitas_voting_ballots_counted_total), civitas_voting_elections{status=OPEN} $(metric 'civitas_voting_elections{status="OPEN"}'), cometbft_consensus_height $(echo "$METRICS" | grep -m1 "^cometbft_consensus_height" | awk "{print \$2}") | equal to the ballots counted |"
   echo "| agreement | heights $(stat "$agree" .from)-$(stat "$agree" .to), each compared among the nodes that hold it ($(stat "$agree" .compared) block metas) | $(stat "$agree" '.mismatches | length') differing block or app hashes |"
   for e in 2 3 4; do
     [ -s "$OUT/load-$e.err" ] && echo "| refused at CheckTx, election $e | $(tr '|' '/' <"$OUT/load-$e.err" | head -1) | |"

@@ -12,6 +12,7 @@ import (
 	crypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
 	commitmenttypes "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types"
 	commitmenttypesv2 "github.com/cosmos/ibc-go/v11/modules/core/23-commitment/types/v2"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	errorsmod "cosmossdk.io/errors"
@@ -256,7 +257,9 @@ func TestBallotRefusedAtExecutionIsCountedInvalid(t *testing.T) {
 	earlier := c.SignTx(bob, nil, 1_000_000, castMsg(bob, cf.ballot(t, v1, id, 1, 0), cf.ballot(t, v2, id, 0, 0)))
 	requireCheck(t, c.CheckTx(later), nil)
 	requireCheck(t, c.CheckTx(earlier), types.ErrBallotPending) // one pending ballot per voter here
-	res := c.FinalizeBlock([][]byte{later, earlier})            // "earlier" came from another node
+	counted0 := metricValue(t, "civitas_voting_ballots_counted_total", "")
+	refused0 := metricValue(t, "civitas_voting_ballots_refused_total", types.ErrStaleCounter.Error())
+	res := c.FinalizeBlock([][]byte{later, earlier}) // "earlier" came from another node
 	require.Equal(t, uint32(0), res.TxResults[1].Code, res.TxResults[1].Log)
 	var out types.MsgCastBallotsResponse
 	requireMsgResponse(t, c, res.TxResults[1], &out)
@@ -268,6 +271,35 @@ func TestBallotRefusedAtExecutionIsCountedInvalid(t *testing.T) {
 	require.Equal(t, uint64(1), tl.Invalid)
 	require.Equal(t, uint64(2), tl.Ballots)
 	require.Equal(t, []string{dec("1"), dec("1")}, tl.Questions[0].Totals)
+
+	// The node's metrics (app/metrics.go) counted the block: two ballots
+	// counted, one refused under its registered error.
+	require.Equal(t, counted0+2, metricValue(t, "civitas_voting_ballots_counted_total", ""))
+	require.Equal(t, refused0+1, metricValue(t, "civitas_voting_ballots_refused_total", types.ErrStaleCounter.Error()))
+	require.GreaterOrEqual(t, metricValue(t, "civitas_voting_elections", "OPEN"), 1.0)
+}
+
+// metricValue reads a metric from the default Prometheus registry (label:
+// the value of its one label, or "" for none).
+func metricValue(t *testing.T, name, label string) float64 {
+	t.Helper()
+	families, err := prometheus.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			if len(m.GetLabel()) > 0 && m.GetLabel()[0].GetValue() != label {
+				continue
+			}
+			if m.GetCounter() != nil {
+				return m.GetCounter().GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
 }
 
 // TestReceiptIsProvableAgainstTheAppHash: the ballot's store key, queried
