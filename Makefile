@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth test-faults test-upgrade bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth test-faults test-upgrade test-fuzz bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
 
 all: build
 
@@ -93,6 +93,10 @@ localnet-4:
 # summary in build/faults/summary.md).
 test-faults: build
 	@bash scripts/faults.sh
+
+# Every Go fuzz target for FUZZTIME each (scripts/fuzz.sh, default 10s).
+test-fuzz:
+	@bash scripts/fuzz.sh
 
 # A rehearsed software upgrade from the previous release (tag v0.1.0) to this
 # tree under cosmovisor (scripts/test-upgrade.sh, about 3 minutes).
