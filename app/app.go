@@ -191,6 +191,10 @@ func NewCivitasApp(
 	baseAppOptions ...func(*baseapp.BaseApp),
 ) *CivitasApp {
 	SetAddressPrefixes()
+	// One seat is PowerPerSeat units of consensus power (config.go sets it).
+	if !sdk.DefaultPowerReduction.Equal(agencytypes.SeatUnit.QuoRaw(agencytypes.PowerPerSeat)) {
+		panic(fmt.Sprintf("the staking power reduction is %s: a seat must be %d units of power", sdk.DefaultPowerReduction, agencytypes.PowerPerSeat))
+	}
 
 	interfaceRegistry, err := types.NewInterfaceRegistryWithOptions(types.InterfaceRegistryOptions{
 		ProtoFiles: proto.HybridResolver,

@@ -54,9 +54,9 @@ func (m civitasDefaults) DefaultGenesis(cdc codec.JSONCodec) json.RawMessage {
 //   - wasm code upload is reserved to governance, instantiation of stored
 //     (hence vetted) code is open to everybody;
 //   - downtime jails without slashing (slash_fraction_downtime 0), so that a
-//     body never loses its seat to an outage: one seat is exactly one unit of
-//     power, and any slash would round it down to zero; double-signing still
-//     slashes and tombstones;
+//     body never loses part of its seat to an outage (slashed seat tokens are
+//     re-issued only by governance); double-signing still slashes and
+//     tombstones;
 //   - bank carries the metadata of both denoms.
 //
 // The apply functions panic only if a module's own default genesis cannot be

@@ -61,6 +61,7 @@ var (
 	eventBallotRefused  = sdk.MsgTypeURL(&votingtypes.EventBallotRefused{})[1:]
 	eventElectionNew    = sdk.MsgTypeURL(&votingtypes.EventElectionCreated{})[1:]
 	eventElectionStatus = sdk.MsgTypeURL(&votingtypes.EventElectionStatusChanged{})[1:]
+	eventElectionFinal  = sdk.MsgTypeURL(&votingtypes.EventElectionFinalized{})[1:]
 	eventBidSubmitted   = sdk.MsgTypeURL(&proctypes.EventBidSubmitted{})[1:]
 	eventDisbursed      = sdk.MsgTypeURL(&budgettypes.EventDisbursed{})[1:]
 )
@@ -86,7 +87,7 @@ func observeEvents(events []abci.Event) {
 			metricBallotsCounted.Inc()
 		case eventBallotRefused:
 			metricBallotsRefused.WithLabelValues(refusalReason(attr(e, "error"))).Inc()
-		case eventElectionNew, eventElectionStatus:
+		case eventElectionNew, eventElectionStatus, eventElectionFinal:
 			electionsDirty.Store(true)
 		case eventBidSubmitted:
 			metricBids.Inc()

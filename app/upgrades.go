@@ -16,7 +16,8 @@ var Upgrades = []upgrades.Upgrade{v0_2_0.Upgrade}
 // when the node restarts for a planned upgrade, that upgrade's store loader.
 func (app *CivitasApp) RegisterUpgradeHandlers() {
 	for _, u := range Upgrades {
-		app.UpgradeKeeper.SetUpgradeHandler(u.UpgradeName, u.CreateUpgradeHandler(app.ModuleManager, app.configurator))
+		app.UpgradeKeeper.SetUpgradeHandler(u.UpgradeName, u.CreateUpgradeHandler(app.ModuleManager, app.configurator,
+			upgrades.Keepers{ConsensusParams: app.ConsensusParamsKeeper.ParamsStore}))
 	}
 
 	upgradeInfo, err := app.UpgradeKeeper.ReadUpgradeInfoFromDisk()

@@ -4,9 +4,11 @@
 # binary under cosmovisor with the new one in upgrades/NAME/bin, passes a
 # governance software-upgrade proposal, and checks that the chain halts at
 # the planned height, cosmovisor switches binaries, the upgrade handler runs
-# (x/voting's store migration 1 -> 2), and blocks and every module's state
-# go on: the records read before are unchanged, and new transactions (a
-# bank send, a ballot) are counted after it.
+# (the module migrations, and block limits for a genesis without them: the
+# chain starts with no gas limit, as genesis files made before civitasd init
+# wrote one), and blocks and every module's state go on: the records read
+# before are unchanged, and new transactions (a bank send, a ballot) are
+# counted after it.
 #
 #   FROM=v0.1.0 NAME=v0.2.0 scripts/test-upgrade.sh
 set -euo pipefail
@@ -25,8 +27,11 @@ CV_PID=""
 log() { echo "[upgrade $(date +%T)] $*" >&2; }
 die() { log "FAILED: $*"; [ -f "$WORK/node.log" ] && tail -30 "$WORK/node.log" >&2; exit 1; }
 cleanup() {
-  [ -z "$CV_PID" ] || { kill "$CV_PID" 2>/dev/null || true; wait "$CV_PID" 2>/dev/null || true; }
-  pkill -f "$WORK/net/node0" 2>/dev/null || true
+  if [ -n "$CV_PID" ]; then
+    pkill -P "$CV_PID" 2>/dev/null || true # the node cosmovisor runs
+    kill "$CV_PID" 2>/dev/null || true
+    wait "$CV_PID" 2>/dev/null || true
+  fi
   git -C "$ROOT" worktree remove --force "$WORK/old" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -65,6 +70,9 @@ log "a one-validator chain made by $FROM (its own localnet script), under cosmov
 bash "$WORK/old/scripts/localnet.sh" --binary "$OLD" --dir "$WORK/net" --port-offset "$OFFSET" --voting-period 20s --init-only >"$WORK/init.log" 2>&1 ||
   { cat "$WORK/init.log" >&2; die "localnet init"; }
 H="$WORK/net/node0"
+# A genesis without block limits (the SDK's defaults): the upgrade sets them.
+jq '.consensus.params.block.max_gas = "-1" | .consensus.params.block.max_bytes = "22020096"' "$H/config/genesis.json" >"$H/config/g.json"
+mv "$H/config/g.json" "$H/config/genesis.json"
 mkdir -p "$H/cosmovisor/genesis/bin" "$H/cosmovisor/upgrades/$NAME/bin"
 cp "$OLD" "$WORK/old/build/libwasmvm.x86_64.so" "$H/cosmovisor/genesis/bin/"
 cp "$NEW" "$ROOT/build/libwasmvm.x86_64.so" "$H/cosmovisor/upgrades/$NAME/bin/"
@@ -94,12 +102,11 @@ tx() {
 }
 
 version_before="$(curl -s "$RPC/abci_info" | jq -r .result.response.version)"
-[ "$(q voting params | jq -r .params.max_ballots_per_tx)" = 500 ] || die "the old chain's max_ballots_per_tx is not 500"
-[ "$(q upgrade module_versions voting | jq -r '.module_versions[0].version')" = 1 ] || die "x/voting is not at version 1"
+[ "$(q consensus params | jq -r .params.block.max_gas)" = -1 ] || die "the old chain has a block gas limit: $(q consensus params | jq -c .params.block)"
 snapshot() {
   q voting election 1 | jq -S . >"$WORK/$1-election.json"
   q agency agencies | jq -S . >"$WORK/$1-agencies.json"
-  q budget lines 2>/dev/null | jq -S . >"$WORK/$1-lines.json" || true
+  q budget lines | jq -S . >"$WORK/$1-lines.json"
   q procurement tender 1 | jq -S . >"$WORK/$1-tender.json"
   q bank balances "$(addr carol)" | jq -S . >"$WORK/$1-carol.json"
 }
@@ -108,7 +115,7 @@ snapshot before
 UH=$(( $(height) + 40 ))
 log "proposing software upgrade $NAME at height $UH (chain version $version_before)"
 tx "$OLD" upgrade software-upgrade "$NAME" --upgrade-height "$UH" --upgrade-info '{}' --no-validate \
-  --title "Upgrade to $NAME" --summary "Rehearsal: x/voting migration 1 to 2" --deposit 1000000000ucivis \
+  --title "Upgrade to $NAME" --summary "Rehearsal: migrations and block limits" --deposit 1000000000ucivis \
   --from alice --gas 400000 >/dev/null
 PID_="$(q gov proposals | jq -r '.proposals[-1].id')"
 tx "$OLD" gov vote "$PID_" yes --from validator-0 >/dev/null
@@ -124,8 +131,9 @@ downtime="$(echo "$(date +%s.%N) - $t_halt" | bc | xargs printf '%.1f')"
 version_after="$(curl -s "$RPC/abci_info" | jq -r .result.response.version)"
 [ "$version_after" != "$version_before" ] || die "still version $version_before after the upgrade"
 [ "$(q upgrade applied "$NAME" | jq -r .height)" = "$UH" ] || die "the upgrade is not recorded as applied at $UH"
-[ "$(q upgrade module_versions voting | jq -r '.module_versions[0].version')" = 2 ] || die "x/voting was not migrated to version 2"
-[ "$(q voting params | jq -r .params.max_ballots_per_tx)" = 1000 ] || die "the migration did not raise max_ballots_per_tx"
+block_after="$(q consensus params | jq -c .params.block)"
+[ "$(echo "$block_after" | jq -r .max_gas)" = 100000000 ] && [ "$(echo "$block_after" | jq -r .max_bytes)" = 4194304 ] ||
+  die "the upgrade did not set the block limits: $block_after"
 snapshot after
 for f in election agencies lines tender carol; do
   cmp -s "$WORK/before-$f.json" "$WORK/after-$f.json" || die "$f changed across the upgrade: $(diff "$WORK/before-$f.json" "$WORK/after-$f.json" | head -5)"
@@ -143,7 +151,7 @@ cat <<EOF | tee "$ROOT/build/upgrade-summary.txt"
 make test-upgrade: $FROM ($version_before) -> $NAME ($version_after) under cosmovisor $CV_VERSION
   proposal $PID_ passed; the old binary halted at height $UH; cosmovisor switched binaries;
   blocks resumed: height $((UH + 3)) reached $downtime s after the halt
-  upgrade handler: x/voting migrated 1 -> 2 (max_ballots_per_tx 500 -> 1000); applied at $UH
+  upgrade handler: module migrations run; block limits set (max_gas -1 -> 100000000, max_bytes 22020096 -> 4194304); applied at $UH
   unchanged across the upgrade: election 1, agencies, budget lines, tender 1, a balance
   after it: a bank send and a ballot (counted) with the new binary
 EOF

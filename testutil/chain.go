@@ -47,7 +47,7 @@ const ChainID = "civitas-test-1"
 // DefaultGas is the gas limit of DeliverMsgs: enough to store a contract.
 const DefaultGas = 100_000_000
 
-// SeatAmount is one validator seat in useat (power 1).
+// SeatAmount is one validator seat in useat (agencytypes.PowerPerSeat units of power).
 var SeatAmount = agencytypes.SeatUnit
 
 // Account is a test account with its private key.

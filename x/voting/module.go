@@ -24,7 +24,7 @@ import (
 )
 
 // ConsensusVersion is the module's state version (bumped by migrations).
-const ConsensusVersion = 2
+const ConsensusVersion = 1
 
 var (
 	_ module.AppModuleBasic     = AppModule{}
@@ -73,9 +73,6 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 func (am AppModule) RegisterServices(cfg module.Configurator) {
 	types.RegisterMsgServer(cfg.MsgServer(), keeper.NewMsgServerImpl(am.keeper))
 	types.RegisterQueryServer(cfg.QueryServer(), keeper.NewQuerier(am.keeper))
-	if err := cfg.RegisterMigration(types.ModuleName, 1, keeper.NewMigrator(am.keeper).Migrate1to2); err != nil {
-		panic(fmt.Sprintf("x/voting: migration 1 to 2: %s", err))
-	}
 }
 
 // DefaultGenesis returns the default genesis state.

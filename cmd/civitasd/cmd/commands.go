@@ -34,6 +34,7 @@ import (
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 
 	"github.com/civitas-chain/civitas/app"
+	"github.com/civitas-chain/civitas/app/upgrades/v0_2_0"
 )
 
 // Consensus timeouts for a small, known validator set on good links (README,
@@ -124,8 +125,8 @@ func initRootCmd(rootCmd *cobra.Command, tempApp *app.CivitasApp) {
 // committed. 100,000,000 gas is about 1,600 batched public ballots or 470
 // one-ballot transactions a block.
 const (
-	BlockMaxGas   = 100_000_000
-	BlockMaxBytes = 4 << 20
+	BlockMaxGas   = v0_2_0.BlockMaxGas
+	BlockMaxBytes = v0_2_0.BlockMaxBytes
 )
 
 // initCommand is the SDK's init, keeping our commit timeout (the SDK's

@@ -21,7 +21,6 @@ type BankKeeper interface {
 // StakingKeeper is what the agency module needs from x/staking (seat revocation).
 type StakingKeeper interface {
 	BondDenom(ctx context.Context) (string, error)
-	PowerReduction(ctx context.Context) math.Int
 	GetValidator(ctx context.Context, addr sdk.ValAddress) (stakingtypes.Validator, error)
 	Unbond(ctx context.Context, delAddr sdk.AccAddress, valAddr sdk.ValAddress, shares math.LegacyDec) (math.Int, error)
 	GetDelegatorDelegations(ctx context.Context, delegator sdk.AccAddress, maxRetrieve uint16) ([]stakingtypes.Delegation, error)

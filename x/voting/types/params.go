@@ -4,16 +4,14 @@ import errorsmod "cosmossdk.io/errors"
 
 // Default params.
 const (
-	DefaultMaxQuestions         = 8
-	DefaultMaxOptions           = 32
-	DefaultMaxRankedOptions     = 6
-	DefaultMaxTitleLength       = 256
-	DefaultMaxDescriptionLength = 8192
-	DefaultMaxURILength         = 512
-	DefaultMaxRevotes           = 10
-	DefaultMaxBallotsPerTx      = 1000
-	// V1MaxBallotsPerTx was the default before consensus version 2 (v0.2.0).
-	V1MaxBallotsPerTx             = 500
+	DefaultMaxQuestions           = 8
+	DefaultMaxOptions             = 32
+	DefaultMaxRankedOptions       = 6
+	DefaultMaxTitleLength         = 256
+	DefaultMaxDescriptionLength   = 8192
+	DefaultMaxURILength           = 512
+	DefaultMaxRevotes             = 10
+	DefaultMaxBallotsPerTx        = 500
 	DefaultMaxVotersPerMsg        = 1000
 	DefaultMaxDurationSeconds     = 366 * 24 * 3600
 	DefaultMaxTransitionsPerBlock = 20
