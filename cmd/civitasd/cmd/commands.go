@@ -43,14 +43,13 @@ import (
 // failed round lengthens them by the deltas, so a slow network still gets
 // there. The commit timeout keeps about one block a second.
 const (
-	TimeoutPropose        = 1000 * time.Millisecond
-	TimeoutProposeDelta   = 250 * time.Millisecond
-	TimeoutVote           = 500 * time.Millisecond
-	TimeoutVoteDelta      = 250 * time.Millisecond
-	TimeoutCommit         = 1000 * time.Millisecond
-	SnapshotInterval      = 1000 // blocks: about 17 minutes at one block a second
-	SnapshotKeepRecent    = 2
-	defaultPeerGossipTime = 100 * time.Millisecond
+	TimeoutPropose      = 1000 * time.Millisecond
+	TimeoutProposeDelta = 250 * time.Millisecond
+	TimeoutVote         = 500 * time.Millisecond
+	TimeoutVoteDelta    = 250 * time.Millisecond
+	TimeoutCommit       = 1000 * time.Millisecond
+	SnapshotInterval    = 1000 // blocks: about 17 minutes at one block a second
+	SnapshotKeepRecent  = 2
 )
 
 // initCometBFTConfig returns config.toml's defaults: CometBFT's, with the
@@ -64,7 +63,6 @@ func initCometBFTConfig() *cmtcfg.Config {
 	cfg.Consensus.TimeoutPrecommit = TimeoutVote
 	cfg.Consensus.TimeoutPrecommitDelta = TimeoutVoteDelta
 	cfg.Consensus.TimeoutCommit = TimeoutCommit
-	cfg.Consensus.PeerGossipSleepDuration = defaultPeerGossipTime
 	return cfg
 }
 
