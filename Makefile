@@ -26,7 +26,7 @@ ldflags := -X github.com/cosmos/cosmos-sdk/version.Name=civitas \
 	-extldflags '-Wl,-rpath,\$$ORIGIN'
 BUILD_FLAGS := -ldflags "$(ldflags)"
 
-.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth test-faults test-upgrade test-fuzz bench bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
+.PHONY: all build install test test-system lint proto-gen proto-lint proto-check localnet localnet-4 booth test-booth test-faults test-upgrade test-fuzz test-sim bench bench-report bench-budget bench-validators bench-compare bench-voting bench-procurement bench-verify contracts contracts-check clean
 
 all: build
 
@@ -56,6 +56,7 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\(\.gw\)\?\.go$$'); exit 1; }
 	$(GO) vet ./...
 	$(GO) vet -tags system_test ./cmd/civitasd/
+	$(GO) vet -tags sims ./app/
 
 proto-gen:
 	@bash scripts/protocgen.sh
@@ -94,6 +95,13 @@ localnet-4:
 test-faults: build
 	@bash scripts/faults.sh
 
+# The simulation: every module's message factories for SIM_BLOCKS blocks
+# (500) on each fixed seed (scripts/sim.sh; SIM_SEED=N runs one seed),
+# invariants in every block, export/import compared store by store, and
+# each seed run twice to the same app hash (about 15 minutes for the three).
+test-sim:
+	@bash scripts/sim.sh
+
 # Every Go fuzz target for FUZZTIME each (scripts/fuzz.sh, default 10s).
 test-fuzz:
 	@bash scripts/fuzz.sh
@@ -103,11 +111,23 @@ test-fuzz:
 test-upgrade: build
 	@bash scripts/test-upgrade.sh
 
-# Benchmarks (not part of make test): the in-process block benchmark, then
-# civitasd against stock wasmd on a real node (a few minutes).
+# Every benchmark (not part of make test; about 40 minutes), then the report:
+# bench/report.md (each median beside the bank sends of the same runs, as a
+# ratio) and bench/report.png (units committed per second over time, every
+# run; gnuplot). Each script also runs alone (the targets below).
 bench:
-	@bash scripts/bench/run.sh
-	@bash scripts/bench/compare.sh
+	@bash scripts/bench/all.sh
+
+bench-report:
+	$(GO) run ./bench/report -in build/bench -out bench
+
+# Direct budget payments/s against bank sends on the same node (scripts/bench/budget.sh).
+bench-budget:
+	@bash scripts/bench/budget.sh
+
+# Ballots/s against bank sends/s on four validators (scripts/bench/validators4.sh).
+bench-validators:
+	@bash scripts/bench/validators4.sh
 
 bench-compare:
 	@bash scripts/bench/compare.sh

@@ -621,9 +621,7 @@ func NewCivitasApp(
 	}
 	reflectionv1.RegisterReflectionServiceServer(app.GRPCQueryRouter(), reflectionSvc)
 
-	app.sm = module.NewSimulationManagerFromAppModules(app.ModuleManager.Modules, map[string]module.AppModuleSimulation{
-		authtypes.ModuleName: auth.NewAppModule(app.appCodec, app.AccountKeeper, authsims.RandomGenesisAccounts, nil),
-	})
+	app.sm = app.newSimulationManager()
 	app.sm.RegisterStoreDecoders()
 
 	app.MountKVStores(keys)

@@ -18,6 +18,10 @@ targets=(
   "FuzzGenesisValidate ./x/budget/types"
   "FuzzGenesisValidate ./x/agency/types"
   "FuzzStoreProof ./x/common/verify"
+  "FuzzAgencyGenesisImport ./app"
+  "FuzzVotingGenesisImport ./app"
+  "FuzzBudgetGenesisImport ./app"
+  "FuzzProcurementGenesisImport ./app"
 )
 for t in "${targets[@]}"; do
   set -- $t

@@ -76,6 +76,11 @@ type Config struct {
 	EmptyAccounts []string
 	// MinGasPrices is the node's minimum gas price in CheckTx (default none).
 	MinGasPrices string
+	// Keys, if set, are the account keys of named accounts (others get fresh
+	// ones), and ConsKeys the consensus keys of named validators: the
+	// simulation builds its world on the simulator's own accounts.
+	Keys     map[string]cryptotypes.PrivKey
+	ConsKeys map[string]cryptotypes.PrivKey
 }
 
 // Chain is a running in-process Civitas chain.
@@ -128,7 +133,10 @@ func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 		signing     []slashingtypes.SigningInfo
 	)
 	addAccount := func(name string, coins sdk.Coins) Account {
-		priv := secp256k1.GenPrivKey()
+		priv := cfg.Keys[name]
+		if priv == nil {
+			priv = secp256k1.GenPrivKey()
+		}
 		acc := Account{Name: name, PrivKey: priv, Address: sdk.AccAddress(priv.PubKey().Address())}
 		accounts = append(accounts, authtypes.NewBaseAccount(acc.Address, priv.PubKey(), uint64(len(accounts)), 0))
 		if extra, ok := cfg.ExtraBalances[name]; ok {
@@ -144,7 +152,10 @@ func TryNewChain(t testing.TB, cfg Config) (*Chain, error) {
 	for i := 0; i < cfg.Validators; i++ {
 		op := addAccount("validator-"+string(rune('0'+i)), cfg.AccountFunds)
 		c.Validators = append(c.Validators, op)
-		consKey := ed25519.GenPrivKey()
+		var consKey cryptotypes.PrivKey = ed25519.GenPrivKey()
+		if k := cfg.ConsKeys[op.Name]; k != nil {
+			consKey = k
+		}
 		pkAny, err := codectypes.NewAnyWithValue(consKey.PubKey())
 		require.NoError(t, err)
 		valAddr := sdk.ValAddress(op.Address)

@@ -60,6 +60,7 @@ import (
 
 	wasmtypes "github.com/CosmWasm/wasmd/x/wasm/types"
 
+	budgettypes "github.com/civitas-chain/civitas/x/budget/types"
 	proctypes "github.com/civitas-chain/civitas/x/procurement/types"
 	"github.com/civitas-chain/civitas/x/voting/census"
 	votingtypes "github.com/civitas-chain/civitas/x/voting/types"
@@ -148,6 +149,7 @@ func txConfig(prefix string) (client.TxConfig, error) {
 	banktypes.RegisterInterfaces(ir)
 	votingtypes.RegisterInterfaces(ir)
 	proctypes.RegisterInterfaces(ir)
+	budgettypes.RegisterInterfaces(ir)
 	wasmtypes.RegisterInterfaces(ir)
 	return authtx.NewTxConfig(codec.NewProtoCodec(ir), authtx.DefaultSignModes), nil
 }
@@ -167,6 +169,10 @@ type result struct {
 	// Block intervals over the measured span, in milliseconds.
 	BlockMeanMs float64 `json:"block_mean_ms"`
 	BlockMaxMs  float64 `json:"block_max_ms"`
+	// Series is, per block of the measured span that committed units,
+	// its time since the span's start (s) and the units it committed: the
+	// report plots units/s over time from it.
+	Series [][2]float64 `json:"series,omitempty"`
 }
 
 func run(args []string) error {
@@ -179,6 +185,8 @@ func run(args []string) error {
 	txs := fs.Int("txs", 16000, "number of transactions")
 	workers := fs.Int("workers", 4, "concurrent JSON-RPC batches")
 	label := fs.String("label", "", "name of the binary, echoed in the result")
+	kind := fs.String("msg", "send", "send: a bank send of 1 denom; pay: an x/budget MsgPay of 1 ucivis from line -line (the accounts are its agency's treasurers)")
+	line := fs.Uint64("line", 1, "budget line of -msg pay")
 	_ = fs.Parse(args)
 
 	cfg, err := txConfig(*prefix)
@@ -203,7 +211,16 @@ func run(args []string) error {
 	recipient := address(*prefix, *accounts) // not a sender
 	for r := 0; r < rounds; r++ {
 		for i := 0; i < *accounts && r**accounts+i < *txs; i++ {
-			bz, err := signSend(cfg, *chainID, key(i), *prefix, recipient, *denom, accs[i].number, accs[i].sequence+uint64(r))
+			var bz []byte
+			var err error
+			if *kind == "pay" {
+				from := address(*prefix, i)
+				msg := &budgettypes.MsgPay{Treasurer: from, LineId: *line, Amount: math.OneInt(), Beneficiary: recipient,
+					Purpose: "bench payment", Reference: fmt.Sprintf("bench %d-%d", i, r)}
+				bz, err = signTx(cfg, *chainID, key(i), from, msg, 400_000, accs[i].number, accs[i].sequence+uint64(r))
+			} else {
+				bz, err = signSend(cfg, *chainID, key(i), *prefix, recipient, *denom, accs[i].number, accs[i].sequence+uint64(r))
+			}
 			if err != nil {
 				return err
 			}
@@ -216,6 +233,9 @@ func run(args []string) error {
 		return err
 	}
 	res.Binary, res.Unit = *label, "tx"
+	if *kind == "pay" {
+		res.Unit = "payment"
+	}
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
 	if res.Committed < *txs*9/10 {
@@ -291,6 +311,7 @@ func load(rpc string, signed [][][]byte, workers, offered int, count func(int64)
 			continue
 		}
 		intervals = append(intervals, float64(t.Sub(prev).Microseconds())/1000)
+		res.Series = append(res.Series, [2]float64{t.Sub(t0).Seconds(), float64(ok)})
 		prev = t
 		tLast = t
 		res.Committed += ok

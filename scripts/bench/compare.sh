@@ -108,10 +108,12 @@ for run in $(seq 1 "$RUNS"); do
   [ $((run % 2)) -eq 0 ] && order="civitasd wasmd"
   for name in $order; do
     res="$(measure "$name" "$run")"
-    echo "run $run $name: $res"
+    echo "run $run $name: $(echo "$res" | jq -c 'del(.series)')"
     results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
   done
 done
+
+printf '%s\n' "${results[@]}" >"$OUT/compare.jsonl"
 
 printf '%s\n' "${results[@]}" | jq -s -r --arg txs "$TXS" --arg acc "$ACCOUNTS" '
   def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;

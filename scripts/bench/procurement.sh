@@ -110,12 +110,14 @@ for run in $(seq 1 "$RUNS"); do
   [ $((run % 2)) -eq 0 ] && order="bids reveals sends"
   for name in $order; do
     if ! res="$(phase "$name" "$NODE_PID")"; then kill "$NODE_PID"; exit 1; fi
-    echo "run $run $name: $res"
+    echo "run $run $name: $(echo "$res" | jq -c 'del(.series)')"
     results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
   done
   bench_stop
   results+=("{\"run\": $run, \"peak_rss_kb\": $PEAK_RSS}")
 done
+
+printf '%s\n' "${results[@]}" >"$OUT/procurement.jsonl"
 
 printf '%s\n' "${results[@]}" | jq -s -r --arg n "$BIDS" --arg a "$ACCOUNTS" --arg lots "$LOTS" --arg p "$PER_LOT" "$JQ_MEDIAN"'
   def med($b; $f): map(select(.binary == $b) | .[$f]) | median;

@@ -118,12 +118,14 @@ for run in $(seq 1 "$RUNS"); do
   esac
   for name in $order; do
     if ! res="$(phase "$name" "$pid")"; then kill "$pid"; exit 1; fi
-    echo "run $run $name: $res"
+    echo "run $run $name: $(echo "$res" | jq -c 'del(.series)')"
     results+=("$(echo "$res" | jq -c --argjson r "$run" '. + {run: $r}')")
   done
   bench_stop
   results+=("{\"run\": $run, \"peak_rss_kb\": $PEAK_RSS}")
 done
+
+printf '%s\n' "${results[@]}" >"$OUT/voting.jsonl"
 
 printf '%s\n' "${results[@]}" | jq -s -r --arg v "$VOTERS" --arg b "$BATCH" --arg a "$ACCOUNTS" --arg q "$QUESTIONS" "$JQ_MEDIAN"'
   (map(select(.binary == "sends") | .tx_per_sec) | median) as $s |

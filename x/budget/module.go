@@ -114,8 +114,3 @@ func (AppModule) ConsensusVersion() uint64 { return ConsensusVersion }
 
 // EndBlock closes fiscal years whose end time passed, in bounded chunks.
 func (am AppModule) EndBlock(ctx context.Context) error { return am.keeper.EndBlocker(ctx) }
-
-// RegisterInvariants registers the identities of public finance.
-func (am AppModule) RegisterInvariants(ir sdk.InvariantRegistry) {
-	ir.RegisterRoute(types.ModuleName, "public-finance", am.keeper.Invariant())
-}

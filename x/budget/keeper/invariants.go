@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"fmt"
 
 	errorsmod "cosmossdk.io/errors"
 	"cosmossdk.io/math"
@@ -10,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/civitas-chain/civitas/x/budget/types"
+	"github.com/civitas-chain/civitas/x/common"
 )
 
 // CheckInvariants verifies the identities of public finance (README,
@@ -121,13 +121,16 @@ func (k Keeper) CheckInvariants(ctx context.Context) error {
 	return nil
 }
 
-// Invariant is CheckInvariants as an sdk.Invariant (registered with the
-// module's RegisterInvariants).
-func (k Keeper) Invariant() sdk.Invariant {
-	return func(ctx sdk.Context) (string, bool) {
-		if err := k.CheckInvariants(ctx); err != nil {
-			return sdk.FormatInvariant(types.ModuleName, "public finance", fmt.Sprint(err)), true
-		}
-		return sdk.FormatInvariant(types.ModuleName, "public finance", "ok"), false
+// Invariants are the budget module's state invariants: CheckInvariants (the
+// identities of public finance) and a valid export.
+func (k Keeper) Invariants() []common.Invariant {
+	return []common.Invariant{
+		{Name: "public-finance", Check: k.CheckInvariants},
+		common.GenesisInvariant(k.addressCodec, k.ExportGenesis),
 	}
+}
+
+// RegisterInvariants registers Invariants.
+func (k Keeper) RegisterInvariants(ir sdk.InvariantRegistry) {
+	common.RegisterInvariants(ir, types.ModuleName, k.Invariants()...)
 }

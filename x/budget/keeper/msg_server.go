@@ -411,3 +411,10 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	}
 	return &types.MsgUpdateParamsResponse{}, common.EmitEvent(ctx, &types.EventParamsUpdated{Params: msg.Params})
 }
+
+// IsTreasurerOf reports whether signer may act as a treasurer on the line
+// (the check every treasurer message makes; used by the simulation).
+func (k Keeper) IsTreasurerOf(ctx context.Context, lineID uint64, signer string) bool {
+	_, _, err := k.checkTreasurer(ctx, lineID, signer)
+	return err == nil
+}

@@ -560,3 +560,10 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	}
 	return &types.MsgUpdateParamsResponse{}, common.EmitEvent(ctx, &types.EventParamsUpdated{Params: msg.Params})
 }
+
+// IsOfficer reports whether signer may publish and manage the agency's
+// tenders (the check those messages make; used by the simulation).
+func (k Keeper) IsOfficer(ctx context.Context, agencyID uint64, signer string) bool {
+	_, err := k.checkOfficer(ctx, agencyID, signer)
+	return err == nil
+}

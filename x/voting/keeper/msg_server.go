@@ -479,3 +479,16 @@ func (m msgServer) UpdateParams(ctx context.Context, msg *types.MsgUpdateParams)
 	}
 	return &types.MsgUpdateParamsResponse{}, common.EmitEvent(ctx, &types.EventParamsUpdated{Params: msg.Params})
 }
+
+// IsOfficer reports whether signer may run elections of the agency (the
+// check every officer message makes; used by the simulation).
+func (k Keeper) IsOfficer(ctx context.Context, agencyID uint64, signer string) bool {
+	_, err := k.checkOfficer(ctx, agencyID, signer)
+	return err == nil
+}
+
+// IsAgencyActive reports whether the agency exists and is active (used by the simulation).
+func (k Keeper) IsAgencyActive(ctx context.Context, agencyID uint64) bool {
+	ok, err := k.agency.IsAgencyActive(ctx, agencyID)
+	return err == nil && ok
+}
