@@ -47,7 +47,7 @@ func voterRuleCmd(args []string) error {
 		if err != nil {
 			return err
 		}
-		bz, err := signMsgs(cfg, *chainID, key(*accounts), officer, msgs, 1_000_000_000, n, s)
+		bz, err := signMsgs(cfg, *chainID, key(*accounts), officer, msgs, 100_000_000, n, s) // the block gas limit of civitasd init
 		if err != nil {
 			return err
 		}

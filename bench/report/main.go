@@ -174,7 +174,7 @@ func write(in, out string) error {
 		b.WriteString("```\n")
 	}
 	b.WriteString("\n![units committed per second over time](report.png)\n\n" +
-		"The plot shows, for every run of every benchmark, the units committed per second over time (one point per block: its units over its interval).\n\n## Runs\n")
+		"The plot shows, for every run of every benchmark, the units committed per second over time: at each block, the units of the last three blocks over the time they took (block time, from the last block before the load).\n\n## Runs\n")
 	for _, name := range names {
 		s := suites[name]
 		fmt.Fprintf(&b, "\n### %s\n\n| run | phase | committed | failed | seconds | units/s | blocks | block interval mean / max (ms) | node CPU per unit |\n|---|---|---|---|---|---|---|---|---|\n", s.title)
@@ -214,7 +214,7 @@ func plot(suites map[string]*suite, names []string, dataDir, png string) error {
 	}
 	var script strings.Builder
 	rowsN := (len(names) + 1) / 2
-	fmt.Fprintf(&script, "set terminal pngcairo size 1400,%d font 'sans,9'\nset output '%s'\nset multiplot layout %d,2 title 'Units committed per second over time (per block)'\n",
+	fmt.Fprintf(&script, "set terminal pngcairo size 1400,%d font 'sans,9'\nset output '%s'\nset multiplot layout %d,2 title 'Units committed per second over time (at each block: its last three blocks)'\n",
 		420*rowsN, png, rowsN)
 	script.WriteString("set xlabel 'seconds since the load started'\nset ylabel 'units/s'\nset key outside right top box font 'sans,8'\nset grid\n")
 	for _, name := range names {
@@ -225,14 +225,24 @@ func plot(suites map[string]*suite, names []string, dataDir, png string) error {
 				continue
 			}
 			file := filepath.Join(dataDir, fmt.Sprintf("plot-%s-%d.dat", name, i))
+			// Per block, the units of the last window blocks over the
+			// time they took (a trailing window: single blocks alternate
+			// between short and long intervals).
+			const window = 3
 			var d strings.Builder
-			prev := 0.0
-			for _, p := range r.Series {
-				dt := p[0] - prev
-				if dt > 0 {
-					fmt.Fprintf(&d, "%.3f %.1f\n", p[0], p[1]/dt)
+			for k, p := range r.Series {
+				from := max(0, k-window+1)
+				units := 0.0
+				for _, q := range r.Series[from : k+1] {
+					units += q[1]
 				}
-				prev = p[0]
+				start := 0.0
+				if from > 0 {
+					start = r.Series[from-1][0]
+				}
+				if dt := p[0] - start; dt > 0 {
+					fmt.Fprintf(&d, "%.3f %.1f\n", p[0], units/dt)
+				}
 			}
 			if err := os.WriteFile(file, []byte(d.String()), 0o644); err != nil {
 				return err
