@@ -111,7 +111,7 @@ test-fuzz:
 test-upgrade: build
 	@bash scripts/test-upgrade.sh
 
-# Every benchmark (not part of make test; about 40 minutes), then the report:
+# Every benchmark (not part of make test; about 20 minutes), then the report:
 # bench/report.md (each median beside the bank sends of the same runs, as a
 # ratio) and bench/report.png (units committed per second over time, every
 # run; gnuplot). Each script also runs alone (the targets below).
