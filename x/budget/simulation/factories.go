@@ -37,6 +37,16 @@ func treasurer(ctx context.Context, k keeper.Keeper, testData *simsx.ChainDataSo
 	return simhelp.AccountWhere(testData, reporter, "no treasurer", func(addr string) bool { return k.IsTreasurerOf(ctx, lineID, addr) })
 }
 
+// lineWithRoom picks a usable line with room and one of its treasurers.
+func lineWithRoom(ctx context.Context, k keeper.Keeper, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) (types.Line, simsx.SimAccount, bool) {
+	l, ok := simhelp.Pick(testData, reporter, usableLines(ctx, k, testData, func(l types.Line) bool { return l.Room().IsPositive() }), "no line with room")
+	if !ok {
+		return l, simsx.SimAccount{}, false
+	}
+	t, ok := treasurer(ctx, k, testData, reporter, l.Id)
+	return l, t, ok
+}
+
 // upTo is a random amount from 1 to max (max > 0).
 func upTo(testData *simsx.ChainDataSource, max math.Int) math.Int {
 	if !max.IsPositive() {
@@ -69,11 +79,7 @@ func MsgFundTreasuryFactory() simsx.SimMsgFactoryFn[*types.MsgFundTreasury] {
 // MsgReserveFactory: a treasurer reserves part of a line's room.
 func MsgReserveFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgReserve] {
 	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgReserve) {
-		l, ok := simhelp.Pick(testData, reporter, usableLines(ctx, k, testData, func(l types.Line) bool { return l.Room().IsPositive() }), "no line with room")
-		if !ok {
-			return nil, nil
-		}
-		t, ok := treasurer(ctx, k, testData, reporter, l.Id)
+		l, t, ok := lineWithRoom(ctx, k, testData, reporter)
 		if !ok {
 			return nil, nil
 		}
@@ -181,11 +187,7 @@ func MsgCancelCommitmentFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.Ms
 // MsgPayFactory: a treasurer pays a beneficiary directly from a line's room.
 func MsgPayFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgPay] {
 	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgPay) {
-		l, ok := simhelp.Pick(testData, reporter, usableLines(ctx, k, testData, func(l types.Line) bool { return l.Room().IsPositive() }), "no line with room")
-		if !ok {
-			return nil, nil
-		}
-		t, ok := treasurer(ctx, k, testData, reporter, l.Id)
+		l, t, ok := lineWithRoom(ctx, k, testData, reporter)
 		if !ok {
 			return nil, nil
 		}

@@ -293,19 +293,28 @@ func contracts(ctx context.Context, k keeper.Keeper, status types.ContractStatus
 	return simhelp.Collect(ctx, k.Contracts, func(_ collections.Pair[uint64, uint32], c types.Contract) bool { return c.Status == status })
 }
 
+// contractParty picks a contract with status and a party of its supplier
+// the simulator can sign for.
+func contractParty(ctx context.Context, k keeper.Keeper, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter,
+	status types.ContractStatus,
+) (types.Contract, simsx.SimAccount, bool) {
+	c, ok := simhelp.Pick(testData, reporter, contracts(ctx, k, status), "no contract "+status.String())
+	if !ok {
+		return c, simsx.SimAccount{}, false
+	}
+	addr, ok := simhelp.Pick(testData, reporter, simhelp.Known(testData, k.SupplierParties(ctx, c.SupplierId)), "no party of the supplier to sign")
+	if !ok {
+		return c, simsx.SimAccount{}, false
+	}
+	signer, ok := simhelp.Signer(testData, reporter, addr)
+	return c, signer, ok
+}
+
 // MsgSignContractFactory: a party of the winning supplier signs the offer.
 func MsgSignContractFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgSignContract] {
 	ms := keeper.NewMsgServerImpl(k)
 	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSignContract) {
-		c, ok := simhelp.Pick(testData, reporter, contracts(ctx, k, types.CONTRACT_STATUS_OFFERED), "no contract offered")
-		if !ok {
-			return nil, nil
-		}
-		addr, ok := simhelp.Pick(testData, reporter, simhelp.Known(testData, k.SupplierParties(ctx, c.SupplierId)), "no party of the winner to sign")
-		if !ok {
-			return nil, nil
-		}
-		signer, ok := simhelp.Signer(testData, reporter, addr)
+		c, signer, ok := contractParty(ctx, k, testData, reporter, types.CONTRACT_STATUS_OFFERED)
 		if !ok {
 			return nil, nil
 		}
@@ -321,15 +330,7 @@ func MsgSignContractFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgSig
 func MsgSubmitDeliveryFactory(k keeper.Keeper) simsx.SimMsgFactoryFn[*types.MsgSubmitDelivery] {
 	ms := keeper.NewMsgServerImpl(k)
 	return func(ctx context.Context, testData *simsx.ChainDataSource, reporter simsx.SimulationReporter) ([]simsx.SimAccount, *types.MsgSubmitDelivery) {
-		c, ok := simhelp.Pick(testData, reporter, contracts(ctx, k, types.CONTRACT_STATUS_ACTIVE), "no active contract")
-		if !ok {
-			return nil, nil
-		}
-		addr, ok := simhelp.Pick(testData, reporter, simhelp.Known(testData, k.SupplierParties(ctx, c.SupplierId)), "no party of the supplier to sign")
-		if !ok {
-			return nil, nil
-		}
-		signer, ok := simhelp.Signer(testData, reporter, addr)
+		c, signer, ok := contractParty(ctx, k, testData, reporter, types.CONTRACT_STATUS_ACTIVE)
 		if !ok {
 			return nil, nil
 		}
